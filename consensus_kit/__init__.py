@@ -1,0 +1,112 @@
+"""consensus-kit: run the life of a multilingual text negotiated by many organisations.
+
+>>> import consensus_kit as ck
+>>> service = ck.open_service("sqlite:///a20.db")                      # doctest: +SKIP
+>>> loaded = service.load_meeting(ck.read_meeting_file("meeting.toml"), actor=ck.CONSOLE)  # doctest: +SKIP
+>>> print(service.version(ck.CONSOLE, loaded.meeting.id).declaration.title["en"])  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from consensus_kit._version import __version__
+from consensus_kit.domain.declaration import ArticleChange, ChangeKind, compare_declarations
+from consensus_kit.domain.events import (
+    AccessCodesIssued,
+    Event,
+    MeetingLoaded,
+    VersionFrozen,
+    VersionPublished,
+)
+from consensus_kit.domain.hashing import declaration_hash
+from consensus_kit.domain.ids import ArticleId, DelegateId, Lang, MeetingId, OrgId
+from consensus_kit.domain.model import (
+    Article,
+    DecisionDefaults,
+    DecisionRule,
+    Declaration,
+    Delegate,
+    Meeting,
+    Organisation,
+    Role,
+    Version,
+    VersionState,
+)
+from consensus_kit.domain.permissions import CONSOLE, Action, Console, Principal
+from consensus_kit.errors import (
+    Conflict,
+    ConsensusError,
+    InvalidInput,
+    InvalidState,
+    MeetingFileError,
+    NotAuthenticated,
+    NotFound,
+    NotPermitted,
+    Problem,
+    Unavailable,
+)
+from consensus_kit.formats.meeting_file import MeetingFile, parse_meeting_file, read_meeting_file
+from consensus_kit.service.meetings import LoadedMeeting, MeetingService
+from consensus_kit.service.ports import VersionSummary
+from consensus_kit.service.verification import Finding, VerifyReport, verify_store
+from consensus_kit.storage.store import SqlStore
+
+__all__ = [
+    "CONSOLE",
+    "AccessCodesIssued",
+    "Action",
+    "Article",
+    "ArticleChange",
+    "ArticleId",
+    "ChangeKind",
+    "Conflict",
+    "ConsensusError",
+    "Console",
+    "DecisionDefaults",
+    "DecisionRule",
+    "Declaration",
+    "Delegate",
+    "DelegateId",
+    "Event",
+    "Finding",
+    "InvalidInput",
+    "InvalidState",
+    "Lang",
+    "LoadedMeeting",
+    "Meeting",
+    "MeetingFile",
+    "MeetingFileError",
+    "MeetingId",
+    "MeetingLoaded",
+    "MeetingService",
+    "NotAuthenticated",
+    "NotFound",
+    "NotPermitted",
+    "OrgId",
+    "Organisation",
+    "Principal",
+    "Problem",
+    "Role",
+    "SqlStore",
+    "Unavailable",
+    "VerifyReport",
+    "Version",
+    "VersionFrozen",
+    "VersionPublished",
+    "VersionState",
+    "VersionSummary",
+    "__version__",
+    "compare_declarations",
+    "declaration_hash",
+    "open_service",
+    "parse_meeting_file",
+    "read_meeting_file",
+    "verify_store",
+]
+
+
+def open_service(url: str, *, migrate: bool = True) -> MeetingService:
+    """Open the store at ``url`` (SQLite file path or URL, PostgreSQL URL) and return its service.
+
+    >>> service = open_service("sqlite:///meeting.db")  # doctest: +SKIP
+    """
+    return MeetingService(SqlStore.open(url, migrate=migrate))

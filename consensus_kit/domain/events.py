@@ -1,0 +1,149 @@
+"""Events: the append-only, hash-chained record of every change to a meeting.
+
+Each event has a sequence number per meeting (1, 2, 3…), the actor, the time, a typed body, the
+previous event's hash and its own hash. Changing any stored event breaks the chain at that event
+and every later one, which :func:`chain_problems` reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import msgspec
+
+from consensus_kit.domain.hashing import canonical_json, sha256_hex
+from consensus_kit.domain.ids import MeetingId
+
+__all__ = [
+    "GENESIS_HASH",
+    "AccessCodesIssued",
+    "Event",
+    "EventBody",
+    "MeetingLoaded",
+    "VersionFrozen",
+    "VersionPublished",
+    "chain_problems",
+    "event_hash",
+    "seal_event",
+]
+
+GENESIS_HASH = "0" * 64
+"""The ``prev_hash`` of a meeting's first event."""
+
+
+class MeetingLoaded(msgspec.Struct, frozen=True, kw_only=True, tag="meeting_loaded"):
+    """A meeting file was loaded: the meeting exists, with version 1 as its first draft."""
+
+    meeting_hash: str
+    title: dict[str, str]
+    organisations: int
+    delegates: int
+    source: str = ""
+
+
+class AccessCodesIssued(msgspec.Struct, frozen=True, kw_only=True, tag="access_codes_issued"):
+    """New access codes were issued (only their hashes are stored; the event never holds a code)."""
+
+    delegates: list[str]
+
+
+class VersionPublished(msgspec.Struct, frozen=True, kw_only=True, tag="version_published"):
+    """A new version of the declaration was published."""
+
+    number: int
+    parent: int | None
+    content_hash: str
+    note: str = ""
+
+
+class VersionFrozen(msgspec.Struct, frozen=True, kw_only=True, tag="version_frozen"):
+    """The chair froze a version as the final text, open for signature."""
+
+    number: int
+    content_hash: str
+
+
+EventBody = MeetingLoaded | AccessCodesIssued | VersionPublished | VersionFrozen
+
+
+class Event(msgspec.Struct, frozen=True, kw_only=True):
+    """One sealed record in a meeting's event log."""
+
+    meeting: MeetingId
+    seq: int
+    actor: str
+    at: dt.datetime
+    body: EventBody
+    prev_hash: str
+    hash: str
+
+    @property
+    def type(self) -> str:
+        """The event's type tag, e.g. ``"version_published"``."""
+        return str(self.body.__struct_config__.tag)
+
+
+def event_hash(
+    *, meeting: str, seq: int, actor: str, at: dt.datetime, body: EventBody, prev_hash: str
+) -> str:
+    """SHA-256 over the canonical encoding of everything an event says, and its predecessor."""
+    sealed = {
+        "meeting": meeting,
+        "seq": seq,
+        "actor": actor,
+        "at": at,
+        "body": body,
+        "prev": prev_hash,
+    }
+    return sha256_hex(canonical_json(sealed))
+
+
+def seal_event(
+    *,
+    meeting: MeetingId,
+    previous: Event | None,
+    actor: str,
+    at: dt.datetime,
+    body: EventBody,
+) -> Event:
+    """Build the next event after ``previous`` (``None`` for a meeting's first event).
+
+    Pure: the time comes in as an argument.
+    """
+    seq = previous.seq + 1 if previous else 1
+    prev_hash = previous.hash if previous else GENESIS_HASH
+    digest = event_hash(
+        meeting=meeting, seq=seq, actor=actor, at=at, body=body, prev_hash=prev_hash
+    )
+    return Event(
+        meeting=meeting, seq=seq, actor=actor, at=at, body=body, prev_hash=prev_hash, hash=digest
+    )
+
+
+def chain_problems(events: Iterable[Event]) -> list[str]:
+    """Walk a meeting's events in order; describe every break in the chain (empty when sound)."""
+    problems: list[str] = []
+    expected_seq = 1
+    prev_hash = GENESIS_HASH
+    for event in events:
+        where = f"event {event.seq} ({event.type})"
+        if event.seq != expected_seq:
+            problems.append(f"{where}: expected sequence number {expected_seq}")
+        if event.prev_hash != prev_hash:
+            problems.append(f"{where}: does not link to the hash of the event before it")
+        recomputed = event_hash(
+            meeting=event.meeting,
+            seq=event.seq,
+            actor=event.actor,
+            at=event.at,
+            body=event.body,
+            prev_hash=event.prev_hash,
+        )
+        if recomputed != event.hash:
+            problems.append(
+                f"{where}: content does not match its hash (altered after it was written)"
+            )
+        expected_seq = event.seq + 1
+        prev_hash = event.hash
+    return problems

@@ -1,0 +1,165 @@
+"""The value types of a meeting: plain, frozen msgspec structs with no behaviour and no I/O.
+
+Per-language texts are ``dict[Lang, str]`` keyed by BCP 47 code. Structs are frozen; treat the
+dicts inside them as read-only too (every operation builds new values).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import msgspec
+
+from consensus_kit.domain.ids import ArticleId, DelegateId, Lang, MeetingId, OrgId
+
+__all__ = [
+    "Article",
+    "DecisionDefaults",
+    "DecisionRule",
+    "Declaration",
+    "Delegate",
+    "Meeting",
+    "Organisation",
+    "Role",
+    "Version",
+    "VersionState",
+]
+
+Texts = dict[Lang, str]
+
+
+class Role(enum.StrEnum):
+    """What a delegate may do; a delegate may hold several roles."""
+
+    DELEGATE = "delegate"
+    SIGNATORY = "signatory"
+    CHAIR = "chair"
+    SECRETARIAT = "secretariat"
+    OBSERVER = "observer"
+
+
+class DecisionRule(enum.StrEnum):
+    """How a vote is decided (see the voting rules in the design brief)."""
+
+    SIMPLE_MAJORITY = "simple_majority"
+    TWO_THIRDS = "two_thirds"
+    ABSOLUTE_MAJORITY = "absolute_majority"
+    CONSENSUS = "consensus"
+    UNANIMITY = "unanimity"
+
+
+class VersionState(enum.StrEnum):
+    """A version is a draft until the chair freezes it as the final text."""
+
+    DRAFT = "draft"
+    FROZEN = "frozen"
+
+
+class DecisionDefaults(msgspec.Struct, frozen=True, kw_only=True):
+    """The meeting's default decision rule, quorum (share of eligible organisations) and secrecy."""
+
+    rule: DecisionRule = DecisionRule.CONSENSUS
+    quorum: float = 0.5
+    secret: bool = False
+
+
+class Organisation(msgspec.Struct, frozen=True, kw_only=True):
+    """A signing party (or, with ``observer``, an organisation that only reads and comments)."""
+
+    id: OrgId
+    name: Texts
+    country: str | None = None
+    region: str | None = None
+    observer: bool = False
+    weight: int = 1
+
+    def name_in(self, lang: Lang, fallback: Lang | None = None) -> str:
+        """The organisation's name in ``lang``, else in ``fallback``, else any name it has."""
+        if lang in self.name:
+            return self.name[lang]
+        if fallback is not None and fallback in self.name:
+            return self.name[fallback]
+        return next(iter(self.name.values()))
+
+
+class Delegate(msgspec.Struct, frozen=True, kw_only=True):
+    """A person acting for one organisation (or for the meeting itself: chair, secretariat)."""
+
+    id: DelegateId
+    name: str
+    organisation: OrgId | None = None
+    roles: frozenset[Role]
+    title: str = ""
+
+    def has(self, role: Role) -> bool:
+        """Whether this delegate holds ``role``."""
+        return role in self.roles
+
+
+class Meeting(msgspec.Struct, frozen=True, kw_only=True):
+    """One event: its metadata, languages, decision defaults, organisations and delegates."""
+
+    id: MeetingId
+    title: Texts
+    place: Texts
+    start: dt.date
+    end: dt.date
+    languages: tuple[Lang, ...]
+    negotiating_language: Lang
+    organisers: Texts = msgspec.field(default_factory=dict)
+    decision: DecisionDefaults = DecisionDefaults()
+    organisations: tuple[Organisation, ...] = ()
+    delegates: tuple[Delegate, ...] = ()
+
+    def organisation(self, org_id: OrgId) -> Organisation | None:
+        """The organisation with ``org_id``, or ``None``."""
+        return next((o for o in self.organisations if o.id == org_id), None)
+
+    def delegate(self, delegate_id: DelegateId) -> Delegate | None:
+        """The delegate with ``delegate_id``, or ``None``."""
+        return next((d for d in self.delegates if d.id == delegate_id), None)
+
+
+class Article(msgspec.Struct, frozen=True, kw_only=True):
+    """One numbered clause: a stable id and one text per language."""
+
+    id: ArticleId
+    text: Texts
+
+
+class Declaration(msgspec.Struct, frozen=True, kw_only=True):
+    """The text under negotiation, in every language of the meeting."""
+
+    title: Texts
+    subtitle: Texts = msgspec.field(default_factory=dict)
+    preamble: Texts = msgspec.field(default_factory=dict)
+    articles: tuple[Article, ...] = ()
+    date: dt.date | None = None
+
+    def article(self, article_id: ArticleId) -> Article | None:
+        """The article with ``article_id``, or ``None``."""
+        return next((a for a in self.articles if a.id == article_id), None)
+
+    def languages(self) -> frozenset[Lang]:
+        """Every language any part of the declaration has text in."""
+        langs: set[Lang] = set(self.title) | set(self.subtitle) | set(self.preamble)
+        for article in self.articles:
+            langs |= set(article.text)
+        return frozenset(langs)
+
+
+class Version(msgspec.Struct, frozen=True, kw_only=True):
+    """An immutable, numbered snapshot of the whole declaration, sealed by its content hash."""
+
+    meeting: MeetingId
+    number: int
+    declaration: Declaration
+    content_hash: str
+    parent: int | None
+    created_by: str
+    created_at: dt.datetime
+    note: str = ""
+    state: VersionState = VersionState.DRAFT
+    frozen_at: dt.datetime | None = None
+    frozen_by: str | None = None

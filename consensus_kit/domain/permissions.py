@@ -1,0 +1,88 @@
+"""Who may do what: one table from actions to the roles that allow them.
+
+Every service operation calls :func:`authorize` before it changes or reveals anything, so the
+CLI and the Python API are as safe as the web UI. The *console* is the person at the terminal
+with the database in hand (the CLI): it holds the secretariat's administrative rights and never
+acts for an organisation — it cannot vote, sign or chair.
+"""
+
+from __future__ import annotations
+
+import enum
+
+import msgspec
+
+from consensus_kit.domain.model import Delegate, Role
+from consensus_kit.errors import NotPermitted
+
+__all__ = ["CONSOLE", "POLICY", "Action", "Console", "Principal", "authorize", "principal_id"]
+
+
+class Console(msgspec.Struct, frozen=True):
+    """The operator at the command line, who holds the database itself."""
+
+    id: str = "console"
+
+
+CONSOLE = Console()
+
+Principal = Delegate | Console
+"""Whoever performs an operation: a delegate (web UI, API) or the console (CLI)."""
+
+
+class Action(enum.StrEnum):
+    """Every operation a principal can attempt."""
+
+    READ = "read"
+    READ_EVENTS = "read_events"
+    PUBLISH_VERSION = "publish_version"
+    FREEZE_VERSION = "freeze_version"
+    ISSUE_CODES = "issue_codes"
+    VERIFY = "verify"
+
+
+_EVERYONE = frozenset(Role)
+
+POLICY: dict[Action, frozenset[Role]] = {
+    Action.READ: _EVERYONE,
+    Action.READ_EVENTS: _EVERYONE,
+    Action.VERIFY: _EVERYONE,
+    Action.PUBLISH_VERSION: frozenset({Role.CHAIR, Role.SECRETARIAT}),
+    Action.FREEZE_VERSION: frozenset({Role.CHAIR}),
+    Action.ISSUE_CODES: frozenset({Role.SECRETARIAT}),
+}
+"""The roles that allow each action. A test keeps it complete."""
+
+CONSOLE_ACTIONS: frozenset[Action] = frozenset(
+    action for action, roles in POLICY.items() if Role.SECRETARIAT in roles
+)
+"""The console holds exactly the secretariat's rights."""
+
+
+def principal_id(actor: Principal) -> str:
+    """The id recorded in events for ``actor``."""
+    return actor.id
+
+
+def authorize(actor: Principal, action: Action) -> None:
+    """Raise :class:`NotPermitted` unless ``actor`` may perform ``action``.
+
+    >>> authorize(CONSOLE, Action.ISSUE_CODES)  # the console acts as the secretariat
+    """
+    if isinstance(actor, Console):
+        if action in CONSOLE_ACTIONS:
+            return
+        raise NotPermitted(
+            f"the console cannot {action.value.replace('_', ' ')}: act as a delegate (--as)",
+            actor=actor.id,
+            action=action.value,
+        )
+    allowed = POLICY[action]
+    if actor.roles & allowed:
+        return
+    needed = " or ".join(sorted(r.value for r in allowed))
+    raise NotPermitted(
+        f"{actor.name} ({actor.id}) may not {action.value.replace('_', ' ')}: needs the role {needed}",
+        actor=actor.id,
+        action=action.value,
+    )

@@ -1,0 +1,675 @@
+"""Read and validate a meeting file (TOML): the format is documented in docs/meeting-file.md.
+
+Validation collects *every* problem with its key path and what was expected, so a secretariat
+fixes a file in one pass; nothing is returned unless the whole file is valid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from consensus_kit.domain.ids import ArticleId, DelegateId, Lang, MeetingId, OrgId, is_valid_id
+from consensus_kit.domain.locales import is_country_code, is_language_code
+from consensus_kit.domain.model import (
+    Article,
+    DecisionDefaults,
+    DecisionRule,
+    Declaration,
+    Delegate,
+    Meeting,
+    Organisation,
+    Role,
+)
+from consensus_kit.domain.text import LIMITS, text_problem
+from consensus_kit.errors import MeetingFileError, Problem
+from consensus_kit.formats.markdown_draft import MarkdownDraft, parse_markdown_draft
+
+__all__ = ["MeetingFile", "parse_meeting_file", "read_meeting_file"]
+
+MAX_FILE_BYTES = 20_000_000
+
+_TOP_KEYS = {"meeting", "decision", "organisations", "delegates", "declaration"}
+_MEETING_KEYS = {
+    "id",
+    "title",
+    "place",
+    "start",
+    "end",
+    "languages",
+    "negotiating_language",
+    "organisers",
+}
+_DECISION_KEYS = {"rule", "quorum", "secret"}
+_ORG_KEYS = {"id", "name", "country", "region", "observer", "weight"}
+_DELEGATE_KEYS = {"id", "name", "organisation", "roles", "title"}
+_DECLARATION_KEYS = {"date", "title", "subtitle", "preamble", "articles", "files"}
+_ARTICLE_KEYS = {"id", "text"}
+
+
+class MeetingFile(msgspec.Struct, frozen=True, kw_only=True):
+    """A validated meeting file: the meeting, its first draft, and any warnings."""
+
+    source: str
+    meeting: Meeting
+    declaration: Declaration
+    warnings: tuple[Problem, ...] = ()
+
+
+def read_meeting_file(path: str | Path) -> MeetingFile:
+    """Read and validate the meeting file at ``path``.
+
+    >>> mf = read_meeting_file("examples/a20_2018/meeting.toml")  # doctest: +SKIP
+    >>> mf.meeting.id
+    'a20-2018'
+
+    Raises :class:`~consensus_kit.errors.MeetingFileError` listing every problem.
+    """
+    file = Path(path)
+    try:
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise MeetingFileError(
+                str(path),
+                [Problem("", f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")],
+            )
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise MeetingFileError(
+            str(path), [Problem("", f"cannot read the file ({exc.strerror})")]
+        ) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise MeetingFileError(
+            str(path), [Problem("", f"not valid UTF-8 (byte {exc.start})")]
+        ) from None
+    return parse_meeting_file(text, source=str(path), base_dir=file.parent)
+
+
+def parse_meeting_file(
+    text: str, *, source: str = "<meeting file>", base_dir: Path | None = None
+) -> MeetingFile:
+    """Validate a meeting file given as TOML text. ``base_dir`` resolves ``declaration.files``."""
+    try:
+        data = tomllib.loads(text.replace("\r\n", "\n"))
+    except tomllib.TOMLDecodeError as exc:
+        raise MeetingFileError(source, [Problem("", f"not valid TOML: {exc}")]) from None
+    checker = _Checker(base_dir)
+    result = checker.file(data)
+    if checker.errors or result is None:
+        raise MeetingFileError(source, checker.errors)
+    meeting, declaration = result
+    return MeetingFile(
+        source=source, meeting=meeting, declaration=declaration, warnings=tuple(checker.warnings)
+    )
+
+
+def _type_name(value: object) -> str:
+    names = {
+        str: "text",
+        int: "integer",
+        float: "number",
+        bool: "true/false",
+        list: "array",
+        dict: "table",
+        dt.date: "date",
+        dt.datetime: "date-time",
+    }
+    return names.get(type(value), type(value).__name__)
+
+
+class _Checker:
+    """Walks the parsed TOML, collecting problems; returns typed values where valid."""
+
+    def __init__(self, base_dir: Path | None) -> None:
+        self.base_dir = base_dir
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.languages: tuple[Lang, ...] = ()
+        self.negotiating: Lang | None = None
+
+    # -- primitives ---------------------------------------------------------------------------
+
+    def error(self, path: str, message: str) -> None:
+        self.errors.append(Problem(path, message))
+
+    def warn(self, path: str, message: str) -> None:
+        self.warnings.append(Problem(path, message, "warning"))
+
+    def table(
+        self, value: object, path: str, allowed: set[str], required: Iterable[str]
+    ) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            self.error(path, f"expected a table, got {_type_name(value)}")
+            return None
+        for key in value:
+            if key not in allowed:
+                hint = ", ".join(sorted(allowed))
+                self.error(_join(path, key), f"unknown key (expected one of: {hint})")
+        for key in required:
+            if key not in value:
+                self.error(_join(path, key), "is required")
+        return value
+
+    def text(self, value: object, path: str, limit: int, required: bool = True) -> str | None:
+        if isinstance(value, str):
+            value = value.replace("\r", "")
+        problem = text_problem(value, limit=limit, required=required)
+        if problem:
+            self.error(path, problem)
+            return None
+        assert isinstance(value, str)
+        return value
+
+    def ident(self, value: object, path: str) -> str | None:
+        if not isinstance(value, str):
+            self.error(path, f"expected an identifier (text), got {_type_name(value)}")
+            return None
+        if not is_valid_id(value):
+            self.error(
+                path,
+                f"{value!r} is not a valid id (lowercase letters, digits and '-', 1–64 characters)",
+            )
+            return None
+        return value
+
+    def typed(self, value: object, path: str, kind: type, label: str) -> Any:
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            return float(value)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            self.error(path, f"expected {label}, got {_type_name(value)}")
+            return None
+        if kind is dt.date and isinstance(value, dt.datetime):
+            self.error(path, f"expected {label} without a time, got a date-time")
+            return None
+        return value
+
+    def texts(
+        self, value: object, path: str, limit: int, *, every_language: bool, required: bool = True
+    ) -> dict[Lang, str] | None:
+        """A table language → text; keys must be meeting languages."""
+        if not isinstance(value, dict):
+            self.error(
+                path,
+                f'expected a table of language → text, e.g. {{ en = "…" }}, got {_type_name(value)}',
+            )
+            return None
+        result: dict[Lang, str] = {}
+        for lang, text in value.items():
+            if self.languages and lang not in self.languages:
+                self.error(
+                    _join(path, lang),
+                    f"{lang!r} is not one of the meeting's languages ({', '.join(self.languages)})",
+                )
+                continue
+            checked = self.text(text, _join(path, lang), limit, required)
+            if checked is not None:
+                result[Lang(lang)] = checked
+        if required and not value:
+            self.error(path, "must give the text in at least one language")
+        if every_language:
+            for lang in self.languages:
+                if lang not in value:
+                    self.error(_join(path, lang), "is required (every meeting language)")
+        return result
+
+    # -- sections -----------------------------------------------------------------------------
+
+    def file(self, data: dict[str, Any]) -> tuple[Meeting, Declaration] | None:
+        self.table(data, "", _TOP_KEYS, ["meeting", "organisations", "delegates", "declaration"])
+        head = self.meeting_head(data.get("meeting", {}))
+        decision = self.decision(data.get("decision", {}))
+        organisations = self.organisations(data.get("organisations", []))
+        delegates = self.delegates(data.get("delegates", []), organisations)
+        declaration = self.declaration(data.get("declaration", {}))
+        if self.errors or head is None or declaration is None:
+            return None
+        meeting = msgspec.structs.replace(
+            head, decision=decision, organisations=tuple(organisations), delegates=tuple(delegates)
+        )
+        return meeting, declaration
+
+    def meeting_head(self, value: object) -> Meeting | None:
+        t = self.table(
+            value,
+            "meeting",
+            _MEETING_KEYS,
+            ["id", "title", "place", "start", "end", "languages", "negotiating_language"],
+        )
+        if t is None:
+            return None
+        self.meeting_languages(t)
+        meeting_id = self.ident(t.get("id"), "meeting.id") if "id" in t else None
+        title = self.texts(
+            t.get("title", {}), "meeting.title", LIMITS["title"], every_language=True
+        )
+        place = self.texts(
+            t.get("place", {}), "meeting.place", LIMITS["title"], every_language=True
+        )
+        organisers = self.texts(
+            t.get("organisers", {}),
+            "meeting.organisers",
+            LIMITS["title"],
+            every_language=False,
+            required=False,
+        )
+        start = (
+            self.typed(t["start"], "meeting.start", dt.date, "a date (YYYY-MM-DD)")
+            if "start" in t
+            else None
+        )
+        end = (
+            self.typed(t["end"], "meeting.end", dt.date, "a date (YYYY-MM-DD)")
+            if "end" in t
+            else None
+        )
+        if start and end and end < start:
+            self.error(
+                "meeting.end", f"{end.isoformat()} is before the start ({start.isoformat()})"
+            )
+        if None in (meeting_id, title, place, start, end, self.negotiating) or not self.languages:
+            return None
+        assert meeting_id and title is not None and place is not None and self.negotiating
+        return Meeting(
+            id=MeetingId(meeting_id),
+            title=title,
+            place=place,
+            start=start,
+            end=end,
+            languages=self.languages,
+            negotiating_language=self.negotiating,
+            organisers=organisers or {},
+        )
+
+    def meeting_languages(self, t: dict[str, Any]) -> None:
+        langs = t.get("languages")
+        if langs is None:
+            return
+        if not isinstance(langs, list) or not langs:
+            self.error(
+                "meeting.languages",
+                'expected a non-empty array of language codes, e.g. ["en", "zh"]',
+            )
+            return
+        seen: list[Lang] = []
+        for i, lang in enumerate(langs):
+            path = f"meeting.languages[{i}]"
+            if not isinstance(lang, str) or not is_language_code(lang):
+                self.error(
+                    path,
+                    f"{lang!r} is not a known language code (BCP 47, e.g. 'en', 'zh', 'pt-BR')",
+                )
+            elif lang in seen:
+                self.error(path, f"{lang!r} is listed twice")
+            else:
+                seen.append(Lang(lang))
+        self.languages = tuple(seen)
+        neg = t.get("negotiating_language")
+        if neg is None:
+            return
+        if neg not in seen:
+            self.error(
+                "meeting.negotiating_language",
+                f"{neg!r} is not one of the meeting's languages ({', '.join(seen)})",
+            )
+        else:
+            self.negotiating = Lang(neg)
+
+    def decision(self, value: object) -> DecisionDefaults:
+        t = self.table(value, "decision", _DECISION_KEYS, [])
+        if not t:
+            return DecisionDefaults()
+        rule = DecisionRule.CONSENSUS
+        if "rule" in t:
+            try:
+                rule = DecisionRule(t["rule"])
+            except ValueError:
+                self.error(
+                    "decision.rule",
+                    f"{t['rule']!r} is not a rule (expected one of: {', '.join(r.value for r in DecisionRule)})",
+                )
+        quorum = 0.5
+        if "quorum" in t:
+            q = self.typed(t["quorum"], "decision.quorum", float, "a number between 0 and 1")
+            if q is not None and not 0 <= q <= 1:
+                self.error("decision.quorum", f"{q} is not between 0 and 1")
+            elif q is not None:
+                quorum = q
+        secret = False
+        if "secret" in t:
+            secret = bool(self.typed(t["secret"], "decision.secret", bool, "true or false"))
+        return DecisionDefaults(rule=rule, quorum=quorum, secret=secret)
+
+    def _array(self, value: object, path: str, limit_key: str) -> list[Any]:
+        if not isinstance(value, list):
+            self.error(path, f"expected an array of tables ([[{path}]]), got {_type_name(value)}")
+            return []
+        if len(value) > LIMITS[limit_key]:
+            self.error(path, f"{len(value):,} entries; the limit is {LIMITS[limit_key]:,}")
+            return []
+        return value
+
+    def _unique(self, path: str, value: str | None, seen: dict[str, str], what: str) -> bool:
+        if value is None:
+            return False
+        if value in seen:
+            self.error(path, f"duplicate {what} id {value!r} (first used at {seen[value]})")
+            return False
+        seen[value] = path
+        return True
+
+    def organisations(self, value: object) -> list[Organisation]:
+        result: list[Organisation] = []
+        seen: dict[str, str] = {}
+        for i, item in enumerate(self._array(value, "organisations", "organisations")):
+            path = f"organisations[{i}]"
+            t = self.table(item, path, _ORG_KEYS, ["id", "name"])
+            if t is None:
+                continue
+            org_id = self.ident(t["id"], f"{path}.id") if "id" in t else None
+            unique = self._unique(f"{path}.id", org_id, seen, "organisation")
+            name = self.texts(
+                t.get("name", {}), f"{path}.name", LIMITS["name"], every_language=False
+            )
+            observer = bool(
+                self.typed(t.get("observer", False), f"{path}.observer", bool, "true or false")
+            )
+            country = self.country(t, path, observer)
+            region = None
+            if "region" in t:
+                region = self.text(t["region"], f"{path}.region", 64)
+            elif not observer:
+                self.error(
+                    f"{path}.region", "is required for an organisation that votes (e.g. 'Asia')"
+                )
+            weight = self.typed(t.get("weight", 1), f"{path}.weight", int, "a whole number ≥ 1")
+            if weight is not None and weight < 1:
+                self.error(f"{path}.weight", f"{weight} is less than 1")
+            if unique and org_id and name:
+                result.append(
+                    Organisation(
+                        id=OrgId(org_id),
+                        name=name,
+                        country=country,
+                        region=region,
+                        observer=observer,
+                        weight=weight or 1,
+                    )
+                )
+        return result
+
+    def country(self, t: dict[str, Any], path: str, observer: bool) -> str | None:
+        if "country" not in t:
+            if not observer:
+                self.error(
+                    f"{path}.country",
+                    "is required for an organisation that votes (ISO 3166-1 alpha-2, e.g. 'KE')",
+                )
+            return None
+        code = t["country"]
+        if not isinstance(code, str) or not is_country_code(code):
+            self.error(
+                f"{path}.country",
+                f"{code!r} is not an ISO 3166-1 alpha-2 country code (e.g. 'CN', 'KE', 'HU')",
+            )
+            return None
+        return code
+
+    def delegates(self, value: object, organisations: list[Organisation]) -> list[Delegate]:
+        orgs = {o.id: o for o in organisations}
+        result: list[Delegate] = []
+        seen: dict[str, str] = {}
+        for i, item in enumerate(self._array(value, "delegates", "delegates")):
+            path = f"delegates[{i}]"
+            t = self.table(item, path, _DELEGATE_KEYS, ["id", "name", "roles"])
+            if t is None:
+                continue
+            delegate_id = self.ident(t["id"], f"{path}.id") if "id" in t else None
+            unique = self._unique(f"{path}.id", delegate_id, seen, "delegate")
+            name = self.text(t["name"], f"{path}.name", LIMITS["name"]) if "name" in t else None
+            title = self.text(t.get("title", ""), f"{path}.title", LIMITS["title"], required=False)
+            roles = self.roles(t.get("roles"), f"{path}.roles") if "roles" in t else None
+            org: Organisation | None = None
+            if "organisation" in t:
+                org_ref = t["organisation"]
+                org = orgs.get(org_ref) if isinstance(org_ref, str) else None
+                if org is None:
+                    self.error(
+                        f"{path}.organisation",
+                        f"{org_ref!r} is not the id of an organisation in this file",
+                    )
+            if roles is not None:
+                self.role_fits(path, roles, org, bool("organisation" in t))
+            if unique and delegate_id and name and roles is not None and title is not None:
+                result.append(
+                    Delegate(
+                        id=DelegateId(delegate_id),
+                        name=name,
+                        organisation=org.id if org else None,
+                        roles=roles,
+                        title=title,
+                    )
+                )
+        self.required_roles(value)
+        return result
+
+    def roles(self, value: object, path: str) -> frozenset[Role] | None:
+        if not isinstance(value, list) or not value:
+            self.error(path, 'expected a non-empty array of roles, e.g. ["delegate", "signatory"]')
+            return None
+        roles: set[Role] = set()
+        for j, role in enumerate(value):
+            try:
+                roles.add(Role(role))
+            except ValueError:
+                self.error(
+                    f"{path}[{j}]",
+                    f"{role!r} is not a role (expected one of: {', '.join(r.value for r in Role)})",
+                )
+                return None
+        return frozenset(roles)
+
+    def role_fits(
+        self, path: str, roles: frozenset[Role], org: Organisation | None, has_org: bool
+    ) -> None:
+        acting = roles & {Role.DELEGATE, Role.SIGNATORY}
+        if acting and not has_org:
+            self.error(
+                f"{path}.organisation",
+                "is required for a delegate or signatory (the organisation they act for)",
+            )
+        if acting and org is not None and org.observer:
+            self.error(
+                f"{path}.roles",
+                f"an observer organisation ({org.id}) cannot have delegates or signatories; use 'observer'",
+            )
+        if Role.OBSERVER in roles and acting:
+            self.error(f"{path}.roles", "an observer cannot also be a delegate or signatory")
+
+    def required_roles(self, raw: object) -> None:
+        if not isinstance(raw, list):
+            return
+        named = {
+            role
+            for item in raw
+            if isinstance(item, dict) and isinstance(item.get("roles"), list)
+            for role in item["roles"]
+        }
+        for role in (Role.CHAIR, Role.SECRETARIAT):
+            if role.value not in named:
+                self.error(
+                    "delegates", f"no delegate has the role {role.value!r}; a meeting needs one"
+                )
+
+    def declaration(self, value: object) -> Declaration | None:
+        t = self.table(value, "declaration", _DECLARATION_KEYS, [])
+        if t is None:
+            return None
+        date = None
+        if "date" in t:
+            date = self.typed(t["date"], "declaration.date", dt.date, "a date (YYYY-MM-DD)")
+        if "files" in t:
+            if any(k in t for k in ("title", "subtitle", "preamble", "articles")):
+                self.error(
+                    "declaration.files",
+                    "give either 'files' or title/preamble/articles in the meeting file, not both",
+                )
+                return None
+            return self.declaration_from_files(t["files"], date)
+        if "title" not in t:
+            self.error("declaration.title", "is required (or give 'files')")
+        if "articles" not in t:
+            self.error("declaration.articles", "is required (or give 'files')")
+        title = self.texts(
+            t.get("title", {}), "declaration.title", LIMITS["title"], every_language=True
+        )
+        subtitle = self.texts(
+            t.get("subtitle", {}),
+            "declaration.subtitle",
+            LIMITS["title"],
+            every_language=False,
+            required=False,
+        )
+        preamble = self.texts(
+            t.get("preamble", {}),
+            "declaration.preamble",
+            LIMITS["preamble"],
+            every_language=False,
+            required=False,
+        )
+        articles = self.articles(t.get("articles", []))
+        if title is None or articles is None:
+            return None
+        return Declaration(
+            title=title,
+            subtitle=subtitle or {},
+            preamble=preamble or {},
+            articles=tuple(articles),
+            date=date,
+        )
+
+    def articles(self, value: object) -> list[Article] | None:
+        items = self._array(value, "declaration.articles", "articles")
+        if isinstance(value, list) and not value:
+            self.error("declaration.articles", "must hold at least one article")
+        result: list[Article] = []
+        seen: dict[str, str] = {}
+        for i, item in enumerate(items):
+            path = f"declaration.articles[{i}]"
+            t = self.table(item, path, _ARTICLE_KEYS, ["text"])
+            if t is None:
+                continue
+            article_id = self.ident(t["id"], f"{path}.id") if "id" in t else f"art-{i + 1}"
+            unique = self._unique(f"{path}.id", article_id, seen, "article")
+            texts = self.texts(
+                t.get("text", {}), f"{path}.text", LIMITS["article"], every_language=False
+            )
+            if (
+                texts is not None
+                and self.negotiating
+                and self.negotiating not in texts
+                and "text" in t
+            ):
+                self.error(
+                    f"{path}.text.{self.negotiating}", "is required (the negotiating language)"
+                )
+            for lang in self.languages:
+                if texts is not None and lang not in texts and lang != self.negotiating:
+                    self.warn(f"{path}.text.{lang}", "missing: translation pending")
+            if unique and article_id and texts:
+                result.append(Article(id=ArticleId(article_id), text=texts))
+        return result
+
+    def declaration_from_files(self, value: object, date: dt.date | None) -> Declaration | None:
+        if not isinstance(value, dict) or not value:
+            self.error(
+                "declaration.files",
+                'expected a table of language → path, e.g. { en = "draft.en.md" }',
+            )
+            return None
+        drafts: dict[Lang, MarkdownDraft] = {}
+        for lang, rel in value.items():
+            path = f"declaration.files.{lang}"
+            if self.languages and lang not in self.languages:
+                self.error(
+                    path,
+                    f"{lang!r} is not one of the meeting's languages ({', '.join(self.languages)})",
+                )
+                continue
+            draft = self._read_draft(rel, path)
+            if draft is not None:
+                drafts[Lang(lang)] = draft
+        for lang in self.languages:
+            if lang not in value:
+                self.error(f"declaration.files.{lang}", "is required (every meeting language)")
+        if self.errors or not drafts:
+            return None
+        counts = {lang: len(d.articles) for lang, d in drafts.items()}
+        if len(set(counts.values())) > 1:
+            listed = ", ".join(f"{lang}: {n}" for lang, n in counts.items())
+            self.error(
+                "declaration.files",
+                f"the language files have different numbers of articles ({listed})",
+            )
+            return None
+        return self._assemble(drafts, date)
+
+    def _read_draft(self, rel: object, path: str) -> MarkdownDraft | None:
+        if not isinstance(rel, str):
+            self.error(path, f"expected a file path, got {_type_name(rel)}")
+            return None
+        file = (self.base_dir or Path.cwd()) / rel
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            self.error(path, f"cannot read {rel!r} ({getattr(exc, 'strerror', None) or exc})")
+            return None
+        try:
+            return parse_markdown_draft(text)
+        except ValueError as exc:
+            self.error(path, f"{rel}: {exc}")
+            return None
+
+    def _assemble(
+        self, drafts: dict[Lang, MarkdownDraft], date: dt.date | None
+    ) -> Declaration | None:
+        def collect(
+            get: Callable[[MarkdownDraft], str], field: str, limit: int, required: bool
+        ) -> dict[Lang, str]:
+            out: dict[Lang, str] = {}
+            for lang, draft in drafts.items():
+                checked = self.text(
+                    get(draft), f"declaration.files.{lang}: {field}", limit, required
+                )
+                if checked:
+                    out[lang] = checked
+            return out
+
+        title = collect(lambda d: d.title, "title", LIMITS["title"], True)
+        subtitle = collect(lambda d: d.subtitle, "subtitle", LIMITS["title"], False)
+        preamble = collect(lambda d: d.preamble, "preamble", LIMITS["preamble"], False)
+        n = len(next(iter(drafts.values())).articles)
+        articles = [
+            Article(
+                id=ArticleId(f"art-{i + 1}"),
+                text=collect(
+                    lambda d, i=i: d.articles[i], f"article {i + 1}", LIMITS["article"], True
+                ),  # type: ignore[misc]
+            )
+            for i in range(n)
+        ]
+        if self.errors:
+            return None
+        return Declaration(
+            title=title, subtitle=subtitle, preamble=preamble, articles=tuple(articles), date=date
+        )
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key

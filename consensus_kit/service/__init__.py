@@ -1,0 +1,1 @@
+"""The operations of consensus-kit: permissions checked, one transaction each, events appended."""

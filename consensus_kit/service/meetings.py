@@ -1,0 +1,395 @@
+"""Operations on meetings and versions: load, read, publish, freeze, access codes, event log.
+
+Every operation takes the acting principal (a delegate, or the console for the CLI), checks the
+role inside the library, and runs in one unit of work that stores the new state and appends its
+event together, or does neither.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable, Iterable
+
+import msgspec
+
+from consensus_kit.domain.codes import code_hash, new_code
+from consensus_kit.domain.declaration import ArticleChange, check_declaration, compare_declarations
+from consensus_kit.domain.events import (
+    AccessCodesIssued,
+    Event,
+    EventBody,
+    MeetingLoaded,
+    VersionFrozen,
+    VersionPublished,
+    seal_event,
+)
+from consensus_kit.domain.hashing import declaration_hash, meeting_hash
+from consensus_kit.domain.ids import DelegateId, Lang, MeetingId
+from consensus_kit.domain.model import Declaration, Delegate, Meeting, Version, VersionState
+from consensus_kit.domain.permissions import Action, Principal, authorize
+from consensus_kit.domain.text import LIMITS, check_text
+from consensus_kit.errors import Conflict, InvalidInput, InvalidState, NotAuthenticated, NotFound
+from consensus_kit.formats.meeting_file import MeetingFile
+from consensus_kit.service.ports import Repository, Store, VersionSummary
+
+__all__ = ["LoadedMeeting", "MeetingService", "utc_now"]
+
+
+def utc_now() -> dt.datetime:
+    """The current time in UTC, to the microsecond."""
+    return dt.datetime.now(dt.UTC)
+
+
+class LoadedMeeting(msgspec.Struct, frozen=True, kw_only=True):
+    """What loading a meeting file gives back: the meeting, version 1, and the access codes."""
+
+    meeting: Meeting
+    version: Version
+    codes: dict[DelegateId, str]
+
+
+class MeetingService:
+    """The operations of consensus-kit over one store.
+
+    >>> service = MeetingService(store)  # doctest: +SKIP
+    >>> loaded = service.load_meeting(read_meeting_file("meeting.toml"))  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Callable[[], dt.datetime] = utc_now,
+        choice: Callable[[str], str] = secrets.choice,
+    ) -> None:
+        self.store = store
+        self._clock = clock
+        self._choice = choice
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _meeting(self, repo: Repository, meeting_id: MeetingId) -> Meeting:
+        meeting = repo.get_meeting(meeting_id)
+        if meeting is None:
+            raise NotFound(f"no meeting {meeting_id!r} in this database")
+        return meeting
+
+    def _member(self, meeting: Meeting, actor: Principal, action: Action) -> None:
+        """Check that ``actor`` belongs to ``meeting`` and may perform ``action`` there."""
+        if isinstance(actor, Delegate) and meeting.delegate(actor.id) != actor:
+            raise NotAuthenticated(f"{actor.id!r} is not a delegate of meeting {meeting.id!r}")
+        authorize(actor, action)
+
+    def _append(
+        self,
+        repo: Repository,
+        meeting_id: MeetingId,
+        actor: Principal,
+        at: dt.datetime,
+        body: EventBody,
+    ) -> Event:
+        event = seal_event(
+            meeting=meeting_id,
+            previous=repo.last_event(meeting_id),
+            actor=actor.id,
+            at=at,
+            body=body,
+        )
+        repo.add_event(event)
+        return event
+
+    def _issue(self, meeting: Meeting, delegates: Iterable[Delegate]) -> dict[DelegateId, str]:
+        return {d.id: new_code(self._choice) for d in delegates}
+
+    # -- meetings -----------------------------------------------------------------------------
+
+    def load_meeting(self, meeting_file: MeetingFile, *, actor: Principal) -> LoadedMeeting:
+        """Create a meeting from a validated meeting file, with its first draft as version 1.
+
+        Every delegate gets a fresh access code, returned once (and kept for one
+        :meth:`take_pending_codes`); only hashes are stored.
+        """
+        authorize(actor, Action.ISSUE_CODES)
+        meeting = meeting_file.meeting
+        declaration = meeting_file.declaration
+        check_declaration(declaration, meeting)
+        now = self._clock()
+        codes = self._issue(meeting, meeting.delegates)
+        with self.store.transaction() as uow:
+            if uow.repo.get_meeting(meeting.id) is not None:
+                raise Conflict(f"a meeting {meeting.id!r} is already in this database")
+            uow.repo.add_meeting(meeting, now)
+            uow.repo.set_code_hashes(meeting.id, {d: code_hash(c) for d, c in codes.items()})
+            uow.repo.put_pending_codes(meeting.id, codes)
+            self._append(
+                uow.repo,
+                meeting.id,
+                actor,
+                now,
+                MeetingLoaded(
+                    meeting_hash=meeting_hash(meeting),
+                    title=dict(meeting.title),
+                    organisations=len(meeting.organisations),
+                    delegates=len(meeting.delegates),
+                    source=meeting_file.source[-200:],
+                ),
+            )
+            self._append(
+                uow.repo,
+                meeting.id,
+                actor,
+                now,
+                AccessCodesIssued(delegates=[d.id for d in meeting.delegates]),
+            )
+            version = self._new_version(
+                uow.repo,
+                meeting,
+                None,
+                declaration,
+                actor,
+                now,
+                "first draft, from the meeting file",
+            )
+            uow.commit()
+        return LoadedMeeting(meeting=meeting, version=version, codes=codes)
+
+    def meeting_ids(self) -> list[MeetingId]:
+        """The ids of every meeting in the store, oldest first."""
+        with self.store.reading() as uow:
+            return uow.repo.meeting_ids()
+
+    def meeting(self, meeting_id: MeetingId) -> Meeting:
+        """A meeting's public description (organisations, delegates; never codes)."""
+        with self.store.reading() as uow:
+            return self._meeting(uow.repo, meeting_id)
+
+    def the_meeting(self, meeting_id: str | None = None) -> MeetingId:
+        """Resolve ``meeting_id``, or the only meeting in the store when it is ``None``."""
+        ids = self.meeting_ids()
+        if meeting_id is not None:
+            if meeting_id not in ids:
+                raise NotFound(f"no meeting {meeting_id!r} in this database")
+            return MeetingId(meeting_id)
+        if not ids:
+            raise NotFound("this database holds no meeting yet: load one with 'consensus-kit load'")
+        if len(ids) > 1:
+            raise InvalidInput(
+                f"this database holds {len(ids)} meetings ({', '.join(ids)}): say which",
+                field="meeting",
+            )
+        return ids[0]
+
+    def delegate(self, meeting_id: MeetingId, delegate_id: str) -> Delegate:
+        """The delegate ``delegate_id`` of a meeting (the CLI's ``--as``)."""
+        meeting = self.meeting(meeting_id)
+        found = meeting.delegate(DelegateId(delegate_id))
+        if found is None:
+            raise NotFound(f"no delegate {delegate_id!r} in meeting {meeting_id!r}")
+        return found
+
+    # -- access codes -------------------------------------------------------------------------
+
+    def authenticate(self, code: str) -> tuple[Meeting, Delegate]:
+        """The meeting and delegate an access code belongs to; :class:`NotAuthenticated` if none."""
+        if not isinstance(code, str) or not 8 <= len(code) <= 40:
+            raise NotAuthenticated("unknown access code")
+        with self.store.reading() as uow:
+            found = uow.repo.find_code_hash(code_hash(code))
+            if found is None:
+                raise NotAuthenticated("unknown access code")
+            meeting = self._meeting(uow.repo, found[0])
+        delegate = meeting.delegate(found[1])
+        assert delegate is not None
+        return meeting, delegate
+
+    def issue_codes(
+        self, actor: Principal, meeting_id: MeetingId, delegates: Iterable[str] | None = None
+    ) -> dict[DelegateId, str]:
+        """Issue new access codes (old ones stop working) to ``delegates`` (default: everyone)."""
+        now = self._clock()
+        with self.store.transaction() as uow:
+            uow.repo.lock_meeting(meeting_id)
+            meeting = self._meeting(uow.repo, meeting_id)
+            self._member(meeting, actor, Action.ISSUE_CODES)
+            if delegates is None:
+                chosen = list(meeting.delegates)
+            else:
+                chosen = []
+                for delegate_id in delegates:
+                    found = meeting.delegate(DelegateId(delegate_id))
+                    if found is None:
+                        raise NotFound(f"no delegate {delegate_id!r} in meeting {meeting_id!r}")
+                    chosen.append(found)
+            codes = self._issue(meeting, chosen)
+            uow.repo.set_code_hashes(meeting_id, {d: code_hash(c) for d, c in codes.items()})
+            uow.repo.put_pending_codes(meeting_id, {})
+            self._append(
+                uow.repo,
+                meeting_id,
+                actor,
+                now,
+                AccessCodesIssued(delegates=[d.id for d in chosen]),
+            )
+            uow.commit()
+        return codes
+
+    def take_pending_codes(self, actor: Principal, meeting_id: MeetingId) -> dict[DelegateId, str]:
+        """The codes issued at loading, shown once: they are erased as they are returned."""
+        with self.store.transaction() as uow:
+            uow.repo.lock_meeting(meeting_id)
+            meeting = self._meeting(uow.repo, meeting_id)
+            self._member(meeting, actor, Action.ISSUE_CODES)
+            codes = uow.repo.take_pending_codes(meeting_id)
+            uow.commit()
+        return codes
+
+    # -- versions -----------------------------------------------------------------------------
+
+    def _new_version(
+        self,
+        repo: Repository,
+        meeting: Meeting,
+        parent: int | None,
+        declaration: Declaration,
+        actor: Principal,
+        now: dt.datetime,
+        note: str,
+    ) -> Version:
+        number = (repo.latest_version_number(meeting.id) or 0) + 1
+        version = Version(
+            meeting=meeting.id,
+            number=number,
+            declaration=declaration,
+            content_hash=declaration_hash(declaration),
+            parent=parent,
+            created_by=actor.id,
+            created_at=now,
+            note=note,
+        )
+        repo.add_version(version)
+        self._append(
+            repo,
+            meeting.id,
+            actor,
+            now,
+            VersionPublished(
+                number=number,
+                parent=parent,
+                content_hash=version.content_hash,
+                note=note,
+            ),
+        )
+        return version
+
+    def publish_version(
+        self,
+        actor: Principal,
+        meeting_id: MeetingId,
+        declaration: Declaration,
+        *,
+        note: str = "",
+        parent: int | None = None,
+    ) -> Version:
+        """Publish a new version of the whole declaration; versions before it never change.
+
+        ``parent`` is the version the text was edited from (default: the latest); publishing on
+        top of an older version than the latest is refused as a conflict.
+        """
+        check_text(note, field="note", limit=LIMITS["note"], required=False)
+        now = self._clock()
+        with self.store.transaction() as uow:
+            uow.repo.lock_meeting(meeting_id)
+            meeting = self._meeting(uow.repo, meeting_id)
+            self._member(meeting, actor, Action.PUBLISH_VERSION)
+            check_declaration(declaration, meeting)
+            latest = uow.repo.latest_version_number(meeting_id)
+            if parent is not None and parent != latest:
+                raise Conflict(
+                    f"version {parent} is not the latest (the latest is {latest}): "
+                    "start again from the latest version"
+                )
+            current = uow.repo.get_version(meeting_id, latest) if latest else None
+            if current is not None and current.state is VersionState.FROZEN:
+                raise InvalidState(
+                    f"version {latest} is frozen as the final text; nothing can follow it"
+                )
+            version = self._new_version(uow.repo, meeting, latest, declaration, actor, now, note)
+            uow.commit()
+        return version
+
+    def freeze_version(self, actor: Principal, meeting_id: MeetingId, number: int) -> Version:
+        """Freeze version ``number`` (the latest) as the final text, open for signature."""
+        now = self._clock()
+        with self.store.transaction() as uow:
+            uow.repo.lock_meeting(meeting_id)
+            meeting = self._meeting(uow.repo, meeting_id)
+            self._member(meeting, actor, Action.FREEZE_VERSION)
+            version = uow.repo.get_version(meeting_id, number)
+            if version is None:
+                raise NotFound(f"no version {number} in meeting {meeting_id!r}")
+            if version.state is VersionState.FROZEN:
+                raise InvalidState(f"version {number} is already frozen")
+            latest = uow.repo.latest_version_number(meeting_id)
+            if number != latest:
+                raise InvalidState(f"only the latest version ({latest}) can be frozen")
+            uow.repo.mark_frozen(meeting_id, number, now, actor.id)
+            self._append(
+                uow.repo,
+                meeting_id,
+                actor,
+                now,
+                VersionFrozen(number=number, content_hash=version.content_hash),
+            )
+            uow.commit()
+        return msgspec.structs.replace(
+            version, state=VersionState.FROZEN, frozen_at=now, frozen_by=actor.id
+        )
+
+    def version(
+        self, actor: Principal, meeting_id: MeetingId, number: int | None = None
+    ) -> Version:
+        """Version ``number`` (default: the latest) with all its texts."""
+        with self.store.reading() as uow:
+            meeting = self._meeting(uow.repo, meeting_id)
+            self._member(meeting, actor, Action.READ)
+            if number is None:
+                number = uow.repo.latest_version_number(meeting_id)
+            found = uow.repo.get_version(meeting_id, number) if number is not None else None
+        if found is None:
+            raise NotFound(f"no version {number} in meeting {meeting_id!r}")
+        return found
+
+    def versions(self, actor: Principal, meeting_id: MeetingId) -> list[VersionSummary]:
+        """Every version of the declaration, oldest first, without texts."""
+        with self.store.reading() as uow:
+            meeting = self._meeting(uow.repo, meeting_id)
+            self._member(meeting, actor, Action.READ)
+            return uow.repo.list_versions(meeting_id)
+
+    def compare_versions(
+        self, actor: Principal, meeting_id: MeetingId, old: int, new: int, lang: str
+    ) -> list[ArticleChange]:
+        """Article-by-article comparison of two versions in one language."""
+        meeting = self.meeting(meeting_id)
+        if lang not in meeting.languages:
+            raise InvalidInput(
+                f"{lang!r} is not one of the meeting's languages ({', '.join(meeting.languages)})",
+                field="lang",
+            )
+        before = self.version(actor, meeting_id, old)
+        after = self.version(actor, meeting_id, new)
+        return compare_declarations(before.declaration, after.declaration, Lang(lang))
+
+    # -- events -------------------------------------------------------------------------------
+
+    def events_after(
+        self, actor: Principal, meeting_id: MeetingId, after: int = 0, limit: int | None = 1000
+    ) -> list[Event]:
+        """The meeting's events with a sequence number greater than ``after``, in order."""
+        if after < 0:
+            raise InvalidInput("must be 0 or more", field="after")
+        with self.store.reading() as uow:
+            meeting = self._meeting(uow.repo, meeting_id)
+            self._member(meeting, actor, Action.READ_EVENTS)
+            return uow.repo.events_after(meeting_id, after, limit)

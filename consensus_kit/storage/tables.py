@@ -1,0 +1,125 @@
+"""The database schema (SQLAlchemy Core). No rules here: only shapes and constraints.
+
+Per-language texts and other structured values are stored as JSON text; times as ISO 8601 text
+(UTC) so that a value hashed before storage reads back byte for byte on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+__all__ = [
+    "delegates",
+    "events",
+    "meetings",
+    "metadata",
+    "organisations",
+    "pending_codes",
+    "versions",
+]
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+ID = 64
+HASH = 64
+TIME = 40
+
+meetings = Table(
+    "meetings",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("head", Text, nullable=False),  # the Meeting without organisations and delegates, JSON
+    Column("created_at", String(TIME), nullable=False),
+)
+
+organisations = Table(
+    "organisations",
+    metadata,
+    Column("meeting_id", String(ID), primary_key=True),
+    Column("id", String(ID), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("name", Text, nullable=False),  # JSON lang -> text
+    Column("country", String(2)),
+    Column("region", String(64)),
+    Column("observer", Boolean, nullable=False),
+    Column("weight", Integer, nullable=False),
+    ForeignKeyConstraint(["meeting_id"], ["meetings.id"], ondelete="CASCADE"),
+)
+
+delegates = Table(
+    "delegates",
+    metadata,
+    Column("meeting_id", String(ID), primary_key=True),
+    Column("id", String(ID), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("organisation_id", String(ID)),
+    Column("roles", Text, nullable=False),  # JSON list, sorted
+    Column("title", Text, nullable=False),
+    Column("code_hash", String(HASH)),
+    ForeignKeyConstraint(["meeting_id"], ["meetings.id"], ondelete="CASCADE"),
+    ForeignKeyConstraint(
+        ["meeting_id", "organisation_id"], ["organisations.meeting_id", "organisations.id"]
+    ),
+    Index("ix_delegates_code_hash", "code_hash", unique=True),
+)
+
+pending_codes = Table(
+    "pending_codes",
+    metadata,
+    Column("meeting_id", String(ID), primary_key=True),
+    Column("delegate_id", String(ID), primary_key=True),
+    Column("code", String(32), nullable=False),
+    ForeignKeyConstraint(
+        ["meeting_id", "delegate_id"], ["delegates.meeting_id", "delegates.id"], ondelete="CASCADE"
+    ),
+)
+
+versions = Table(
+    "versions",
+    metadata,
+    Column("meeting_id", String(ID), primary_key=True),
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("parent", Integer),
+    Column("state", String(16), nullable=False),
+    Column("declaration", Text, nullable=False),  # JSON of the Declaration
+    Column("content_hash", String(HASH), nullable=False),
+    Column("created_by", String(ID), nullable=False),
+    Column("created_at", String(TIME), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("frozen_at", String(TIME)),
+    Column("frozen_by", String(ID)),
+    ForeignKeyConstraint(["meeting_id"], ["meetings.id"], ondelete="CASCADE"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("meeting_id", String(ID), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("type", String(64), nullable=False),
+    Column("actor", String(ID), nullable=False),
+    Column("at", String(TIME), nullable=False),
+    Column("body", Text, nullable=False),  # JSON of the event body, with its "type" tag
+    Column("prev_hash", String(HASH), nullable=False),
+    Column("hash", String(HASH), nullable=False),
+    ForeignKeyConstraint(["meeting_id"], ["meetings.id"], ondelete="CASCADE"),
+)
