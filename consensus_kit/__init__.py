@@ -2,7 +2,8 @@
 
 >>> import consensus_kit as ck
 >>> service = ck.open_service("sqlite:///a20.db")                      # doctest: +SKIP
->>> loaded = service.load_meeting(ck.read_meeting_file("meeting.toml"), actor=ck.CONSOLE)  # doctest: +SKIP
+>>> meeting_file = ck.read_meeting_file("meeting.toml")               # doctest: +SKIP
+>>> loaded = service.load_meeting(meeting_file, actor=ck.CONSOLE)       # doctest: +SKIP
 >>> print(service.version(ck.CONSOLE, loaded.meeting.id).declaration.title["en"])  # doctest: +SKIP
 """
 

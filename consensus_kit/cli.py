@@ -11,6 +11,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import msgspec
 
@@ -25,7 +26,7 @@ from consensus_kit import (
     read_meeting_file,
     verify_store,
 )
-from consensus_kit.domain.ids import Lang, MeetingId
+from consensus_kit.domain.ids import DelegateId, Lang, MeetingId
 from consensus_kit.domain.locales import language_name
 
 __all__ = ["main"]
@@ -177,6 +178,44 @@ def cmd_codes(args: argparse.Namespace) -> int:
     return 0
 
 
+def _example_file() -> Path:
+    here = Path(__file__).resolve().parent.parent / "examples" / "a20_2018" / "meeting.toml"
+    if not here.is_file():
+        raise ConsensusError(
+            "the A20 example is not here: run the demo from a source checkout of consensus-kit"
+        )
+    return here
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Load the A20 example into a fresh SQLite file and print its declaration."""
+    db = Path(args.db)
+    if db.exists():
+        if not args.fresh:
+            raise ConsensusError(
+                f"{db} already exists: pass --fresh to replace it, or choose another --db path"
+            )
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+    url = f"sqlite:///{db}"
+    cmd_load(argparse.Namespace(file=str(_example_file()), db=url))
+    print()
+    cmd_show(argparse.Namespace(db=url, meeting=None, version=None, lang=None, format="text"))
+    print()
+    cmd_verify(argparse.Namespace(db=url, meeting=None))
+    service = open_service(url)
+    meeting = service.meeting(service.the_meeting())
+    codes = service.take_pending_codes(CONSOLE, meeting.id)
+    print("\nsome access codes (all of them: consensus-kit codes --reissue --db " + url + "):")
+    shown = ["chair", "secretariat"]
+    shown += [d.id for d in meeting.delegates if d.organisation and "signatory" in d.roles][:2]
+    for delegate_id in shown:
+        delegate = meeting.delegate(DelegateId(delegate_id))
+        assert delegate is not None
+        print(f"  {codes[delegate.id]}  {delegate.name} ({', '.join(sorted(delegate.roles))})")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="consensus-kit",
@@ -204,6 +243,17 @@ def _parser() -> argparse.ArgumentParser:
             )
         p.set_defaults(func=func)
         return p
+
+    p = sub.add_parser(
+        "demo",
+        help="Load the A20 example into a fresh SQLite file and print it.",
+        description="Load the A20 example (Beijing, 2018) into a fresh SQLite file and print it.",
+    )
+    p.add_argument(
+        "--db", default="a20-demo.db", help="SQLite file to create (default: %(default)s)"
+    )
+    p.add_argument("--fresh", action="store_true", help="replace the file if it exists")
+    p.set_defaults(func=cmd_demo)
 
     p = command("load", cmd_load, "Load a meeting file (TOML) and its first draft.", meeting=False)
     p.add_argument("file", help="the meeting file, e.g. examples/a20_2018/meeting.toml")

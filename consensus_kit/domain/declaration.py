@@ -6,6 +6,7 @@ comparison is per article: unchanged, changed, inserted, deleted or moved.
 
 from __future__ import annotations
 
+import bisect
 import enum
 
 import msgspec
@@ -153,8 +154,6 @@ def compare_declarations(old: Declaration, new: Declaration, lang: Lang) -> list
 
 def _longest_increasing(values: list[int]) -> list[int]:
     """Indexes of one longest strictly increasing subsequence of ``values`` (patience sorting)."""
-    import bisect
-
     tails: list[int] = []
     tail_index: list[int] = []
     parent: list[int] = [-1] * len(values)

@@ -45,6 +45,6 @@ def declaration_hash(declaration: Declaration) -> str:
 
 
 def meeting_hash(meeting: Meeting) -> str:
-    """SHA-256 over the canonical encoding of the meeting's metadata, organisations and delegates."""
+    """SHA-256 over the canonical encoding of a meeting: details, organisations, delegates."""
     body = {"format": MEETING_FORMAT, "meeting": meeting}
     return sha256_hex(canonical_json(body))

@@ -33,10 +33,8 @@ def _locale(code: str) -> Locale | None:
 
 @functools.cache
 def _countries() -> frozenset[str]:
-    territories = Locale("en").territories
-    return (
-        frozenset(code for code in territories if len(code) == 2 and code.isalpha()) - _NOT_ISO_3166
-    )
+    codes = {str(code) for code in Locale("en").territories}
+    return frozenset(c for c in codes if len(c) == 2 and c.isalpha()) - _NOT_ISO_3166
 
 
 def is_language_code(code: str) -> bool:

@@ -82,7 +82,8 @@ def authorize(actor: Principal, action: Action) -> None:
         return
     needed = " or ".join(sorted(r.value for r in allowed))
     raise NotPermitted(
-        f"{actor.name} ({actor.id}) may not {action.value.replace('_', ' ')}: needs the role {needed}",
+        f"{actor.name} ({actor.id}) may not {action.value.replace('_', ' ')}: "
+        f"needs the role {needed}",
         actor=actor.id,
         action=action.value,
     )

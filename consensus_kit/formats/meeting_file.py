@@ -158,8 +158,6 @@ class _Checker:
         return value
 
     def text(self, value: object, path: str, limit: int, required: bool = True) -> str | None:
-        if isinstance(value, str):
-            value = value.replace("\r", "")
         problem = text_problem(value, limit=limit, required=required)
         if problem:
             self.error(path, problem)
@@ -197,7 +195,8 @@ class _Checker:
         if not isinstance(value, dict):
             self.error(
                 path,
-                f'expected a table of language → text, e.g. {{ en = "…" }}, got {_type_name(value)}',
+                'expected a table of language → text, e.g. { en = "…" }, '
+                f"got {_type_name(value)}",
             )
             return None
         result: dict[Lang, str] = {}
@@ -276,6 +275,7 @@ class _Checker:
         if None in (meeting_id, title, place, start, end, self.negotiating) or not self.languages:
             return None
         assert meeting_id and title is not None and place is not None and self.negotiating
+        assert isinstance(start, dt.date) and isinstance(end, dt.date)
         return Meeting(
             id=MeetingId(meeting_id),
             title=title,
@@ -332,7 +332,8 @@ class _Checker:
             except ValueError:
                 self.error(
                     "decision.rule",
-                    f"{t['rule']!r} is not a rule (expected one of: {', '.join(r.value for r in DecisionRule)})",
+                    f"{t['rule']!r} is not a rule "
+                    f"(expected one of: {', '.join(r.value for r in DecisionRule)})",
                 )
         quorum = 0.5
         if "quorum" in t:
@@ -438,7 +439,7 @@ class _Checker:
             org: Organisation | None = None
             if "organisation" in t:
                 org_ref = t["organisation"]
-                org = orgs.get(org_ref) if isinstance(org_ref, str) else None
+                org = orgs.get(OrgId(org_ref)) if isinstance(org_ref, str) else None
                 if org is None:
                     self.error(
                         f"{path}.organisation",
@@ -487,7 +488,8 @@ class _Checker:
         if acting and org is not None and org.observer:
             self.error(
                 f"{path}.roles",
-                f"an observer organisation ({org.id}) cannot have delegates or signatories; use 'observer'",
+                f"an observer organisation ({org.id}) cannot have delegates or signatories; "
+                "use 'observer'",
             )
         if Role.OBSERVER in roles and acting:
             self.error(f"{path}.roles", "an observer cannot also be a delegate or signatory")
@@ -655,15 +657,15 @@ class _Checker:
         subtitle = collect(lambda d: d.subtitle, "subtitle", LIMITS["title"], False)
         preamble = collect(lambda d: d.preamble, "preamble", LIMITS["preamble"], False)
         n = len(next(iter(drafts.values())).articles)
-        articles = [
-            Article(
-                id=ArticleId(f"art-{i + 1}"),
-                text=collect(
-                    lambda d, i=i: d.articles[i], f"article {i + 1}", LIMITS["article"], True
-                ),  # type: ignore[misc]
-            )
-            for i in range(n)
-        ]
+
+        def article(i: int) -> Article:
+            def text_of(draft: MarkdownDraft) -> str:
+                return draft.articles[i]
+
+            texts = collect(text_of, f"article {i + 1}", LIMITS["article"], True)
+            return Article(id=ArticleId(f"art-{i + 1}"), text=texts)
+
+        articles = [article(i) for i in range(n)]
         if self.errors:
             return None
         return Declaration(

@@ -129,7 +129,7 @@ class MeetingService:
                 now,
                 MeetingLoaded(
                     meeting_hash=meeting_hash(meeting),
-                    title=dict(meeting.title),
+                    title={str(k): v for k, v in meeting.title.items()},
                     organisations=len(meeting.organisations),
                     delegates=len(meeting.delegates),
                     source=meeting_file.source[-200:],

@@ -15,7 +15,7 @@ import msgspec
 
 from consensus_kit.domain.events import Event
 from consensus_kit.domain.ids import DelegateId, MeetingId
-from consensus_kit.domain.model import Delegate, Meeting, Version, VersionState
+from consensus_kit.domain.model import Meeting, Version, VersionState
 
 __all__ = ["Repository", "Store", "StoredVersion", "UnitOfWork", "VersionSummary"]
 
@@ -72,7 +72,10 @@ class Repository(Protocol):
 class UnitOfWork(AbstractContextManager["UnitOfWork"], Protocol):
     """One transaction: everything done through ``repo`` commits together or not at all."""
 
-    repo: Repository
+    @property
+    def repo(self) -> Repository:
+        """The repository bound to this unit of work's transaction."""
+        ...
 
     def commit(self) -> None: ...
 

@@ -34,7 +34,7 @@ __all__ = ["SqlRepository", "decode_time", "encode_time"]
 
 _json = msgspec.json.Encoder()
 _texts = msgspec.json.Decoder(dict[Lang, str])
-_body = msgspec.json.Decoder(EventBody)  # type: ignore[arg-type]
+_body = msgspec.json.Decoder(EventBody)
 _declaration = msgspec.json.Decoder(Declaration)
 _head = msgspec.json.Decoder(Meeting)
 _roles = msgspec.json.Decoder(list[Role])

@@ -1,0 +1,148 @@
+"""The command line: each command works on a real SQLite file, errors are one clear line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from consensus_kit.cli import _parser, main
+from tests.builders import meeting_toml
+
+ROOT = Path(__file__).resolve().parents[2]
+A20 = ROOT / "examples" / "a20_2018" / "meeting.toml"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "consensus_kit.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+@pytest.fixture
+def meeting_file(tmp_path: Path) -> Path:
+    path = tmp_path / "meeting.toml"
+    path.write_text(meeting_toml(), encoding="utf-8")
+    return path
+
+
+def test_every_command_has_help_text() -> None:
+    parser = _parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    assert set(sub.choices) >= {"load", "show", "verify", "codes", "versions", "compare"}  # type: ignore[arg-type]
+    for name, command in sub.choices.items():  # type: ignore[union-attr]
+        assert command.description, f"{name} has no description"
+        for action in command._actions:
+            if action.dest != "help":
+                assert action.help, f"{name} {action.dest} has no help"
+
+
+def test_load_show_codes_and_verify(
+    tmp_path: Path, meeting_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = f"sqlite:///{tmp_path / 'm.db'}"
+    assert main(["load", str(meeting_file), "--db", db]) == 0
+    assert "loaded meeting 'test-meeting'" in capsys.readouterr().out
+
+    assert main(["show", "--db", db, "--lang", "zh"]) == 0
+    out = capsys.readouterr().out
+    assert "Test declaration (zh)" in out and "1. Article 1 (zh)" in out and "(en)" not in out
+
+    assert main(["codes", "--db", db]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 9 and all(len(line.split()[0]) == 14 for line in lines)
+    assert main(["codes", "--db", db]) == 1
+    assert "shown only once" in capsys.readouterr().err
+    assert main(["codes", "--db", db, "--delegate", "chair"]) == 0
+    assert capsys.readouterr().out.split()[1] == "chair"
+
+    assert main(["verify", "--db", db]) == 0
+    assert capsys.readouterr().out.startswith("OK")
+    assert main(["versions", "--db", db]) == 0
+    assert capsys.readouterr().out.split()[:2] == ["1", "draft"]
+
+
+def test_a_bad_meeting_file_prints_each_problem_and_fails(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(
+        meeting_toml()
+        .replace('country = "KE"', 'country = "XX"')
+        .replace("quorum = 0.5", "quorum = 2")
+    )
+    result = run("load", str(bad), "--db", f"sqlite:///{tmp_path / 'm.db'}")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert (
+        f"error: {bad}: organisations[0].country: 'XX' is not an ISO 3166-1 alpha-2 country code"
+        in result.stderr
+    )
+    assert f"error: {bad}: decision.quorum: 2.0 is not between 0 and 1" in result.stderr
+    assert (
+        not (tmp_path / "m.db").exists()
+        or "holds no meeting" in run("show", "--db", f"sqlite:///{tmp_path / 'm.db'}").stderr
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["show", "--lang", "fr"], "--lang: 'fr' is not one of the meeting's languages"),
+        (["show", "--version", "7"], "no version 7"),
+        (["show", "--meeting", "other"], "no meeting 'other'"),
+        (["compare", "--from", "1", "--to", "2", "--lang", "en"], "no version 2"),
+        (["codes", "--delegate", "ghost"], "no delegate 'ghost'"),
+    ],
+)
+def test_user_mistakes_are_one_clear_line(
+    tmp_path: Path, meeting_file: Path, args: list[str], message: str
+) -> None:
+    db = f"sqlite:///{tmp_path / 'm.db'}"
+    assert run("load", str(meeting_file), "--db", db).returncode == 0
+    result = run(*args, "--db", db)
+    assert result.returncode == 1
+    assert result.stderr.strip() == f"error: {message}" or result.stderr.startswith(
+        f"error: {message}"
+    )
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_empty_database_says_how_to_start(tmp_path: Path) -> None:
+    result = run("show", "--db", str(tmp_path / "empty.db"))
+    assert result.returncode == 1
+    assert "holds no meeting yet: load one with 'consensus-kit load'" in result.stderr
+
+
+def test_verify_exits_non_zero_and_names_a_tampered_version(
+    tmp_path: Path, meeting_file: Path
+) -> None:
+    import sqlite3
+
+    path = tmp_path / "m.db"
+    assert run("load", str(meeting_file), "--db", str(path)).returncode == 0
+    with sqlite3.connect(path) as c:
+        c.execute(
+            "UPDATE versions SET declaration = replace(declaration, 'Article 2 (zh)', '第二条')"
+        )
+    result = run("verify", "--db", str(path))
+    assert result.returncode == 1
+    assert (
+        "MISMATCH test-meeting: version 1: texts do not match the version's content hash"
+        in result.stdout
+    )
+
+
+def test_the_a20_example_loads_and_shows_in_both_languages(tmp_path: Path) -> None:
+    db = str(tmp_path / "a20.db")
+    loaded = run("load", str(A20), "--db", db)
+    assert loaded.returncode == 0, loaded.stderr
+    assert "20 organisations, 5 observer organisations" in loaded.stdout
+    shown = run("show", "--db", db)
+    assert "A20 Global Social Consensus on Child Advocacy" in shown.stdout
+    assert "A20 全球关爱儿童社会共识" in shown.stdout
+    assert "especially especially" in shown.stdout

@@ -1,0 +1,402 @@
+"""The service over real databases: SQLite files and, when configured, PostgreSQL."""
+
+from __future__ import annotations
+
+import random
+import threading
+
+import msgspec
+import pytest
+from sqlalchemy import text
+
+from consensus_kit import (
+    CONSOLE,
+    Article,
+    ArticleId,
+    Conflict,
+    Declaration,
+    Delegate,
+    DelegateId,
+    InvalidInput,
+    InvalidState,
+    MeetingService,
+    NotAuthenticated,
+    NotFound,
+    NotPermitted,
+    SqlStore,
+    VersionState,
+    declaration_hash,
+    verify_store,
+)
+from tests.builders import UNICODE_CORPUS, fixed_clock, load_meeting, with_article_text
+
+
+def actor(service: MeetingService, delegate_id: str) -> Delegate:
+    return service.delegate(service.the_meeting(), delegate_id)
+
+
+def test_loading_stores_the_meeting_and_version_one(service: MeetingService) -> None:
+    loaded = load_meeting(service)
+    meeting = service.meeting(loaded.meeting.id)
+    assert meeting == loaded.meeting
+    v1 = service.version(CONSOLE, meeting.id)
+    assert v1.number == 1 and v1.parent is None and v1.state is VersionState.DRAFT
+    assert v1.declaration == loaded.version.declaration
+    assert v1.content_hash == declaration_hash(v1.declaration)
+    types = [e.type for e in service.events_after(CONSOLE, meeting.id)]
+    assert types == ["meeting_loaded", "access_codes_issued", "version_published"]
+
+
+def test_loading_the_same_meeting_twice_is_a_conflict(service: MeetingService) -> None:
+    load_meeting(service)
+    with pytest.raises(Conflict, match="already in this database"):
+        load_meeting(service)
+    assert len(service.events_after(CONSOLE, service.the_meeting())) == 3
+
+
+def test_every_type_round_trips_with_the_unicode_corpus(service: MeetingService) -> None:
+    loaded = load_meeting(service, articles=1)
+    mid = loaded.meeting.id
+    chair = actor(service, "chair")
+    articles = tuple(
+        Article(id=ArticleId(f"u-{name.replace('_', '-')}"), text={"en": value, "zh": value})  # type: ignore[dict-item]
+        for name, value in UNICODE_CORPUS.items()
+    )
+    declaration = Declaration(
+        title={"en": UNICODE_CORPUS["emoji"], "zh": UNICODE_CORPUS["chinese"]},  # type: ignore[dict-item]
+        subtitle={"en": UNICODE_CORPUS["arabic"]},  # type: ignore[dict-item]
+        preamble={"en": UNICODE_CORPUS["combining"], "zh": UNICODE_CORPUS["rare_cjk"]},  # type: ignore[dict-item]
+        articles=articles,
+        date=loaded.version.declaration.date,
+    )
+    published = service.publish_version(chair, mid, declaration, note=UNICODE_CORPUS["hebrew"])
+    again = service.version(CONSOLE, mid, published.number)
+    assert again == published
+    assert again.declaration == declaration
+    assert again.note == UNICODE_CORPUS["hebrew"]
+    assert [a.text["en"] for a in again.declaration.articles] == list(UNICODE_CORPUS.values())
+
+
+def test_versions_are_numbered_and_keep_their_texts(service: MeetingService) -> None:
+    loaded = load_meeting(service)
+    mid = loaded.meeting.id
+    chair = actor(service, "chair")
+    v1 = loaded.version
+    v2 = service.publish_version(chair, mid, with_article_text(v1.declaration, 0, "en", "Changed."))
+    v3 = service.publish_version(chair, mid, with_article_text(v2.declaration, 1, "zh", "第二条。"))
+    assert [v.number for v in service.versions(CONSOLE, mid)] == [1, 2, 3]
+    assert (v2.parent, v3.parent) == (1, 2)
+    assert service.version(CONSOLE, mid, 1) == v1
+    assert service.version(CONSOLE, mid, 2).content_hash == v2.content_hash
+    changes = service.compare_versions(CONSOLE, mid, 1, 3, "en")
+    assert [c.kind.value for c in changes] == ["changed", "unchanged"]
+
+
+def test_publishing_on_an_old_version_is_a_conflict(service: MeetingService) -> None:
+    loaded = load_meeting(service)
+    mid = loaded.meeting.id
+    chair = actor(service, "chair")
+    service.publish_version(
+        chair, mid, with_article_text(loaded.version.declaration, 0, "en", "A"), parent=1
+    )
+    with pytest.raises(Conflict, match="version 1 is not the latest"):
+        service.publish_version(
+            chair, mid, with_article_text(loaded.version.declaration, 0, "en", "B"), parent=1
+        )
+
+
+def test_a_frozen_version_cannot_change_or_be_followed(service: MeetingService) -> None:
+    loaded = load_meeting(service)
+    mid = loaded.meeting.id
+    chair = actor(service, "chair")
+    frozen = service.freeze_version(chair, mid, 1)
+    assert frozen.state is VersionState.FROZEN
+    assert service.version(CONSOLE, mid, 1).state is VersionState.FROZEN
+    with pytest.raises(InvalidState, match="already frozen"):
+        service.freeze_version(chair, mid, 1)
+    with pytest.raises(InvalidState, match="version 1 is frozen as the final text"):
+        service.publish_version(
+            chair, mid, with_article_text(loaded.version.declaration, 0, "en", "X")
+        )
+    assert service.version(CONSOLE, mid, 1).content_hash == loaded.version.content_hash
+    assert verify_store(service.store, CONSOLE).ok
+
+
+def test_only_the_latest_version_can_be_frozen(service: MeetingService) -> None:
+    loaded = load_meeting(service)
+    chair = actor(service, "chair")
+    service.publish_version(
+        chair, loaded.meeting.id, with_article_text(loaded.version.declaration, 0, "en", "X")
+    )
+    with pytest.raises(InvalidState, match=r"only the latest version \(2\) can be frozen"):
+        service.freeze_version(chair, loaded.meeting.id, 1)
+
+
+def test_invalid_declarations_are_refused_and_change_nothing(service: MeetingService) -> None:
+    loaded = load_meeting(service)
+    mid = loaded.meeting.id
+    chair = actor(service, "chair")
+    before = service.events_after(CONSOLE, mid)
+    bad = with_article_text(loaded.version.declaration, 0, "en", "evil\x00text")
+    with pytest.raises(InvalidInput, match=r"^articles\[0\]\.text\.en: contains a NUL"):
+        service.publish_version(chair, mid, bad)
+    with pytest.raises(InvalidInput, match=r"^note: is 2,001 characters long"):
+        service.publish_version(chair, mid, loaded.version.declaration, note="x" * 2001)
+    assert service.events_after(CONSOLE, mid) == before
+    assert [v.number for v in service.versions(CONSOLE, mid)] == [1]
+
+
+# -- roles ----------------------------------------------------------------------------------------
+
+OPERATIONS = {
+    "publish_version": lambda s, a, mid, d: s.publish_version(
+        a, mid, with_article_text(d, 0, "en", "New")
+    ),
+    "freeze_version": lambda s, a, mid, d: s.freeze_version(a, mid, 1),
+    "issue_codes": lambda s, a, mid, d: s.issue_codes(a, mid),
+    "take_pending_codes": lambda s, a, mid, d: s.take_pending_codes(a, mid),
+    "version": lambda s, a, mid, d: s.version(a, mid),
+    "versions": lambda s, a, mid, d: s.versions(a, mid),
+    "compare_versions": lambda s, a, mid, d: s.compare_versions(a, mid, 1, 1, "en"),
+    "events_after": lambda s, a, mid, d: s.events_after(a, mid),
+}
+ALLOWED = {
+    "publish_version": {"chair", "secretariat"},
+    "freeze_version": {"chair"},
+    "issue_codes": {"secretariat"},
+    "take_pending_codes": {"secretariat"},
+    "version": {"chair", "secretariat", "delegate-1", "signatory-1", "observer"},
+    "versions": {"chair", "secretariat", "delegate-1", "signatory-1", "observer"},
+    "compare_versions": {"chair", "secretariat", "delegate-1", "signatory-1", "observer"},
+    "events_after": {"chair", "secretariat", "delegate-1", "signatory-1", "observer"},
+}
+ACTORS = ["chair", "secretariat", "delegate-1", "signatory-1", "observer"]
+
+
+def test_every_public_operation_is_in_the_role_table() -> None:
+    public = {
+        name
+        for name in vars(MeetingService)
+        if not name.startswith("_") and callable(getattr(MeetingService, name))
+    }
+    not_acting = {
+        "load_meeting",
+        "meeting",
+        "meeting_ids",
+        "the_meeting",
+        "delegate",
+        "authenticate",
+    }
+    assert public - not_acting == set(OPERATIONS)
+
+
+@pytest.mark.parametrize("operation", sorted(OPERATIONS))
+@pytest.mark.parametrize("who", ACTORS)
+def test_roles_are_checked_inside_the_library(
+    service: MeetingService, operation: str, who: str
+) -> None:
+    loaded = load_meeting(service)
+    mid = loaded.meeting.id
+    principal = actor(service, who)
+    events_before = service.events_after(CONSOLE, mid)
+    call = OPERATIONS[operation]
+    if who in ALLOWED[operation]:
+        call(service, principal, mid, loaded.version.declaration)
+    else:
+        with pytest.raises(NotPermitted, match=f"{who}"):
+            call(service, principal, mid, loaded.version.declaration)
+        assert service.events_after(CONSOLE, mid) == events_before
+
+
+def test_a_delegate_of_another_meeting_is_refused(service: MeetingService) -> None:
+    load_meeting(service, meeting_id="first")
+    load_meeting(service, meeting_id="second")
+    stranger = service.delegate(service.the_meeting("first"), "chair")
+    impostor = Delegate(
+        id=DelegateId("chair"), name="Someone else", roles=frozenset(stranger.roles)
+    )
+    with pytest.raises(NotAuthenticated, match="not a delegate of meeting 'second'"):
+        service.freeze_version(impostor, service.the_meeting("second"), 1)
+    assert service.version(CONSOLE, service.the_meeting("second")).state is VersionState.DRAFT
+
+
+# -- access codes ----------------------------------------------------------------------------------
+
+
+def test_codes_authenticate_and_are_shown_only_once(service: MeetingService) -> None:
+    loaded = load_meeting(service)
+    mid = loaded.meeting.id
+    code = loaded.codes[DelegateId("delegate-2")]
+    meeting, delegate = service.authenticate(code.lower())
+    assert (meeting.id, delegate.id) == (mid, "delegate-2")
+    assert service.take_pending_codes(CONSOLE, mid) == loaded.codes
+    assert service.take_pending_codes(CONSOLE, mid) == {}
+    with pytest.raises(NotAuthenticated):
+        service.authenticate("AAAA-BBBB-CCCC")
+
+
+def test_reissued_codes_replace_the_old_ones(service: MeetingService) -> None:
+    loaded = load_meeting(service)
+    mid = loaded.meeting.id
+    old = loaded.codes[DelegateId("chair")]
+    new = service.issue_codes(CONSOLE, mid, ["chair"])
+    assert list(new) == ["chair"] and new["chair"] != old  # type: ignore[index]
+    with pytest.raises(NotAuthenticated):
+        service.authenticate(old)
+    assert service.authenticate(new["chair"])[1].id == "chair"  # type: ignore[index]
+    with pytest.raises(NotFound, match="no delegate 'nobody'"):
+        service.issue_codes(CONSOLE, mid, ["nobody"])
+
+
+def test_codes_are_stored_only_as_hashes(service: MeetingService, store: SqlStore) -> None:
+    loaded = load_meeting(service)
+    service.take_pending_codes(CONSOLE, loaded.meeting.id)
+    with store.engine.connect() as c:
+        dump = "\n".join(
+            str(row)
+            for table in ("delegates", "pending_codes", "events", "meetings")
+            for row in c.execute(text(f"SELECT * FROM {table}"))
+        )
+    for code in loaded.codes.values():
+        assert code not in dump and code.replace("-", "") not in dump
+
+
+# -- hash stability and verification -----------------------------------------------------------------
+
+
+def test_content_hash_is_the_same_in_every_database(service: MeetingService, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    here = load_meeting(service).version
+    other = MeetingService(SqlStore.open(f"sqlite:///{tmp_path / 'other.db'}"))
+    there = load_meeting(other).version
+    assert here.content_hash == there.content_hash
+    other.store.close()
+
+
+def test_verify_passes_on_an_untouched_database(service: MeetingService) -> None:
+    loaded = load_meeting(service)
+    chair = actor(service, "chair")
+    service.publish_version(
+        chair, loaded.meeting.id, with_article_text(loaded.version.declaration, 0, "zh", "改")
+    )
+    service.freeze_version(chair, loaded.meeting.id, 2)
+    report = verify_store(service.store, CONSOLE)
+    assert report.ok and (report.meetings, report.versions, report.events) == (1, 2, 5)
+
+
+TAMPERING = {
+    "article text": (
+        "UPDATE versions SET declaration = REPLACE(declaration, 'Article 1 (en)', 'Article 1 (EN)') "
+        "WHERE number = 1",
+        "version 1: texts do not match the version's content hash",
+    ),
+    "text and hash together": (
+        "UPDATE versions SET declaration = REPLACE(declaration, 'Article 1 (en)', 'X'), "
+        "content_hash = '{hash}' WHERE number = 1",
+        "version 1: content hash differs from the one recorded when it was published",
+    ),
+    "event actor": (
+        "UPDATE events SET actor = 'mallory' WHERE seq = 2",
+        "event 2 (access_codes_issued): content does not match its hash",
+    ),
+    "deleted event": (
+        "DELETE FROM events WHERE seq = 2",
+        "event 3 (version_published): expected sequence number 2",
+    ),
+    "organisation country": (
+        "UPDATE organisations SET country = 'FR' WHERE id = 'org-1'",
+        "meeting: organisations, delegates or meeting details differ from what was loaded",
+    ),
+    "delegate roles": (
+        "UPDATE delegates SET roles = '[\"chair\",\"delegate\"]' WHERE id = 'delegate-1'",
+        "meeting: organisations, delegates or meeting details differ from what was loaded",
+    ),
+    "unfrozen state": (
+        "UPDATE versions SET state = 'frozen' WHERE number = 1",
+        "version 1: frozen state does not match the event log",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TAMPERING))
+def test_verify_names_rows_altered_in_the_database(
+    service: MeetingService, store: SqlStore, case: str
+) -> None:
+    loaded = load_meeting(service)
+    sql, expected = TAMPERING[case]
+    forged = declaration_hash(with_article_text(loaded.version.declaration, 0, "en", "X"))
+    with store.engine.begin() as c:
+        c.execute(text(sql.replace("{hash}", forged)))
+    report = verify_store(store, CONSOLE)
+    assert not report.ok
+    assert any(expected in str(f) for f in report.findings), [str(f) for f in report.findings]
+
+
+# -- concurrency -----------------------------------------------------------------------------------
+
+
+def test_concurrent_writers_never_fork_or_lose_the_event_chain(service: MeetingService) -> None:
+    loaded = load_meeting(service)
+    mid = loaded.meeting.id
+    chair = actor(service, "chair")
+    errors: list[BaseException] = []
+    n = 16
+
+    def publish(i: int) -> None:
+        try:
+            service.publish_version(
+                chair,
+                mid,
+                with_article_text(loaded.version.declaration, 0, "en", f"Text {i}"),
+                note=f"writer {i}",
+            )
+        except BaseException as exc:  # pragma: no cover - a failure is asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=publish, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    versions = service.versions(CONSOLE, mid)
+    assert [v.number for v in versions] == list(range(1, n + 2))
+    assert sorted(v.note for v in versions[1:]) == sorted(f"writer {i}" for i in range(n))
+    assert verify_store(service.store, CONSOLE).ok
+
+
+def test_a_clock_makes_events_reproducible(store: SqlStore) -> None:
+    service = MeetingService(store, clock=fixed_clock(), choice=random.Random(7).choice)
+    loaded = load_meeting(service)
+    events = service.events_after(CONSOLE, loaded.meeting.id)
+    assert [e.at.second for e in events] == [1, 1, 1]
+    assert events[2].body == msgspec.convert(
+        {
+            "type": "version_published",
+            "number": 1,
+            "parent": None,
+            "content_hash": loaded.version.content_hash,
+            "note": "first draft, from the meeting file",
+        },
+        type=type(events[2].body),
+    )
+
+
+def test_events_after_returns_only_later_events(service: MeetingService) -> None:
+    loaded = load_meeting(service)
+    mid = loaded.meeting.id
+    service.freeze_version(actor(service, "chair"), mid, 1)
+    assert [e.seq for e in service.events_after(CONSOLE, mid, after=2)] == [3, 4]
+    assert [e.seq for e in service.events_after(CONSOLE, mid, after=1, limit=2)] == [2, 3]
+    assert service.events_after(CONSOLE, mid, after=4) == []
+    with pytest.raises(InvalidInput, match="after: must be 0 or more"):
+        service.events_after(CONSOLE, mid, after=-1)
+
+
+def test_unknown_meeting_and_version_are_not_found(service: MeetingService) -> None:
+    with pytest.raises(NotFound, match="holds no meeting yet"):
+        service.the_meeting()
+    loaded = load_meeting(service)
+    with pytest.raises(NotFound, match="no version 9"):
+        service.version(CONSOLE, loaded.meeting.id, 9)
+    with pytest.raises(NotFound, match="no meeting 'nope'"):
+        service.the_meeting("nope")

@@ -1,0 +1,73 @@
+"""Storage set-up: migrations match the tables, SQLite runs with the settings we rely on."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from consensus_kit import InvalidState, SqlStore, Unavailable
+from consensus_kit.storage.engine import make_engine
+from consensus_kit.storage.migrate import current_revision, head_revision
+from consensus_kit.storage.tables import metadata
+
+
+def test_migrations_build_exactly_the_declared_schema(store: SqlStore) -> None:
+    with store.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), metadata)
+    assert diff == []
+    assert current_revision(store.engine) == head_revision()
+
+
+def test_sqlite_runs_with_wal_full_sync_foreign_keys_and_a_busy_timeout(sqlite_url: str) -> None:
+    store = SqlStore.open(sqlite_url)
+    with store.engine.connect() as c:
+        assert c.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert c.execute(text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert c.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert c.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+    store.close()
+
+
+def test_sqlite_write_transactions_take_the_write_lock_at_begin(sqlite_url: str) -> None:
+    store = SqlStore.open(sqlite_url)
+    with store.transaction() as uow:
+        uow.repo.meeting_ids()
+        # a second writer must now wait: BEGIN IMMEDIATE holds the reserved lock from the start
+        path = sqlite_url.removeprefix("sqlite:///")
+        other = sqlite3.connect(path, timeout=0, isolation_level=None)
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            other.execute("BEGIN IMMEDIATE")
+        other.close()
+    store.close()
+
+
+def test_a_unit_of_work_rolls_back_unless_committed(sqlite_url: str) -> None:
+    import datetime as dt
+
+    from tests.builders import make_meeting_file
+
+    store = SqlStore.open(sqlite_url)
+    meeting = make_meeting_file().meeting
+    with store.transaction() as uow:
+        uow.repo.add_meeting(meeting, dt.datetime.now(dt.UTC))
+    with store.reading() as uow:
+        assert uow.repo.meeting_ids() == []
+    store.close()
+
+
+def test_an_old_schema_is_refused_without_migrate(sqlite_url: str) -> None:
+    engine = make_engine(sqlite_url)
+    with engine.begin() as c:
+        c.exec_driver_sql("CREATE TABLE unrelated (x INTEGER)")
+    engine.dispose()
+    with pytest.raises(InvalidState, match="run 'consensus-kit migrate --db URL'"):
+        SqlStore.open(sqlite_url, migrate=False)
+
+
+def test_an_unreachable_database_is_reported_as_unavailable() -> None:
+    with pytest.raises(Unavailable, match="cannot open the database"):
+        SqlStore.open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
