@@ -10,7 +10,15 @@
 from __future__ import annotations
 
 from consensus_kit._version import __version__
-from consensus_kit.domain.declaration import ArticleChange, ChangeKind, compare_declarations
+from consensus_kit.domain.amendments import Amendment, AmendmentKind, AmendmentStatus
+from consensus_kit.domain.comments import Anchor, AnchorState, Comment, CommentTarget
+from consensus_kit.domain.declaration import (
+    ArticleChange,
+    ChangeKind,
+    StaleTranslation,
+    compare_declarations,
+)
+from consensus_kit.domain.diff import DiffOp, diff_texts, render_html
 from consensus_kit.domain.events import (
     AccessCodesIssued,
     Event,
@@ -20,6 +28,7 @@ from consensus_kit.domain.events import (
 )
 from consensus_kit.domain.hashing import declaration_hash
 from consensus_kit.domain.ids import ArticleId, DelegateId, Lang, MeetingId, OrgId
+from consensus_kit.domain.lint import LintFinding, Severity, lint_declaration
 from consensus_kit.domain.model import (
     Article,
     DecisionDefaults,
@@ -46,8 +55,11 @@ from consensus_kit.errors import (
     Unavailable,
 )
 from consensus_kit.formats.meeting_file import MeetingFile, parse_meeting_file, read_meeting_file
-from consensus_kit.service.meetings import LoadedMeeting, MeetingService
+from consensus_kit.service.comments import CommentView, Quote
+from consensus_kit.service.drafting import AmendmentView
+from consensus_kit.service.meetings import LoadedMeeting
 from consensus_kit.service.ports import VersionSummary
+from consensus_kit.service.service import MeetingService
 from consensus_kit.service.verification import Finding, VerifyReport, verify_store
 from consensus_kit.storage.store import SqlStore
 
@@ -55,10 +67,19 @@ __all__ = [
     "CONSOLE",
     "AccessCodesIssued",
     "Action",
+    "Amendment",
+    "AmendmentKind",
+    "AmendmentStatus",
+    "AmendmentView",
+    "Anchor",
+    "AnchorState",
     "Article",
     "ArticleChange",
     "ArticleId",
     "ChangeKind",
+    "Comment",
+    "CommentTarget",
+    "CommentView",
     "Conflict",
     "ConsensusError",
     "Console",
@@ -67,11 +88,13 @@ __all__ = [
     "Declaration",
     "Delegate",
     "DelegateId",
+    "DiffOp",
     "Event",
     "Finding",
     "InvalidInput",
     "InvalidState",
     "Lang",
+    "LintFinding",
     "LoadedMeeting",
     "Meeting",
     "MeetingFile",
@@ -86,8 +109,11 @@ __all__ = [
     "Organisation",
     "Principal",
     "Problem",
+    "Quote",
     "Role",
+    "Severity",
     "SqlStore",
+    "StaleTranslation",
     "Unavailable",
     "VerifyReport",
     "Version",
@@ -98,9 +124,12 @@ __all__ = [
     "__version__",
     "compare_declarations",
     "declaration_hash",
+    "diff_texts",
+    "lint_declaration",
     "open_service",
     "parse_meeting_file",
     "read_meeting_file",
+    "render_html",
     "verify_store",
 ]
 

@@ -27,3 +27,17 @@ def test_make_runs_the_readmes_commands() -> None:
     makefile = (ROOT / "Makefile").read_text().replace("$(PY)", "python3")
     demo, test = readme_commands()
     assert demo in makefile and test in makefile
+
+
+def test_the_readme_python_example_runs(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    block = re.search(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
+    assert block
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    namespace: dict[str, object] = {}
+    exec(compile(block.group(1), "README.md", "exec"), namespace)
+    frozen = namespace["frozen"]
+    assert frozen.number == 3 and frozen.state.value == "frozen"  # type: ignore[attr-defined]
+    assert "especially especially" not in frozen.declaration.articles[1].text["en"]  # type: ignore[attr-defined]

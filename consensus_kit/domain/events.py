@@ -18,9 +18,18 @@ from consensus_kit.domain.ids import MeetingId
 __all__ = [
     "GENESIS_HASH",
     "AccessCodesIssued",
+    "AmendmentAdopted",
+    "AmendmentProposed",
+    "AmendmentRevised",
+    "AmendmentStatusChanged",
+    "CommentEdited",
+    "CommentPosted",
+    "CommentWithdrawn",
+    "CosponsorJoined",
     "Event",
     "EventBody",
     "MeetingLoaded",
+    "TranslationsUpdated",
     "VersionFrozen",
     "VersionPublished",
     "chain_problems",
@@ -64,7 +73,102 @@ class VersionFrozen(msgspec.Struct, frozen=True, kw_only=True, tag="version_froz
     content_hash: str
 
 
-EventBody = MeetingLoaded | AccessCodesIssued | VersionPublished | VersionFrozen
+class AmendmentProposed(msgspec.Struct, frozen=True, kw_only=True, tag="amendment_proposed"):
+    """An organisation proposed an amendment (the whole proposal is recorded)."""
+
+    number: int
+    kind: str
+    base_version: int
+    sponsor: str
+    status: str
+    article: str | None = None
+    after: str | None = None
+    texts: dict[str, str] = msgspec.field(default_factory=dict)
+    rationale: str = ""
+
+
+class AmendmentRevised(msgspec.Struct, frozen=True, kw_only=True, tag="amendment_revised"):
+    """An amendment's texts or rationale changed: by its sponsor, a translation, or a rebase."""
+
+    number: int
+    base_version: int
+    texts: dict[str, str]
+    rationale: str
+    reason: str
+
+
+class AmendmentStatusChanged(
+    msgspec.Struct, frozen=True, kw_only=True, tag="amendment_status_changed"
+):
+    """An amendment moved from one status to another, with the reason."""
+
+    number: int
+    old: str
+    new: str
+    reason: str = ""
+
+
+class CosponsorJoined(msgspec.Struct, frozen=True, kw_only=True, tag="cosponsor_joined"):
+    """Another organisation joined an amendment as co-sponsor."""
+
+    number: int
+    organisation: str
+
+
+class AmendmentAdopted(msgspec.Struct, frozen=True, kw_only=True, tag="amendment_adopted"):
+    """An amendment was adopted; it made version ``version``."""
+
+    number: int
+    version: int
+    content_hash: str
+
+
+class CommentPosted(msgspec.Struct, frozen=True, kw_only=True, tag="comment_posted"):
+    """A comment was posted (the body is recorded, so the history keeps what was said)."""
+
+    id: int
+    target: str
+    target_id: str
+    body: str
+    parent: int | None = None
+    quote: str | None = None
+
+
+class CommentEdited(msgspec.Struct, frozen=True, kw_only=True, tag="comment_edited"):
+    """A comment's author changed its wording."""
+
+    id: int
+    body: str
+
+
+class CommentWithdrawn(msgspec.Struct, frozen=True, kw_only=True, tag="comment_withdrawn"):
+    """A comment's author withdrew it."""
+
+    id: int
+
+
+class TranslationsUpdated(msgspec.Struct, frozen=True, kw_only=True, tag="translations_updated"):
+    """Translations were brought in step with the negotiating text, making version ``version``."""
+
+    version: int
+    articles: dict[str, list[str]]  # article id -> languages
+
+
+EventBody = (
+    MeetingLoaded
+    | AccessCodesIssued
+    | VersionPublished
+    | VersionFrozen
+    | AmendmentProposed
+    | AmendmentRevised
+    | AmendmentStatusChanged
+    | CosponsorJoined
+    | AmendmentAdopted
+    | CommentPosted
+    | CommentEdited
+    | CommentWithdrawn
+    | TranslationsUpdated
+)
 
 
 class Event(msgspec.Struct, frozen=True, kw_only=True):

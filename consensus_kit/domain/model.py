@@ -121,14 +121,27 @@ class Meeting(msgspec.Struct, frozen=True, kw_only=True):
         return next((d for d in self.delegates if d.id == delegate_id), None)
 
 
-class Article(msgspec.Struct, frozen=True, kw_only=True):
-    """One numbered clause: a stable id and one text per language."""
+class Article(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """One numbered clause: a stable id and one text per language.
+
+    Translation tracking: ``revision`` is the version in which the negotiating-language text
+    last changed; ``in_step[lang]`` is the revision of the negotiating text that the ``lang``
+    text was translated from. A translation is stale while ``in_step[lang] < revision``.
+    """
 
     id: ArticleId
     text: Texts
+    revision: int = 1
+    in_step: dict[Lang, int] = msgspec.field(default_factory=dict)
+
+    def is_stale(self, lang: Lang, negotiating: Lang) -> bool:
+        """Whether the ``lang`` text lags behind the negotiating-language text."""
+        if lang == negotiating or lang not in self.text:
+            return False
+        return self.in_step.get(lang, self.revision) < self.revision
 
 
-class Declaration(msgspec.Struct, frozen=True, kw_only=True):
+class Declaration(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """The text under negotiation, in every language of the meeting."""
 
     title: Texts

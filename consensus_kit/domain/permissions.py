@@ -39,9 +39,18 @@ class Action(enum.StrEnum):
     FREEZE_VERSION = "freeze_version"
     ISSUE_CODES = "issue_codes"
     VERIFY = "verify"
+    PROPOSE_AMENDMENT = "propose_amendment"
+    REVISE_AMENDMENT = "revise_amendment"
+    WITHDRAW_AMENDMENT = "withdraw_amendment"
+    COSPONSOR_AMENDMENT = "cosponsor_amendment"
+    ADOPT_AMENDMENT = "adopt_amendment"
+    REJECT_AMENDMENT = "reject_amendment"
+    COMMENT = "comment"
+    UPDATE_TRANSLATION = "update_translation"
 
 
 _EVERYONE = frozenset(Role)
+_ACTING = frozenset({Role.DELEGATE, Role.SIGNATORY})
 
 POLICY: dict[Action, frozenset[Role]] = {
     Action.READ: _EVERYONE,
@@ -50,6 +59,16 @@ POLICY: dict[Action, frozenset[Role]] = {
     Action.PUBLISH_VERSION: frozenset({Role.CHAIR, Role.SECRETARIAT}),
     Action.FREEZE_VERSION: frozenset({Role.CHAIR}),
     Action.ISSUE_CODES: frozenset({Role.SECRETARIAT}),
+    # organisations propose and sponsor; the service checks it is the actor's own organisation
+    Action.PROPOSE_AMENDMENT: _ACTING,
+    Action.WITHDRAW_AMENDMENT: _ACTING,
+    Action.COSPONSOR_AMENDMENT: _ACTING,
+    # the sponsor revises its text; the secretariat may add a missing translation
+    Action.REVISE_AMENDMENT: _ACTING | {Role.SECRETARIAT},
+    Action.ADOPT_AMENDMENT: frozenset({Role.CHAIR}),
+    Action.REJECT_AMENDMENT: frozenset({Role.CHAIR}),
+    Action.COMMENT: _EVERYONE,
+    Action.UPDATE_TRANSLATION: frozenset({Role.SECRETARIAT}),
 }
 """The roles that allow each action. A test keeps it complete."""
 

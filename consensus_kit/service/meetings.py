@@ -8,21 +8,25 @@ event together, or does neither.
 from __future__ import annotations
 
 import datetime as dt
-import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
 import msgspec
 
 from consensus_kit.domain.codes import code_hash, new_code
-from consensus_kit.domain.declaration import ArticleChange, check_declaration, compare_declarations
+from consensus_kit.domain.compare import DeclarationDiff, diff_declarations
+from consensus_kit.domain.declaration import (
+    ArticleChange,
+    check_declaration,
+    compare_declarations,
+    stale_translations,
+    track_translations,
+)
 from consensus_kit.domain.events import (
     AccessCodesIssued,
     Event,
-    EventBody,
     MeetingLoaded,
     VersionFrozen,
     VersionPublished,
-    seal_event,
 )
 from consensus_kit.domain.hashing import declaration_hash, meeting_hash
 from consensus_kit.domain.ids import DelegateId, Lang, MeetingId
@@ -31,14 +35,10 @@ from consensus_kit.domain.permissions import Action, Principal, authorize
 from consensus_kit.domain.text import LIMITS, check_text
 from consensus_kit.errors import Conflict, InvalidInput, InvalidState, NotAuthenticated, NotFound
 from consensus_kit.formats.meeting_file import MeetingFile
-from consensus_kit.service.ports import Repository, Store, VersionSummary
+from consensus_kit.service.base import ServiceBase
+from consensus_kit.service.ports import Repository, VersionSummary
 
-__all__ = ["LoadedMeeting", "MeetingService", "utc_now"]
-
-
-def utc_now() -> dt.datetime:
-    """The current time in UTC, to the microsecond."""
-    return dt.datetime.now(dt.UTC)
+__all__ = ["LoadedMeeting", "MeetingOperations"]
 
 
 class LoadedMeeting(msgspec.Struct, frozen=True, kw_only=True):
@@ -49,55 +49,12 @@ class LoadedMeeting(msgspec.Struct, frozen=True, kw_only=True):
     codes: dict[DelegateId, str]
 
 
-class MeetingService:
-    """The operations of consensus-kit over one store.
+class MeetingOperations(ServiceBase):
+    """Meetings, access codes, versions and the event log.
 
     >>> service = MeetingService(store)  # doctest: +SKIP
     >>> loaded = service.load_meeting(read_meeting_file("meeting.toml"))  # doctest: +SKIP
     """
-
-    def __init__(
-        self,
-        store: Store,
-        *,
-        clock: Callable[[], dt.datetime] = utc_now,
-        choice: Callable[[str], str] = secrets.choice,
-    ) -> None:
-        self.store = store
-        self._clock = clock
-        self._choice = choice
-
-    # -- helpers ------------------------------------------------------------------------------
-
-    def _meeting(self, repo: Repository, meeting_id: MeetingId) -> Meeting:
-        meeting = repo.get_meeting(meeting_id)
-        if meeting is None:
-            raise NotFound(f"no meeting {meeting_id!r} in this database")
-        return meeting
-
-    def _member(self, meeting: Meeting, actor: Principal, action: Action) -> None:
-        """Check that ``actor`` belongs to ``meeting`` and may perform ``action`` there."""
-        if isinstance(actor, Delegate) and meeting.delegate(actor.id) != actor:
-            raise NotAuthenticated(f"{actor.id!r} is not a delegate of meeting {meeting.id!r}")
-        authorize(actor, action)
-
-    def _append(
-        self,
-        repo: Repository,
-        meeting_id: MeetingId,
-        actor: Principal,
-        at: dt.datetime,
-        body: EventBody,
-    ) -> Event:
-        event = seal_event(
-            meeting=meeting_id,
-            previous=repo.last_event(meeting_id),
-            actor=actor.id,
-            at=at,
-            body=body,
-        )
-        repo.add_event(event)
-        return event
 
     def _issue(self, meeting: Meeting, delegates: Iterable[Delegate]) -> dict[DelegateId, str]:
         return {d.id: new_code(self._choice) for d in delegates}
@@ -314,6 +271,13 @@ class MeetingService:
                 raise InvalidState(
                     f"version {latest} is frozen as the final text; nothing can follow it"
                 )
+            if current is not None:
+                declaration = track_translations(
+                    current.declaration,
+                    declaration,
+                    version=current.number + 1,
+                    negotiating=meeting.negotiating_language,
+                )
             version = self._new_version(uow.repo, meeting, latest, declaration, actor, now, note)
             uow.commit()
         return version
@@ -333,6 +297,14 @@ class MeetingService:
             latest = uow.repo.latest_version_number(meeting_id)
             if number != latest:
                 raise InvalidState(f"only the latest version ({latest}) can be frozen")
+            stale = stale_translations(version.declaration, meeting)
+            if stale:
+                listed = "; ".join(str(s) for s in stale[:10])
+                more = f" and {len(stale) - 10} more" if len(stale) > 10 else ""
+                raise InvalidState(
+                    f"version {number} cannot be frozen: {len(stale)} stale translation(s): "
+                    f"{listed}{more}"
+                )
             uow.repo.mark_frozen(meeting_id, number, now, actor.id)
             self._append(
                 uow.repo,
@@ -380,6 +352,20 @@ class MeetingService:
         before = self.version(actor, meeting_id, old)
         after = self.version(actor, meeting_id, new)
         return compare_declarations(before.declaration, after.declaration, Lang(lang))
+
+    def diff_versions(
+        self, actor: Principal, meeting_id: MeetingId, old: int, new: int, lang: str
+    ) -> DeclarationDiff:
+        """Word/character diff of two versions in one language, part by part."""
+        meeting = self.meeting(meeting_id)
+        if lang not in meeting.languages:
+            raise InvalidInput(
+                f"{lang!r} is not one of the meeting's languages ({', '.join(meeting.languages)})",
+                field="lang",
+            )
+        before = self.version(actor, meeting_id, old)
+        after = self.version(actor, meeting_id, new)
+        return diff_declarations(before.declaration, after.declaration, Lang(lang))
 
     # -- events -------------------------------------------------------------------------------
 

@@ -123,3 +123,27 @@ events = Table(
     Column("hash", String(HASH), nullable=False),
     ForeignKeyConstraint(["meeting_id"], ["meetings.id"], ondelete="CASCADE"),
 )
+
+amendments = Table(
+    "amendments",
+    metadata,
+    Column("meeting_id", String(ID), primary_key=True),
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("status", String(16), nullable=False),
+    Column("article_id", String(ID)),  # the target article (replace, delete, move), for look-ups
+    Column("doc", Text, nullable=False),  # JSON of the Amendment
+    ForeignKeyConstraint(["meeting_id"], ["meetings.id"], ondelete="CASCADE"),
+    Index("ix_amendments_meeting_id_article_id", "meeting_id", "article_id"),
+)
+
+comments = Table(
+    "comments",
+    metadata,
+    Column("meeting_id", String(ID), primary_key=True),
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("target", String(16), nullable=False),
+    Column("target_id", String(ID), nullable=False),
+    Column("doc", Text, nullable=False),  # JSON of the Comment
+    ForeignKeyConstraint(["meeting_id"], ["meetings.id"], ondelete="CASCADE"),
+    Index("ix_comments_meeting_id_target_target_id", "meeting_id", "target", "target_id"),
+)

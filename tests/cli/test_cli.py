@@ -146,3 +146,43 @@ def test_the_a20_example_loads_and_shows_in_both_languages(tmp_path: Path) -> No
     assert "A20 Global Social Consensus on Child Advocacy" in shown.stdout
     assert "A20 全球关爱儿童社会共识" in shown.stdout
     assert "especially especially" in shown.stdout
+
+
+def test_diff_of_two_files_in_every_format(tmp_path: Path) -> None:
+    import json
+
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("我们认为儿童是未来的希望。", encoding="utf-8")
+    b.write_text("我们相信儿童是未来的希望。", encoding="utf-8")
+    text = run("diff", str(a), str(b), "--lang", "zh")
+    assert text.returncode == 0 and text.stdout.strip() == "我们[-认为-]{+相信+}儿童是未来的希望。"
+    as_json = json.loads(run("diff", str(a), str(b), "--format", "json").stdout)
+    assert as_json == [
+        {"op": "equal", "text": "我们"}, {"op": "delete", "text": "认为"},
+        {"op": "insert", "text": "相信"}, {"op": "equal", "text": "儿童是未来的希望。"},
+    ]
+    b.write_text("<script>alert(1)</script>", encoding="utf-8")
+    html = run("diff", str(a), str(b), "--format", "html").stdout
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_diff_of_stored_versions_and_a_bad_call(tmp_path: Path, meeting_file: Path) -> None:
+    db = str(tmp_path / "m.db")
+    assert run("load", str(meeting_file), "--db", db).returncode == 0
+    same = run("diff", "--db", db, "--from", "1", "--to", "1", "--lang", "en")
+    assert same.returncode == 0 and "== article 1 (art-1): unchanged ==" in same.stdout
+    bad = run("diff", str(meeting_file), "--db", db)
+    assert bad.returncode == 1 and bad.stderr.startswith("error: give two files")
+    missing = run("diff", str(tmp_path / "nope.txt"), str(meeting_file))
+    assert missing.returncode == 1 and "cannot read" in missing.stderr
+
+
+def test_lint_reports_the_a20_doubled_word_and_amendments_list(tmp_path: Path) -> None:
+    db = str(tmp_path / "a20.db")
+    assert run("load", str(A20), "--db", db).returncode == 0
+    lint = run("lint", "--db", db)
+    assert lint.returncode == 0  # warnings alone do not fail
+    assert "doubled word: “especially especially”" in lint.stdout
+    assert lint.stdout.strip().endswith("0 error(s), 1 warning(s)")
+    listed = run("amendments", "--db", db)
+    assert listed.returncode == 0 and listed.stdout == ""

@@ -1,0 +1,223 @@
+"""Amendments: proposals against one version, their statuses, and how adoption applies them.
+
+An amendment is pinned to the version it was written against (``base_version``). Its status
+moves only along :data:`TRANSITIONS`; anything else raises :class:`InvalidState` naming both
+states. Applying an adopted amendment to the latest declaration is a pure function.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import msgspec
+
+from consensus_kit.domain.ids import ArticleId, DelegateId, Lang, MeetingId, OrgId
+from consensus_kit.domain.model import Article, Declaration
+from consensus_kit.errors import InvalidInput, InvalidState
+
+__all__ = [
+    "OPEN_STATUSES",
+    "TRANSITIONS",
+    "Amendment",
+    "AmendmentKind",
+    "AmendmentStatus",
+    "apply_amendment",
+    "check_transition",
+    "next_article_id",
+]
+
+
+class AmendmentKind(enum.StrEnum):
+    """What an amendment changes."""
+
+    REPLACE = "replace"  # an article's text
+    INSERT = "insert"  # a new article after ``after`` (or at the start)
+    DELETE = "delete"  # an article
+    MOVE = "move"  # an article to after ``after`` (or to the start)
+    TITLE = "title"  # the declaration's title
+    PREAMBLE = "preamble"  # the preamble
+
+
+TEXT_KINDS = frozenset(
+    {AmendmentKind.REPLACE, AmendmentKind.INSERT, AmendmentKind.TITLE, AmendmentKind.PREAMBLE}
+)
+"""Kinds that carry proposed text."""
+
+
+class AmendmentStatus(enum.StrEnum):
+    """Where an amendment stands."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"
+    UNDER_VOTE = "under_vote"
+    ADOPTED = "adopted"
+    REJECTED = "rejected"
+    NEEDS_UPDATE = "needs_update"
+    SUPERSEDED = "superseded"
+
+
+S = AmendmentStatus
+TRANSITIONS: dict[AmendmentStatus, frozenset[AmendmentStatus]] = {
+    S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN, S.NEEDS_UPDATE, S.SUPERSEDED}),
+    S.SUBMITTED: frozenset(
+        {S.WITHDRAWN, S.UNDER_VOTE, S.ADOPTED, S.REJECTED, S.NEEDS_UPDATE, S.SUPERSEDED}
+    ),
+    S.NEEDS_UPDATE: frozenset({S.SUBMITTED, S.WITHDRAWN, S.SUPERSEDED}),
+    S.UNDER_VOTE: frozenset({S.ADOPTED, S.REJECTED, S.SUBMITTED, S.NEEDS_UPDATE, S.SUPERSEDED}),
+    S.WITHDRAWN: frozenset(),
+    S.ADOPTED: frozenset(),
+    S.REJECTED: frozenset(),
+    S.SUPERSEDED: frozenset(),
+}
+"""Allowed status changes. Withdrawn, adopted, rejected and superseded are final."""
+
+OPEN_STATUSES = frozenset({S.DRAFT, S.SUBMITTED, S.NEEDS_UPDATE, S.UNDER_VOTE})
+"""Statuses of amendments still in play (they follow the text as it changes)."""
+
+
+def check_transition(current: AmendmentStatus, new: AmendmentStatus, *, number: int) -> None:
+    """Raise :class:`InvalidState` unless ``current`` → ``new`` is allowed.
+
+    >>> check_transition(AmendmentStatus.SUBMITTED, AmendmentStatus.WITHDRAWN, number=3)
+    """
+    if new not in TRANSITIONS[current]:
+        allowed = ", ".join(sorted(s.value for s in TRANSITIONS[current])) or "none: it is final"
+        raise InvalidState(
+            f"amendment {number} is {current.value}; it cannot become {new.value} "
+            f"(possible: {allowed})"
+        )
+
+
+class Amendment(msgspec.Struct, frozen=True, kw_only=True):
+    """A proposal against one version of the declaration.
+
+    ``texts`` holds the proposed text per language (for replace, insert, title and preamble);
+    a meeting language missing from it is "translation pending". ``article`` is the target of
+    replace, delete and move; ``after`` is where insert and move put the article (``None``: at
+    the start). ``base_texts`` are the target's texts in the base version, kept so a rebase
+    can tell what the amendment itself changed.
+    """
+
+    meeting: MeetingId
+    number: int
+    kind: AmendmentKind
+    base_version: int
+    sponsor: OrgId
+    proposed_by: DelegateId
+    created_at: dt.datetime
+    status: AmendmentStatus = AmendmentStatus.SUBMITTED
+    article: ArticleId | None = None
+    after: ArticleId | None = None
+    texts: dict[Lang, str] = msgspec.field(default_factory=dict)
+    base_texts: dict[Lang, str] = msgspec.field(default_factory=dict)
+    cosponsors: tuple[OrgId, ...] = ()
+    rationale: str = ""
+    rebased_from: tuple[int, ...] = ()
+    conflict: str = ""
+    adopted_in: int | None = None
+
+    def pending_languages(self, languages: tuple[Lang, ...]) -> list[Lang]:
+        """Meeting languages this amendment has no text for yet ("translation pending")."""
+        if self.kind not in TEXT_KINDS:
+            return []
+        return [lang for lang in languages if lang not in self.texts]
+
+
+def next_article_id(declaration: Declaration) -> ArticleId:
+    """A fresh article id for an inserted article: ``art-N`` with N past every existing one."""
+    taken = {a.id for a in declaration.articles}
+    n = len(declaration.articles) + 1
+    while ArticleId(f"art-{n}") in taken:
+        n += 1
+    return ArticleId(f"art-{n}")
+
+
+def target_texts(
+    declaration: Declaration, kind: AmendmentKind, article: ArticleId | None
+) -> dict[Lang, str]:
+    """The current texts an amendment of ``kind`` would change."""
+    if kind is AmendmentKind.TITLE:
+        return dict(declaration.title)
+    if kind is AmendmentKind.PREAMBLE:
+        return dict(declaration.preamble)
+    if kind in (AmendmentKind.REPLACE, AmendmentKind.DELETE, AmendmentKind.MOVE):
+        found = declaration.article(article) if article else None
+        return dict(found.text) if found else {}
+    return {}
+
+
+def _position_after(articles: list[Article], after: ArticleId | None, number: int) -> int:
+    if after is None:
+        return 0
+    for i, article in enumerate(articles):
+        if article.id == after:
+            return i + 1
+    raise InvalidState(f"amendment {number}: article {after!r} (its position) no longer exists")
+
+
+def apply_amendment(
+    declaration: Declaration,
+    amendment: Amendment,
+    *,
+    version: int,
+    negotiating: Lang,
+    new_article_id: ArticleId | None = None,
+) -> Declaration:
+    """The declaration with ``amendment`` applied, as version number ``version``.
+
+    Texts change only in the languages the amendment has; translation tracking follows: when
+    the negotiating-language text of an article changes, its ``revision`` becomes ``version``
+    and every language the amendment also supplies is in step with it, the others go stale.
+    """
+    kind = amendment.kind
+    articles = list(declaration.articles)
+    if kind is AmendmentKind.TITLE:
+        return msgspec.structs.replace(declaration, title={**declaration.title, **amendment.texts})
+    if kind is AmendmentKind.PREAMBLE:
+        return msgspec.structs.replace(
+            declaration, preamble={**declaration.preamble, **amendment.texts}
+        )
+    if kind is AmendmentKind.INSERT:
+        article_id = new_article_id or next_article_id(declaration)
+        if declaration.article(article_id) is not None:
+            raise InvalidInput(f"article id {article_id!r} is already used", field="article")
+        position = _position_after(articles, amendment.after, amendment.number)
+        in_step = {lang: version for lang in amendment.texts if lang != negotiating}
+        articles.insert(
+            position,
+            Article(id=article_id, text=dict(amendment.texts), revision=version, in_step=in_step),
+        )
+        return msgspec.structs.replace(declaration, articles=tuple(articles))
+
+    index = next((i for i, a in enumerate(articles) if a.id == amendment.article), None)
+    if index is None:
+        raise InvalidState(
+            f"amendment {amendment.number}: article {amendment.article!r} no longer exists"
+        )
+    target = articles[index]
+    if kind is AmendmentKind.DELETE:
+        del articles[index]
+    elif kind is AmendmentKind.MOVE:
+        del articles[index]
+        if amendment.after == target.id:
+            raise InvalidInput("an article cannot be moved after itself", field="after")
+        articles.insert(_position_after(articles, amendment.after, amendment.number), target)
+    else:  # REPLACE
+        texts = {**target.text, **amendment.texts}
+        changed = {lang for lang, text in amendment.texts.items() if target.text.get(lang) != text}
+        revision = target.revision
+        # every translation records the revision it follows before the revision moves on
+        in_step = {
+            lang: target.in_step.get(lang, target.revision)
+            for lang in target.text
+            if lang != negotiating
+        }
+        if negotiating in changed:
+            revision = version
+        for lang in amendment.texts:
+            if lang != negotiating:
+                in_step[lang] = revision
+        articles[index] = Article(id=target.id, text=texts, revision=revision, in_step=in_step)
+    return msgspec.structs.replace(declaration, articles=tuple(articles))

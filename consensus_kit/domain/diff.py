@@ -1,0 +1,264 @@
+"""Word- and character-level differences between two texts, fast enough for a live session.
+
+A reader of an amendment should see whole words change in English, Arabic or Russian and single
+characters in Chinese, Japanese or Thai; the secretariat needs every diff to be exact and fast
+(a 2,000-word article in milliseconds, hundreds of amendments in a fraction of a second).
+:func:`diff_texts` does it in four steps:
+
+1. **Trim.** The common head and tail of both texts are cut off at token boundaries (plain
+   string comparison, no tokenizing); an amendment touching one sentence is small at once.
+2. **Clauses.** The rest is cut into clauses (after ``.``, ``,``, ``。``, ``，``, line breaks…)
+   and the clause sequences are aligned; unchanged clauses are kept as they are.
+3. **Tokens.** Each run of changed clauses is trimmed again and cut into tokens by script
+   (:func:`~consensus_kit.domain.tokens.tokenize`: words, or single characters in unspaced
+   scripts), and the token sequences are aligned (:mod:`consensus_kit.domain._tokens`:
+   tokens become symbols, prefix/suffix stripping, Myers' exact O(ND) diff for small parts,
+   unique-token anchors (patience diff) to cut large parts, diff-match-patch with
+   ``Diff_Timeout = 0`` where nothing anchors). Short equal runs between changes are then
+   folded into them (diff-match-patch's semantic rule), so edits read as phrases.
+   ``mode="char"`` instead diffs every replaced run again, character by character.
+4. **Ops.** Runs are merged into :class:`DiffOp` values: never empty, never two of one kind
+   in a row, a delete before its insert. ``old_text(ops) == old`` and
+   ``new_text(ops) == new`` hold for every input.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Sequence
+
+import msgspec
+
+from consensus_kit.domain._tokens import OpKind, align_tokens
+from consensus_kit.domain.tokens import TokenMode, _clauses, _trim, tokenize
+
+__all__ = [
+    "DiffOp",
+    "DiffSummary",
+    "changed_spans",
+    "diff_texts",
+    "new_text",
+    "old_text",
+    "render_html",
+    "spans",
+    "summary",
+]
+
+
+class DiffOp(msgspec.Struct, frozen=True, kw_only=True):
+    """One run of a diff: text kept (``equal``), added (``insert``) or removed (``delete``)."""
+
+    op: OpKind
+    text: str
+
+
+class DiffSummary(msgspec.Struct, frozen=True, kw_only=True):
+    """Character counts of a diff (code points) and the number of separate changes."""
+
+    inserted_chars: int
+    deleted_chars: int
+    equal_chars: int
+    changes: int
+
+
+def _refine(ops: list[DiffOp]) -> list[DiffOp]:
+    """Diff each replaced run of words again, character by character (``mode="char"``)."""
+    out: list[DiffOp] = []
+    for index, o in enumerate(ops):
+        if o.op == "insert" and index and ops[index - 1].op == "delete":
+            out.pop()
+            chars_a = tokenize(ops[index - 1].text, mode="char")
+            chars_b = tokenize(o.text, mode="char")
+            out += (DiffOp(op=k, text=t) for k, t in align_tokens(chars_a, chars_b, semantic=True))
+        else:
+            out.append(o)
+    return out
+
+
+def _merged(ops: Iterable[DiffOp]) -> list[DiffOp]:
+    """Normalise: no empty ops; between two equal ops one delete, then one insert."""
+    result: list[DiffOp] = []
+    runs: dict[OpKind, list[str]] = {"equal": [], "delete": [], "insert": []}
+
+    def flush(kinds: tuple[OpKind, ...]) -> None:
+        for kind in kinds:
+            if runs[kind]:
+                result.append(DiffOp(op=kind, text="".join(runs[kind])))
+                runs[kind] = []
+
+    for o in ops:
+        if not o.text:
+            continue
+        flush(("delete", "insert") if o.op == "equal" else ("equal",))
+        runs[o.op].append(o.text)
+    flush(("equal", "delete", "insert"))
+    return result
+
+
+def _push(ops: list[DiffOp], op: OpKind, text: str) -> None:
+    """Append an op, merged into the last one when of the same kind."""
+    if text:
+        if ops and ops[-1].op == op:
+            ops[-1] = DiffOp(op=op, text=ops[-1].text + text)
+        else:
+            ops.append(DiffOp(op=op, text=text))
+
+
+def _region(
+    ops: list[DiffOp], old: str, new: str, lang: str | None, mode: TokenMode, *, semantic: bool
+) -> None:
+    """Append the diff of one changed region (a run of clauses) to ``ops``."""
+    if not old or not new:
+        _push(ops, "delete", old)
+        _push(ops, "insert", new)
+        return
+    head, tail = _trim(old, new, mode)
+    _push(ops, "equal", old[:head])
+    tokens_a = tokenize(old[head : len(old) - tail], lang, mode=mode)
+    tokens_b = tokenize(new[head : len(new) - tail], lang, mode=mode)
+    for kind, text in align_tokens(tokens_a, tokens_b, semantic=semantic):
+        _push(ops, kind, text)
+    _push(ops, "equal", old[len(old) - tail :])
+
+
+def diff_texts(
+    old: str,
+    new: str,
+    *,
+    lang: str | None = None,
+    mode: TokenMode = "auto",
+) -> list[DiffOp]:
+    """The operations that turn ``old`` into ``new``.
+
+    ``mode="auto"`` compares words in spaced scripts and characters in Chinese, Japanese, Thai
+    and other unspaced scripts, per token, so mixed texts work; ``lang`` (``"zh"``, ``"ja"``,
+    ``"th"``…) is only a hint (see :func:`~consensus_kit.domain.tokens.tokenize`).
+    ``mode="word"`` compares runs of letters in every script, ``mode="char"`` refines replaced
+    words to the characters that differ. Adjacent operations of one kind are merged; identical
+    texts give one ``equal`` op (none for two empty texts).
+
+    >>> [(o.op, o.text) for o in diff_texts("we welcome the report", "we note the report")]
+    [('equal', 'we '), ('delete', 'welcome'), ('insert', 'note'), ('equal', ' the report')]
+    >>> [(o.op, o.text) for o in diff_texts("我们认为儿童", "我们相信儿童")]
+    [('equal', '我们'), ('delete', '认为'), ('insert', '相信'), ('equal', '儿童')]
+    """
+    if mode not in ("auto", "word", "char"):
+        raise ValueError(f"unknown diff mode {mode!r}")
+    if old == new:
+        return [DiffOp(op="equal", text=old)] if old else []
+    if not old or not new:
+        return [DiffOp(op="insert" if new else "delete", text=new or old)]
+    token_mode: TokenMode = "auto" if mode == "char" else mode
+    ops: list[DiffOp] = []
+    head, tail = _trim(old, new, token_mode)
+    _push(ops, "equal", old[:head])
+    clauses_a = _clauses(old[head : len(old) - tail])
+    clauses_b = _clauses(new[head : len(new) - tail])
+    changed: dict[OpKind, str] = {"delete": "", "insert": ""}
+    for kind, text in [*align_tokens(clauses_a, clauses_b, semantic=False), ("equal", "")]:
+        if kind != "equal":
+            changed[kind] = text
+            continue
+        if changed["delete"] or changed["insert"]:
+            before, after = changed["delete"], changed["insert"]
+            _region(ops, before, after, lang, token_mode, semantic=mode != "char")
+            changed = {"delete": "", "insert": ""}
+        _push(ops, "equal", text)
+    _push(ops, "equal", old[len(old) - tail :])
+    return _merged(_refine(ops)) if mode == "char" else ops
+
+
+def old_text(ops: Iterable[DiffOp]) -> str:
+    """The text before the change: equal and deleted runs.
+
+    >>> old_text(diff_texts("a b", "a c"))
+    'a b'
+    """
+    return "".join(o.text for o in ops if o.op != "insert")
+
+
+def new_text(ops: Iterable[DiffOp]) -> str:
+    """The text after the change: equal and inserted runs.
+
+    >>> new_text(diff_texts("a b", "a c"))
+    'a c'
+    """
+    return "".join(o.text for o in ops if o.op != "delete")
+
+
+def render_html(ops: Iterable[DiffOp]) -> str:
+    """Safe HTML for a diff: inserts in ``<ins>``, deletions in ``<del>``, all text escaped.
+
+    Line breaks are kept as ``\\n`` (not ``<br>``): show the result in an element styled
+    ``white-space: pre-wrap`` so that added or removed line breaks stay visible in place.
+
+    >>> render_html(diff_texts("a <b>", "a <script>"))
+    'a &lt;<del>b</del><ins>script</ins>&gt;'
+    """
+    parts: list[str] = []
+    for o in ops:
+        text = html.escape(o.text, quote=True)
+        if o.op == "equal":
+            parts.append(text)
+        else:
+            tag = "ins" if o.op == "insert" else "del"
+            parts.append(f"<{tag}>{text}</{tag}>")
+    return "".join(parts)
+
+
+def spans(ops: Iterable[DiffOp]) -> list[tuple[int, int]]:
+    """The ``(start, end)`` ranges of the old text that a diff changes, in code points.
+
+    A pure insertion gives an empty range ``(i, i)`` at the place it goes.
+
+    >>> spans(diff_texts("one two three", "one 2 three four"))
+    [(4, 7), (13, 13)]
+    """
+    result: list[tuple[int, int]] = []
+    position = 0
+    start: int | None = None
+    for o in ops:
+        if o.op == "equal":
+            if start is not None:
+                result.append((start, position))
+                start = None
+            position += len(o.text)
+            continue
+        if start is None:
+            start = position
+        if o.op == "delete":
+            position += len(o.text)
+    if start is not None:
+        result.append((start, position))
+    return result
+
+
+def changed_spans(
+    old: str, new: str, *, lang: str | None = None, mode: TokenMode = "auto"
+) -> list[tuple[int, int]]:
+    """The ranges of ``old`` touched by the change to ``new`` (see :func:`spans`).
+
+    >>> changed_spans("关爱保护儿童", "关爱儿童")
+    [(2, 4)]
+    """
+    return spans(diff_texts(old, new, lang=lang, mode=mode))
+
+
+def summary(ops: Sequence[DiffOp]) -> DiffSummary:
+    """Counts of inserted, deleted and kept characters, and of separate changes.
+
+    >>> summary(diff_texts("a b c", "a x c d"))
+    DiffSummary(inserted_chars=3, deleted_chars=1, equal_chars=4, changes=2)
+    """
+    size = {"equal": 0, "insert": 0, "delete": 0}
+    for o in ops:
+        size[o.op] += len(o.text)
+    changes = sum(
+        1 for i, o in enumerate(ops) if o.op != "equal" and (i == 0 or ops[i - 1].op == "equal")
+    )
+    return DiffSummary(
+        inserted_chars=size["insert"],
+        deleted_chars=size["delete"],
+        equal_chars=size["equal"],
+        changes=changes,
+    )

@@ -1,0 +1,18 @@
+"""The one service object users hold: every group of operations over one store."""
+
+from __future__ import annotations
+
+from consensus_kit.service.comments import CommentOperations
+
+__all__ = ["MeetingService"]
+
+
+class MeetingService(CommentOperations):
+    """Every operation of consensus-kit over one store.
+
+    Operations are grouped by concern in :mod:`consensus_kit.service.meetings` (meetings,
+    codes, versions, events), :mod:`~consensus_kit.service.drafting` (amendments, rebasing,
+    translations, lint) and :mod:`~consensus_kit.service.comments`.
+
+    >>> service = MeetingService(SqlStore.open("sqlite:///meeting.db"))  # doctest: +SKIP
+    """
