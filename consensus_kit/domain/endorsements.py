@@ -1,0 +1,90 @@
+"""Endorsements: one organisation's signature on one frozen version, bound to its content hash.
+
+Each endorsement is sealed with the meeting's Ed25519 key over a canonical payload (meeting,
+version number, content hash, organisation, signer, time); an organisation may add a detached
+signature made offline with its own key. The seal makes a forged or altered endorsement
+detectable; the content hash makes a text changed after signing detectable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import msgspec
+
+from consensus_kit.domain.hashing import canonical_json
+from consensus_kit.domain.ids import DelegateId, Lang, MeetingId, OrgId
+from consensus_kit.domain.model import Meeting
+
+__all__ = ["Endorsement", "SignatoryLine", "seal_payload", "signatory_lines"]
+
+
+class Endorsement(msgspec.Struct, frozen=True, kw_only=True):
+    """An organisation's signature on version ``version`` whose content hash was ``content_hash``."""
+
+    meeting: MeetingId
+    version: int
+    content_hash: str
+    organisation: OrgId
+    delegate: DelegateId
+    signer: str
+    signer_title: str = ""
+    signed_at: dt.datetime
+    seal: str = ""  # hex Ed25519 signature by the meeting's key over seal_payload()
+    detached: str = ""  # hex Ed25519 signature by the organisation's own key, if it gave one
+    revoked_at: dt.datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        """Whether the endorsement still stands (not revoked)."""
+        return self.revoked_at is None
+
+
+def seal_payload(endorsement: Endorsement) -> bytes:
+    """The canonical bytes an endorsement's seal and detached signature sign."""
+    return canonical_json(
+        {
+            "format": "consensus-kit/endorsement/1",
+            "meeting": endorsement.meeting,
+            "version": endorsement.version,
+            "content_hash": endorsement.content_hash,
+            "organisation": endorsement.organisation,
+            "signer": endorsement.signer,
+            "signer_title": endorsement.signer_title,
+            "signed_at": endorsement.signed_at,
+        }
+    )
+
+
+class SignatoryLine(msgspec.Struct, frozen=True, kw_only=True):
+    """One row of a signatory list: what exports and the endorsement wall print."""
+
+    organisation: OrgId
+    names: dict[Lang, str]
+    country: str | None
+    region: str | None
+    signer: str
+    signer_title: str
+    signed_at: dt.datetime
+
+
+def signatory_lines(meeting: Meeting, endorsements: list[Endorsement]) -> list[SignatoryLine]:
+    """The active endorsements as signatory rows, in the meeting's order of organisations."""
+    order = {o.id: i for i, o in enumerate(meeting.organisations)}
+    lines = []
+    for e in sorted(endorsements, key=lambda e: order.get(e.organisation, len(order))):
+        if not e.active:
+            continue
+        org = meeting.organisation(e.organisation)
+        lines.append(
+            SignatoryLine(
+                organisation=e.organisation,
+                names=dict(org.name) if org else {},
+                country=org.country if org else None,
+                region=org.region if org else None,
+                signer=e.signer,
+                signer_title=e.signer_title,
+                signed_at=e.signed_at,
+            )
+        )
+    return lines
