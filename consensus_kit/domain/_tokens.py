@@ -35,6 +35,7 @@ Blocks = tuple[list[str], list[tuple[str, str]]]  # equal runs E0…En, changes 
 _DMP = diff_match_patch()
 _DMP.Diff_Timeout = 0  # exact, never "delete everything, insert everything"
 _EQUAL, _INSERT, _DELETE = 0, 1, -1
+_SOLVE, _KEEP, _SWAP = 0, 1, 2
 
 _PRIVATE = 0xF0000  # supplementary private use areas A and B: 0x20000 symbols
 _CAPACITY = 0x20000 + 0xF0000 - 0x800  # then every code point below, without surrogates
@@ -163,23 +164,24 @@ def _backtrack(a: str, b: str, trace: list[list[int]], d: int, offset: int) -> D
 def _align(a: str, b: str) -> Diff:
     """Diff two symbol strings exactly where cheap, split at rare common symbols where not."""
     out: Diff = []
-    # Work list, last item first: (a_lo, a_hi, b_lo, b_hi, is_equal).
-    todo: list[tuple[int, int, int, int, bool]] = [(0, len(a), 0, len(b), False)]
+    # Work list, last item first: (a_lo, a_hi, b_lo, b_hi, kind) with kind _SOLVE, _KEEP
+    # (an equal run) or _SWAP (delete the a part, insert the b part).
+    todo: list[tuple[int, int, int, int, int]] = [(0, len(a), 0, len(b), _SOLVE)]
     while todo:
-        a_lo, a_hi, b_lo, b_hi, is_equal = todo.pop()
+        a_lo, a_hi, b_lo, b_hi, kind = todo.pop()
         part_a, part_b = a[a_lo:a_hi], b[b_lo:b_hi]
-        if is_equal or part_a == part_b:
+        if kind == _KEEP or part_a == part_b:
             out.append((_EQUAL, part_a))
             continue
-        if not part_a or not part_b:
-            out.append((_DELETE, part_a) if part_a else (_INSERT, part_b))
+        if kind == _SWAP or not part_a or not part_b:
+            out += [(_DELETE, part_a), (_INSERT, part_b)]
             continue
         prefix = _DMP.diff_commonPrefix(part_a, part_b)
         suffix = _DMP.diff_commonSuffix(part_a[prefix:], part_b[prefix:])
         if prefix:
             out.append((_EQUAL, part_a[:prefix]))
         if suffix:
-            todo.append((a_hi - suffix, a_hi, b_hi - suffix, b_hi, True))
+            todo.append((a_hi - suffix, a_hi, b_hi - suffix, b_hi, _KEEP))
         a_lo, b_lo, a_hi, b_hi = a_lo + prefix, b_lo + prefix, a_hi - suffix, b_hi - suffix
         part_a, part_b = a[a_lo:a_hi], b[b_lo:b_hi]
         size = len(part_a) + len(part_b)
@@ -193,8 +195,8 @@ def _align(a: str, b: str) -> Diff:
         chain = _anchors(part_a, part_b)
         if not chain and size > _HUGE:  # only a few distinct tokens, each repeated many times
             half_a, half_b = len(part_a) // 2, len(part_b) // 2
-            todo.append((a_lo + half_a, a_hi, b_lo + half_b, b_hi, False))
-            todo.append((a_lo, a_lo + half_a, b_lo, b_lo + half_b, False))
+            todo.append((a_lo + half_a, a_hi, b_lo + half_b, b_hi, _SOLVE))
+            todo.append((a_lo, a_lo + half_a, b_lo, b_lo + half_b, _SOLVE))
             continue
         if not chain:
             out.extend(_DMP.diff_main(part_a, part_b, False))
@@ -205,19 +207,23 @@ def _align(a: str, b: str) -> Diff:
 
 def _gaps(
     a: str, b: str, chain: list[tuple[int, int]], a_lo: int, a_hi: int, b_lo: int, b_hi: int
-) -> list[tuple[int, int, int, int, bool]]:
-    """Split a region at its anchors: equal runs (anchors and identical gaps) and gaps."""
-    items: list[tuple[int, int, int, int, bool]] = []
+) -> list[tuple[int, int, int, int, int]]:
+    """Split a region at its anchors into equal runs (anchors and identical gaps) and gaps.
+
+    A gap with nothing on one side, or one symbol on each, needs no further solving.
+    """
+    items: list[tuple[int, int, int, int, int]] = []
     run_i, run_j = i0, j0 = a_lo, b_lo  # start of the current equal run; end of last anchor
     for i, j in [*((i + a_lo, j + b_lo) for i, j in chain), (a_hi, b_hi)]:
         if a[i0:i] != b[j0:j]:
             if i0 > run_i:
-                items.append((run_i, i0, run_j, j0, True))
-            items.append((i0, i, j0, j, False))
+                items.append((run_i, i0, run_j, j0, _KEEP))
+            trivial = i == i0 or j == j0 or (i - i0 == 1 and j - j0 == 1)
+            items.append((i0, i, j0, j, _SWAP if trivial else _SOLVE))
             run_i, run_j = i, j
         i0, j0 = i + 1, j + 1
     if a_hi > run_i:
-        items.append((run_i, a_hi, run_j, b_hi, True))
+        items.append((run_i, a_hi, run_j, b_hi, _KEEP))
     return items
 
 

@@ -20,7 +20,7 @@ __all__ = ["Endorsement", "SignatoryLine", "seal_payload", "signatory_lines"]
 
 
 class Endorsement(msgspec.Struct, frozen=True, kw_only=True):
-    """An organisation's signature on version ``version`` whose content hash was ``content_hash``."""
+    """An organisation's signature on one version, bound to that version's content hash."""
 
     meeting: MeetingId
     version: int
