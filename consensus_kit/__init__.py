@@ -19,6 +19,7 @@ from consensus_kit.domain.declaration import (
     compare_declarations,
 )
 from consensus_kit.domain.diff import DiffOp, diff_texts, render_html
+from consensus_kit.domain.endorsements import Endorsement, SignatoryLine
 from consensus_kit.domain.events import (
     AccessCodesIssued,
     Event,
@@ -42,6 +43,16 @@ from consensus_kit.domain.model import (
     VersionState,
 )
 from consensus_kit.domain.permissions import CONSOLE, Action, Console, Principal
+from consensus_kit.domain.voting import (
+    Ballot,
+    Choice,
+    Outcome,
+    Tally,
+    Vote,
+    VoteMode,
+    VoteResult,
+    VoteState,
+)
 from consensus_kit.errors import (
     Conflict,
     ConsensusError,
@@ -61,6 +72,7 @@ from consensus_kit.service.meetings import LoadedMeeting
 from consensus_kit.service.ports import VersionSummary
 from consensus_kit.service.service import MeetingService
 from consensus_kit.service.verification import Finding, VerifyReport, verify_store
+from consensus_kit.service.voting import PublishedBallot, Receipt, VoteView
 from consensus_kit.storage.store import SqlStore
 
 __all__ = [
@@ -76,7 +88,9 @@ __all__ = [
     "Article",
     "ArticleChange",
     "ArticleId",
+    "Ballot",
     "ChangeKind",
+    "Choice",
     "Comment",
     "CommentTarget",
     "CommentView",
@@ -89,6 +103,7 @@ __all__ = [
     "Delegate",
     "DelegateId",
     "DiffOp",
+    "Endorsement",
     "Event",
     "Finding",
     "InvalidInput",
@@ -107,13 +122,18 @@ __all__ = [
     "NotPermitted",
     "OrgId",
     "Organisation",
+    "Outcome",
     "Principal",
     "Problem",
+    "PublishedBallot",
     "Quote",
+    "Receipt",
     "Role",
     "Severity",
+    "SignatoryLine",
     "SqlStore",
     "StaleTranslation",
+    "Tally",
     "Unavailable",
     "VerifyReport",
     "Version",
@@ -121,6 +141,11 @@ __all__ = [
     "VersionPublished",
     "VersionState",
     "VersionSummary",
+    "Vote",
+    "VoteMode",
+    "VoteResult",
+    "VoteState",
+    "VoteView",
     "__version__",
     "compare_declarations",
     "declaration_hash",

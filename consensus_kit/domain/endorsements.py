@@ -16,7 +16,13 @@ from consensus_kit.domain.hashing import canonical_json
 from consensus_kit.domain.ids import DelegateId, Lang, MeetingId, OrgId
 from consensus_kit.domain.model import Meeting
 
-__all__ = ["Endorsement", "SignatoryLine", "seal_payload", "signatory_lines"]
+__all__ = [
+    "Endorsement",
+    "SignatoryLine",
+    "detached_payload",
+    "seal_payload",
+    "signatory_lines",
+]
 
 
 class Endorsement(msgspec.Struct, frozen=True, kw_only=True):
@@ -52,6 +58,30 @@ def seal_payload(endorsement: Endorsement) -> bytes:
             "signer": endorsement.signer,
             "signer_title": endorsement.signer_title,
             "signed_at": endorsement.signed_at,
+        }
+    )
+
+
+def detached_payload(
+    *,
+    meeting: str,
+    version: int,
+    content_hash: str,
+    organisation: str,
+    signer: str,
+    signer_title: str,
+) -> bytes:
+    """What an organisation signs offline with its own key: everything but the time of day,
+    which it cannot know in advance."""
+    return canonical_json(
+        {
+            "format": "consensus-kit/organisation-signature/1",
+            "meeting": meeting,
+            "version": version,
+            "content_hash": content_hash,
+            "organisation": organisation,
+            "signer": signer,
+            "signer_title": signer_title,
         }
     )
 

@@ -22,16 +22,25 @@ __all__ = [
     "AmendmentProposed",
     "AmendmentRevised",
     "AmendmentStatusChanged",
+    "BallotCast",
     "CommentEdited",
     "CommentPosted",
     "CommentWithdrawn",
     "CosponsorJoined",
+    "EndorsementAdded",
+    "EndorsementRevoked",
     "Event",
     "EventBody",
+    "MeetingKeyCreated",
     "MeetingLoaded",
+    "OrganisationKeyRegistered",
+    "SigningClosed",
     "TranslationsUpdated",
     "VersionFrozen",
     "VersionPublished",
+    "VoteClosed",
+    "VoteConverted",
+    "VoteOpened",
     "chain_problems",
     "event_hash",
     "seal_event",
@@ -154,6 +163,88 @@ class TranslationsUpdated(msgspec.Struct, frozen=True, kw_only=True, tag="transl
     articles: dict[str, list[str]]  # article id -> languages
 
 
+class VoteOpened(msgspec.Struct, frozen=True, kw_only=True, tag="vote_opened"):
+    """The chair opened a vote (or called for consensus) on an amendment or a whole version."""
+
+    number: int
+    amendment: int | None
+    version: int | None
+    rule: str
+    quorum: float
+    secret: bool
+    weighted: bool
+    mode: str
+    deadline: dt.datetime | None
+    eligible: dict[str, int]
+
+
+class BallotCast(msgspec.Struct, frozen=True, kw_only=True, tag="ballot_cast"):
+    """An organisation cast (or changed) its ballot. ``choice`` is ``None`` in a secret vote."""
+
+    vote: int
+    organisation: str
+    choice: str | None
+    receipt: str
+
+
+class VoteConverted(msgspec.Struct, frozen=True, kw_only=True, tag="vote_converted"):
+    """A formal objection turned the chair's call for consensus into a recorded vote."""
+
+    number: int
+    organisation: str
+
+
+class VoteClosed(msgspec.Struct, frozen=True, kw_only=True, tag="vote_closed"):
+    """A vote closed; the outcome was computed once, from the stored ballots."""
+
+    number: int
+    outcome: str
+    reason: str
+    tally: dict[str, int]
+    objectors: list[str]
+
+
+class MeetingKeyCreated(msgspec.Struct, frozen=True, kw_only=True, tag="meeting_key_created"):
+    """The meeting's Ed25519 signing key was created; its public half is recorded here."""
+
+    public_key: str
+
+
+class OrganisationKeyRegistered(
+    msgspec.Struct, frozen=True, kw_only=True, tag="organisation_key_registered"
+):
+    """An organisation registered the public key of its own signing key."""
+
+    organisation: str
+    public_key: str
+
+
+class EndorsementAdded(msgspec.Struct, frozen=True, kw_only=True, tag="endorsement_added"):
+    """An organisation endorsed a frozen version, sealed by the meeting's key."""
+
+    version: int
+    organisation: str
+    content_hash: str
+    signer: str
+    signer_title: str
+    seal: str
+    detached: str
+
+
+class EndorsementRevoked(msgspec.Struct, frozen=True, kw_only=True, tag="endorsement_revoked"):
+    """An organisation withdrew its endorsement before signing closed."""
+
+    version: int
+    organisation: str
+
+
+class SigningClosed(msgspec.Struct, frozen=True, kw_only=True, tag="signing_closed"):
+    """The chair closed signing of a version: endorsements can no longer change."""
+
+    version: int
+    endorsements: int
+
+
 EventBody = (
     MeetingLoaded
     | AccessCodesIssued
@@ -168,6 +259,15 @@ EventBody = (
     | CommentEdited
     | CommentWithdrawn
     | TranslationsUpdated
+    | VoteOpened
+    | BallotCast
+    | VoteConverted
+    | VoteClosed
+    | MeetingKeyCreated
+    | OrganisationKeyRegistered
+    | EndorsementAdded
+    | EndorsementRevoked
+    | SigningClosed
 )
 
 

@@ -47,6 +47,12 @@ class Action(enum.StrEnum):
     REJECT_AMENDMENT = "reject_amendment"
     COMMENT = "comment"
     UPDATE_TRANSLATION = "update_translation"
+    OPEN_VOTE = "open_vote"
+    CLOSE_VOTE = "close_vote"
+    CAST_BALLOT = "cast_ballot"
+    ENDORSE = "endorse"
+    CLOSE_SIGNING = "close_signing"
+    REGISTER_KEY = "register_key"
 
 
 _EVERYONE = frozenset(Role)
@@ -69,6 +75,13 @@ POLICY: dict[Action, frozenset[Role]] = {
     Action.REJECT_AMENDMENT: frozenset({Role.CHAIR}),
     Action.COMMENT: _EVERYONE,
     Action.UPDATE_TRANSLATION: frozenset({Role.SECRETARIAT}),
+    Action.OPEN_VOTE: frozenset({Role.CHAIR}),
+    Action.CLOSE_VOTE: frozenset({Role.CHAIR}),
+    # a ballot and a signature are always for the actor's own organisation (checked in service)
+    Action.CAST_BALLOT: _ACTING,
+    Action.ENDORSE: frozenset({Role.SIGNATORY}),
+    Action.CLOSE_SIGNING: frozenset({Role.CHAIR}),
+    Action.REGISTER_KEY: frozenset({Role.SIGNATORY, Role.SECRETARIAT}),
 }
 """The roles that allow each action. A test keeps it complete."""
 

@@ -133,6 +133,14 @@ class DraftingOperations(MeetingOperations):
         **changes: object,
     ) -> Amendment:
         check_transition(amendment.status, new, number=amendment.number)
+        if amendment.status is AmendmentStatus.UNDER_VOTE and new in (
+            AmendmentStatus.NEEDS_UPDATE,
+            AmendmentStatus.SUPERSEDED,
+        ):
+            meeting = self._meeting(repo, amendment.meeting)
+            self._stop_votes_on(
+                repo, meeting, amendment, actor, at, f"amendment {new.value}: {reason}"
+            )
         updated = msgspec.structs.replace(amendment, status=new, **changes)
         repo.save_amendment(updated)
         self._append(
@@ -596,6 +604,18 @@ class DraftingOperations(MeetingOperations):
             )
         return self._record_rebase(repo, amendment, rebased, theirs, version, actor, now)
 
+    def _stop_votes_on(
+        self,
+        repo: Repository,
+        meeting: Meeting,
+        amendment: Amendment,
+        actor: Principal,
+        now: dt.datetime,
+        reason: str,
+    ) -> None:
+        """Called before an amendment under vote has to be updated or is superseded: the voting
+        operations cancel its open vote. Drafting alone has no votes to stop."""
+
     def _record_rebase(
         self,
         repo: Repository,
@@ -637,7 +657,7 @@ class DraftingOperations(MeetingOperations):
             meeting = self._meeting(uow.repo, meeting_id)
             self._member(meeting, actor, Action.READ)
             found = self._amendment(uow.repo, meeting_id, number)
-        return self._view(meeting, found)
+        return self._amendment_view(meeting, found)
 
     def amendments(
         self,
@@ -654,9 +674,9 @@ class DraftingOperations(MeetingOperations):
             found = uow.repo.list_amendments(
                 meeting_id, statuses=OPEN_STATUSES if open_only else None, article=article
             )
-        return [self._view(meeting, a) for a in found]
+        return [self._amendment_view(meeting, a) for a in found]
 
-    def _view(self, meeting: Meeting, amendment: Amendment) -> AmendmentView:
+    def _amendment_view(self, meeting: Meeting, amendment: Amendment) -> AmendmentView:
         diffs = {
             lang: diff_texts(amendment.base_texts.get(lang, ""), text, lang=lang)
             for lang, text in amendment.texts.items()

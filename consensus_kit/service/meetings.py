@@ -297,6 +297,12 @@ class MeetingOperations(ServiceBase):
             latest = uow.repo.latest_version_number(meeting_id)
             if number != latest:
                 raise InvalidState(f"only the latest version ({latest}) can be frozen")
+            open_votes = uow.repo.list_votes(meeting_id, open_only=True)
+            if open_votes:
+                listed = ", ".join(str(v.number) for v in open_votes)
+                raise InvalidState(
+                    f"version {number} cannot be frozen while a vote is open (vote {listed})"
+                )
             stale = stale_translations(version.declaration, meeting)
             if stale:
                 listed = "; ".join(str(s) for s in stale[:10])

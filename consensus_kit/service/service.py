@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from consensus_kit.service.comments import CommentOperations
+from consensus_kit.service.signing import SigningOperations
 
 __all__ = ["MeetingService"]
 
 
-class MeetingService(CommentOperations):
+class MeetingService(SigningOperations):
     """Every operation of consensus-kit over one store.
 
     Operations are grouped by concern in :mod:`consensus_kit.service.meetings` (meetings,
     codes, versions, events), :mod:`~consensus_kit.service.drafting` (amendments, rebasing,
-    translations, lint) and :mod:`~consensus_kit.service.comments`.
+    translations, lint), :mod:`~consensus_kit.service.comments`,
+    :mod:`~consensus_kit.service.voting` (votes, ballots, consensus) and
+    :mod:`~consensus_kit.service.signing` (endorsements, keys).
 
     >>> service = MeetingService(SqlStore.open("sqlite:///meeting.db"))  # doctest: +SKIP
     """

@@ -8,11 +8,17 @@ it was loaded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import msgspec
 
+from consensus_kit.domain.endorsements import detached_payload, seal_payload
 from consensus_kit.domain.events import (
+    BallotCast,
     Event,
+    MeetingKeyCreated,
     MeetingLoaded,
+    OrganisationKeyRegistered,
     VersionFrozen,
     VersionPublished,
     chain_problems,
@@ -21,7 +27,9 @@ from consensus_kit.domain.hashing import declaration_hash, meeting_hash
 from consensus_kit.domain.ids import MeetingId
 from consensus_kit.domain.model import Declaration, VersionState
 from consensus_kit.domain.permissions import Action, Principal, authorize
-from consensus_kit.service.ports import Repository, Store
+from consensus_kit.domain.seals import verify
+from consensus_kit.domain.voting import ballot_receipt, decide
+from consensus_kit.service.ports import Repository, Store, StoredVersion
 
 __all__ = ["Finding", "VerifyReport", "verify_store"]
 
@@ -112,4 +120,113 @@ def _check_meeting(
     missing = set(published) - {r.summary.number for r in stored}
     for number in sorted(missing):
         find(f"version {number}", "published in the event log but missing from the database")
+    _check_votes(repo, mid, events, find)
+    _check_endorsements(repo, mid, events, {r.summary.number: r for r in stored}, find)
     return len(stored)
+
+
+def _check_votes(
+    repo: Repository, mid: MeetingId, events: list[Event], find: Callable[[str, str], None]
+) -> None:
+    """Every stored ballot must match its receipt and its event; closed tallies their ballots."""
+    cast = {e.seq: e.body for e in events if isinstance(e.body, BallotCast)}
+    for vote in repo.list_votes(mid):
+        where = f"vote {vote.number}"
+        history = repo.ballot_history(mid, vote.number)
+        for ballot in history:
+            recomputed = ballot_receipt(
+                meeting=mid,
+                vote=vote.number,
+                organisation=ballot.organisation,
+                choice=ballot.choice,
+                seq=ballot.seq,
+                nonce=ballot.nonce,
+            )
+            event = cast.get(ballot.seq)
+            if recomputed != ballot.receipt:
+                find(
+                    where,
+                    f"ballot {ballot.seq} of {ballot.organisation} does not match its "
+                    "receipt (altered after it was cast)",
+                )
+            elif (
+                event is None
+                or event.receipt != ballot.receipt
+                or (event.organisation != ballot.organisation)
+            ):
+                find(
+                    where,
+                    f"ballot {ballot.seq} of {ballot.organisation} differs from the "
+                    "ballot recorded in the event log",
+                )
+        last: dict[str, int] = {}
+        for ballot in history:
+            last[ballot.organisation] = ballot.seq
+        current = repo.current_ballots(mid, vote.number)
+        if {b.organisation: b.seq for b in current} != last:
+            find(where, "current ballots differ from the last ballot each organisation cast")
+        for ballot in current:
+            recomputed = ballot_receipt(
+                meeting=mid,
+                vote=vote.number,
+                organisation=ballot.organisation,
+                choice=ballot.choice,
+                seq=ballot.seq,
+                nonce=ballot.nonce,
+            )
+            if recomputed != ballot.receipt:
+                find(
+                    where,
+                    f"current ballot of {ballot.organisation} does not match its receipt "
+                    "(altered after it was cast)",
+                )
+        if vote.result is not None and vote.result.outcome.value != "cancelled":
+            recount = decide(
+                vote.rule, vote.quorum, vote.eligible, {b.organisation: b.choice for b in current}
+            )
+            if recount.tally != vote.result.tally:
+                find(where, "the stored tally differs from the stored ballots")
+
+
+def _check_endorsements(
+    repo: Repository,
+    mid: MeetingId,
+    events: list[Event],
+    versions: dict[int, StoredVersion],
+    find: Callable[[str, str], None],
+) -> None:
+    """Every endorsement's seal, detached signature, and the text it signed."""
+    keys = [e.body.public_key for e in events if isinstance(e.body, MeetingKeyCreated)]
+    stored_key = repo.meeting_key(mid)
+    if stored_key is not None and (not keys or stored_key[1] != keys[0]):
+        find("meeting key", "the stored signing key is not the one recorded in the event log")
+    org_keys: dict[str, str] = {}
+    for e in events:
+        if isinstance(e.body, OrganisationKeyRegistered):
+            org_keys[e.body.organisation] = e.body.public_key
+    for endorsement in repo.list_endorsements(mid):
+        where = f"endorsement of version {endorsement.version} by {endorsement.organisation}"
+        if not keys or not verify(keys[0], seal_payload(endorsement), endorsement.seal):
+            find(where, "its seal does not verify (forged or altered)")
+        if endorsement.detached:
+            payload = detached_payload(
+                meeting=mid,
+                version=endorsement.version,
+                content_hash=endorsement.content_hash,
+                organisation=endorsement.organisation,
+                signer=endorsement.signer,
+                signer_title=endorsement.signer_title,
+            )
+            key = org_keys.get(endorsement.organisation)
+            if key is None or not verify(key, payload, endorsement.detached):
+                find(where, "its detached signature does not verify with the organisation's key")
+        row = versions.get(endorsement.version)
+        if row is None:
+            find(where, "the version it signed is missing")
+            continue
+        try:
+            text_hash = declaration_hash(_declaration.decode(row.declaration_json))
+        except msgspec.ValidationError:
+            text_hash = ""
+        if text_hash != endorsement.content_hash:
+            find(where, "the version's text no longer matches the hash it signed")

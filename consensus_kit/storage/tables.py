@@ -20,12 +20,17 @@ from sqlalchemy import (
 
 __all__ = [
     "delegates",
+    "endorsements",
     "events",
+    "meeting_keys",
     "meetings",
     "metadata",
+    "organisation_keys",
     "organisations",
     "pending_codes",
+    "signing_closures",
     "versions",
+    "votes",
 ]
 
 metadata = MetaData(
@@ -146,4 +151,100 @@ comments = Table(
     Column("doc", Text, nullable=False),  # JSON of the Comment
     ForeignKeyConstraint(["meeting_id"], ["meetings.id"], ondelete="CASCADE"),
     Index("ix_comments_meeting_id_target_target_id", "meeting_id", "target", "target_id"),
+)
+
+votes = Table(
+    "votes",
+    metadata,
+    Column("meeting_id", String(ID), primary_key=True),
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("state", String(16), nullable=False),
+    Column("amendment", Integer),
+    Column("doc", Text, nullable=False),  # JSON of the Vote
+    ForeignKeyConstraint(["meeting_id"], ["meetings.id"], ondelete="CASCADE"),
+)
+
+# the current ballot of each organisation: the primary key is the one-ballot rule
+ballots = Table(
+    "ballots",
+    metadata,
+    Column("meeting_id", String(ID), primary_key=True),
+    Column("vote", Integer, primary_key=True, autoincrement=False),
+    Column("organisation", String(ID), primary_key=True),
+    Column("choice", String(16), nullable=False),
+    Column("delegate", String(ID), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("cast_at", String(TIME), nullable=False),
+    Column("key", String(100), nullable=False),
+    Column("nonce", String(32), nullable=False),
+    Column("receipt", String(HASH), nullable=False),
+    ForeignKeyConstraint(
+        ["meeting_id", "vote"], ["votes.meeting_id", "votes.number"], ondelete="CASCADE"
+    ),
+)
+
+# every accepted ballot request, in order; a retried request finds its key here
+ballot_history = Table(
+    "ballot_history",
+    metadata,
+    Column("meeting_id", String(ID), primary_key=True),
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("vote", Integer, nullable=False),
+    Column("organisation", String(ID), nullable=False),
+    Column("choice", String(16), nullable=False),
+    Column("delegate", String(ID), nullable=False),
+    Column("cast_at", String(TIME), nullable=False),
+    Column("key", String(100), nullable=False),
+    Column("nonce", String(32), nullable=False),
+    Column("receipt", String(HASH), nullable=False),
+    ForeignKeyConstraint(
+        ["meeting_id", "vote"], ["votes.meeting_id", "votes.number"], ondelete="CASCADE"
+    ),
+    Index("uq_ballot_history_meeting_id_vote_key", "meeting_id", "vote", "key", unique=True),
+)
+
+endorsements = Table(
+    "endorsements",
+    metadata,
+    Column("meeting_id", String(ID), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("organisation", String(ID), primary_key=True),
+    Column("doc", Text, nullable=False),  # JSON of the Endorsement
+    ForeignKeyConstraint(
+        ["meeting_id", "version"], ["versions.meeting_id", "versions.number"], ondelete="CASCADE"
+    ),
+)
+
+signing_closures = Table(
+    "signing_closures",
+    metadata,
+    Column("meeting_id", String(ID), primary_key=True),
+    Column("version", Integer, primary_key=True, autoincrement=False),
+    Column("closed_at", String(TIME), nullable=False),
+    Column("closed_by", String(ID), nullable=False),
+    ForeignKeyConstraint(
+        ["meeting_id", "version"], ["versions.meeting_id", "versions.number"], ondelete="CASCADE"
+    ),
+)
+
+meeting_keys = Table(
+    "meeting_keys",
+    metadata,
+    Column("meeting_id", String(ID), primary_key=True),
+    Column("private_key", Text, nullable=False),
+    Column("public_key", Text, nullable=False),
+    ForeignKeyConstraint(["meeting_id"], ["meetings.id"], ondelete="CASCADE"),
+)
+
+organisation_keys = Table(
+    "organisation_keys",
+    metadata,
+    Column("meeting_id", String(ID), primary_key=True),
+    Column("organisation", String(ID), primary_key=True),
+    Column("public_key", Text, nullable=False),
+    ForeignKeyConstraint(
+        ["meeting_id", "organisation"],
+        ["organisations.meeting_id", "organisations.id"],
+        ondelete="CASCADE",
+    ),
 )

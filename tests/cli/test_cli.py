@@ -158,8 +158,10 @@ def test_diff_of_two_files_in_every_format(tmp_path: Path) -> None:
     assert text.returncode == 0 and text.stdout.strip() == "我们[-认为-]{+相信+}儿童是未来的希望。"
     as_json = json.loads(run("diff", str(a), str(b), "--format", "json").stdout)
     assert as_json == [
-        {"op": "equal", "text": "我们"}, {"op": "delete", "text": "认为"},
-        {"op": "insert", "text": "相信"}, {"op": "equal", "text": "儿童是未来的希望。"},
+        {"op": "equal", "text": "我们"},
+        {"op": "delete", "text": "认为"},
+        {"op": "insert", "text": "相信"},
+        {"op": "equal", "text": "儿童是未来的希望。"},
     ]
     b.write_text("<script>alert(1)</script>", encoding="utf-8")
     html = run("diff", str(a), str(b), "--format", "html").stdout

@@ -28,49 +28,85 @@ def room(service: MeetingService):  # type: ignore[no-untyped-def]
     loaded = load_meeting(service)
     mid = loaded.meeting.id
     chair = service.delegate(mid, "chair")
-    service.publish_version(chair, mid, with_articles(loaded.version.declaration, {
-        "art-1": {"en": EN1, "zh": ZH1},
-        "art-2": {"en": "Schools for all.", "zh": "人人有学上。"},
-    }))
+    service.publish_version(
+        chair,
+        mid,
+        with_articles(
+            loaded.version.declaration,
+            {
+                "art-1": {"en": EN1, "zh": ZH1},
+                "art-2": {"en": "Schools for all.", "zh": "人人有学上。"},
+            },
+        ),
+    )
     people = {d.id: d for d in service.meeting(mid).delegates}
     return service, mid, people
 
 
 def test_adopting_an_amendment_makes_the_next_version_in_both_languages(room) -> None:  # type: ignore[no-untyped-def]
     service, mid, p = room
-    a = service.propose_amendment(p["delegate-1"], mid, kind="replace", article="art-2",
-                                  texts={"en": "Schools for every child.", "zh": "每个儿童都有学上。"},
-                                  rationale="Be precise.")
+    a = service.propose_amendment(
+        p["delegate-1"],
+        mid,
+        kind="replace",
+        article="art-2",
+        texts={"en": "Schools for every child.", "zh": "每个儿童都有学上。"},
+        rationale="Be precise.",
+    )
     assert (a.status, a.sponsor, a.base_version) == (AmendmentStatus.SUBMITTED, "org-1", 2)
     view = service.amendment(p["observer"], mid, a.number)
     assert [(o.op, o.text) for o in view.diffs["en"]] == [
-        ("equal", "Schools for "), ("delete", "all"), ("insert", "every child"), ("equal", ".")]
+        ("equal", "Schools for "),
+        ("delete", "all"),
+        ("insert", "every child"),
+        ("equal", "."),
+    ]
     assert view.pending == []
     v3 = service.adopt_amendment(p["chair"], mid, a.number)
     assert v3.number == 3 and v3.parent == 2
     art = v3.declaration.article(ArticleId("art-2"))
-    assert art is not None and art.text == {"en": "Schools for every child.", "zh": "每个儿童都有学上。"}
+    assert art is not None and art.text == {
+        "en": "Schools for every child.",
+        "zh": "每个儿童都有学上。",
+    }
     adopted = service.amendment(CONSOLE, mid, a.number).amendment
     assert (adopted.status, adopted.adopted_in) == (AmendmentStatus.ADOPTED, 3)
     types = [e.type for e in service.events_after(CONSOLE, mid, after=4)]
-    assert types == ["amendment_proposed", "version_published", "amendment_status_changed",
-                     "amendment_adopted"]
+    assert types == [
+        "amendment_proposed",
+        "version_published",
+        "amendment_status_changed",
+        "amendment_adopted",
+    ]
     assert verify_store(service.store, CONSOLE).ok
 
 
 def test_an_amendment_in_another_sentence_is_rebased_onto_the_new_text(room) -> None:  # type: ignore[no-untyped-def]
     service, mid, p = room
-    first = service.propose_amendment(p["delegate-1"], mid, kind="replace", article="art-1",
-                                      texts={"en": EN1.replace("the future", "the whole world")})
-    second = service.propose_amendment(p["delegate-2"], mid, kind="replace", article="art-1",
-                                       texts={"en": EN1.replace("should lead", "should help lead"),
-                                              "zh": ZH1.replace("带头", "引领")})
+    first = service.propose_amendment(
+        p["delegate-1"],
+        mid,
+        kind="replace",
+        article="art-1",
+        texts={"en": EN1.replace("the future", "the whole world")},
+    )
+    second = service.propose_amendment(
+        p["delegate-2"],
+        mid,
+        kind="replace",
+        article="art-1",
+        texts={
+            "en": EN1.replace("should lead", "should help lead"),
+            "zh": ZH1.replace("带头", "引领"),
+        },
+    )
     service.adopt_amendment(p["chair"], mid, first.number)
     rebased = service.amendment(CONSOLE, mid, second.number).amendment
     assert rebased.status is AmendmentStatus.SUBMITTED
     assert (rebased.base_version, rebased.rebased_from) == (3, (2,))
-    assert rebased.texts["en"] == ("Children are the hope of the whole world. States should act now. "
-                                   "NGOs should help lead.")
+    assert rebased.texts["en"] == (
+        "Children are the hope of the whole world. States should act now. NGOs should help lead."
+    )
     assert rebased.texts["zh"] == ZH1.replace("带头", "引领")  # zh did not move
     v4 = service.adopt_amendment(p["chair"], mid, second.number)
     assert v4.declaration.articles[0].text["en"] == rebased.texts["en"]
@@ -78,10 +114,20 @@ def test_an_amendment_in_another_sentence_is_rebased_onto_the_new_text(room) -> 
 
 def test_an_amendment_on_the_same_words_needs_update_and_its_sponsor_revises_it(room) -> None:  # type: ignore[no-untyped-def]
     service, mid, p = room
-    first = service.propose_amendment(p["delegate-1"], mid, kind="replace", article="art-1",
-                                      texts={"en": EN1.replace("act now", "act at once")})
-    second = service.propose_amendment(p["delegate-2"], mid, kind="replace", article="art-1",
-                                       texts={"en": EN1.replace("act now", "act this year")})
+    first = service.propose_amendment(
+        p["delegate-1"],
+        mid,
+        kind="replace",
+        article="art-1",
+        texts={"en": EN1.replace("act now", "act at once")},
+    )
+    second = service.propose_amendment(
+        p["delegate-2"],
+        mid,
+        kind="replace",
+        article="art-1",
+        texts={"en": EN1.replace("act now", "act this year")},
+    )
     service.adopt_amendment(p["chair"], mid, first.number)
     stuck = service.amendment(CONSOLE, mid, second.number).amendment
     assert stuck.status is AmendmentStatus.NEEDS_UPDATE
@@ -91,25 +137,42 @@ def test_an_amendment_on_the_same_words_needs_update_and_its_sponsor_revises_it(
     with pytest.raises(NotPermitted, match="acts for org-1, not for org-2"):
         service.revise_amendment(p["delegate-1"], mid, second.number, texts={"en": "x"})
     revised = service.revise_amendment(
-        p["delegate-2"], mid, second.number,
-        texts={"en": EN1.replace("act now", "act at once, this year")})
-    assert (revised.status, revised.base_version, revised.conflict) == (AmendmentStatus.SUBMITTED, 3, "")
+        p["delegate-2"],
+        mid,
+        second.number,
+        texts={"en": EN1.replace("act now", "act at once, this year")},
+    )
+    assert (revised.status, revised.base_version, revised.conflict) == (
+        AmendmentStatus.SUBMITTED,
+        3,
+        "",
+    )
     v4 = service.adopt_amendment(p["chair"], mid, second.number)
     assert "act at once, this year" in v4.declaration.articles[0].text["en"]
 
 
 def test_deleting_an_article_supersedes_amendments_on_it(room) -> None:  # type: ignore[no-untyped-def]
     service, mid, p = room
-    edit = service.propose_amendment(p["delegate-1"], mid, kind="replace", article="art-2",
-                                     texts={"en": "Schools for every child."})
-    insert = service.propose_amendment(p["delegate-1"], mid, kind="insert", after="art-2",
-                                       texts={"en": "Teachers too."})
+    edit = service.propose_amendment(
+        p["delegate-1"],
+        mid,
+        kind="replace",
+        article="art-2",
+        texts={"en": "Schools for every child."},
+    )
+    insert = service.propose_amendment(
+        p["delegate-1"], mid, kind="insert", after="art-2", texts={"en": "Teachers too."}
+    )
     delete = service.propose_amendment(p["delegate-2"], mid, kind="delete", article="art-2")
     v3 = service.adopt_amendment(p["chair"], mid, delete.number)
     assert [a.id for a in v3.declaration.articles] == ["art-1"]
-    assert service.amendment(CONSOLE, mid, edit.number).amendment.status is AmendmentStatus.SUPERSEDED
+    assert (
+        service.amendment(CONSOLE, mid, edit.number).amendment.status is AmendmentStatus.SUPERSEDED
+    )
     after = service.amendment(CONSOLE, mid, insert.number).amendment
-    assert after.status is AmendmentStatus.NEEDS_UPDATE and "art-2 no longer exists" in after.conflict
+    assert (
+        after.status is AmendmentStatus.NEEDS_UPDATE and "art-2 no longer exists" in after.conflict
+    )
 
 
 def test_an_amendment_whose_change_was_adopted_already_is_superseded(room) -> None:  # type: ignore[no-untyped-def]
@@ -124,7 +187,9 @@ def test_an_amendment_whose_change_was_adopted_already_is_superseded(room) -> No
 def test_insert_move_title_and_preamble_through_the_service(room) -> None:  # type: ignore[no-untyped-def]
     service, mid, p = room
     d1 = p["delegate-1"]
-    ins = service.propose_amendment(d1, mid, kind="insert", after=None, texts={"en": "First.", "zh": "首先。"})
+    ins = service.propose_amendment(
+        d1, mid, kind="insert", after=None, texts={"en": "First.", "zh": "首先。"}
+    )
     v = service.adopt_amendment(p["chair"], mid, ins.number)
     assert v.declaration.articles[0].text["zh"] == "首先。"
     new_id = v.declaration.articles[0].id
@@ -151,8 +216,14 @@ def test_insert_move_title_and_preamble_through_the_service(room) -> None:  # ty
         ({"kind": "delete", "article": "art-1", "texts": {"en": "x"}}, "texts"),
         ({"kind": "move", "article": "art-1", "after": "art-1"}, "after"),
         ({"kind": "title", "article": "art-1", "texts": {"en": "x"}}, "article"),
-        ({"kind": "replace", "article": "art-1", "texts": {"en": "x"}, "rationale": "r" * 2001}, "rationale"),
-        ({"kind": "replace", "article": "art-1", "texts": {"en": "x"}, "base_version": 9}, "base_version"),
+        (
+            {"kind": "replace", "article": "art-1", "texts": {"en": "x"}, "rationale": "r" * 2001},
+            "rationale",
+        ),
+        (
+            {"kind": "replace", "article": "art-1", "texts": {"en": "x"}, "base_version": 9},
+            "base_version",
+        ),
     ],
 )
 def test_a_bad_proposal_names_its_field_and_stores_nothing(room, kwargs, field) -> None:  # type: ignore[no-untyped-def]
@@ -174,8 +245,13 @@ def test_observers_and_the_console_cannot_propose(room) -> None:  # type: ignore
 
 def test_withdraw_cosponsor_and_the_secretariats_translation(room) -> None:  # type: ignore[no-untyped-def]
     service, mid, p = room
-    a = service.propose_amendment(p["delegate-1"], mid, kind="replace", article="art-2",
-                                  texts={"en": "Schools for every child."})
+    a = service.propose_amendment(
+        p["delegate-1"],
+        mid,
+        kind="replace",
+        article="art-2",
+        texts={"en": "Schools for every child."},
+    )
     assert service.amendment(CONSOLE, mid, a.number).pending == ["zh"]
     joined = service.cosponsor_amendment(p["delegate-2"], mid, a.number)
     assert joined.cosponsors == ("org-2",)
@@ -183,7 +259,9 @@ def test_withdraw_cosponsor_and_the_secretariats_translation(room) -> None:  # t
         service.cosponsor_amendment(p["signatory-2"], mid, a.number)
     with pytest.raises(NotPermitted, match="may add a missing translation, not change"):
         service.revise_amendment(p["secretariat"], mid, a.number, texts={"en": "Other words."})
-    translated = service.revise_amendment(p["secretariat"], mid, a.number, texts={"zh": "每个儿童都有学上。"})
+    translated = service.revise_amendment(
+        p["secretariat"], mid, a.number, texts={"zh": "每个儿童都有学上。"}
+    )
     assert translated.texts == {"en": "Schools for every child.", "zh": "每个儿童都有学上。"}
     assert service.amendment(CONSOLE, mid, a.number).pending == []
     with pytest.raises(NotPermitted):
@@ -200,7 +278,9 @@ def test_drafts_are_submitted_by_their_sponsor(room) -> None:  # type: ignore[no
     assert a.status is AmendmentStatus.DRAFT
     with pytest.raises(InvalidState, match="draft; it cannot become adopted"):
         service.adopt_amendment(p["chair"], mid, a.number)
-    assert service.submit_amendment(p["delegate-1"], mid, a.number).status is AmendmentStatus.SUBMITTED
+    assert (
+        service.submit_amendment(p["delegate-1"], mid, a.number).status is AmendmentStatus.SUBMITTED
+    )
     with pytest.raises(InvalidState, match="not a draft"):
         service.submit_amendment(p["delegate-1"], mid, a.number)
 
@@ -208,7 +288,10 @@ def test_drafts_are_submitted_by_their_sponsor(room) -> None:  # type: ignore[no
 def test_rejected_amendments_stay_rejected(room) -> None:  # type: ignore[no-untyped-def]
     service, mid, p = room
     a = service.propose_amendment(p["delegate-1"], mid, kind="delete", article="art-2")
-    assert service.reject_amendment(p["chair"], mid, a.number, reason="no support").status is AmendmentStatus.REJECTED
+    assert (
+        service.reject_amendment(p["chair"], mid, a.number, reason="no support").status
+        is AmendmentStatus.REJECTED
+    )
     with pytest.raises(InvalidState):
         service.revise_amendment(p["delegate-1"], mid, a.number, rationale="please")
 
@@ -218,13 +301,23 @@ def test_rejected_amendments_stay_rejected(room) -> None:  # type: ignore[no-unt
 
 def test_a_change_in_english_makes_chinese_stale_until_the_secretariat_updates_it(room) -> None:  # type: ignore[no-untyped-def]
     service, mid, p = room
-    a = service.propose_amendment(p["delegate-1"], mid, kind="replace", article="art-2",
-                                  texts={"en": "Schools for every child."})
+    a = service.propose_amendment(
+        p["delegate-1"],
+        mid,
+        kind="replace",
+        article="art-2",
+        texts={"en": "Schools for every child."},
+    )
     v3 = service.adopt_amendment(p["chair"], mid, a.number)
     stale = service.stale_translations(p["observer"], mid)
-    assert [(s.article, s.lang, s.revision, s.in_step_with) for s in stale] == [("art-2", "zh", 3, 2)]
+    assert [(s.article, s.lang, s.revision, s.in_step_with) for s in stale] == [
+        ("art-2", "zh", 3, 2)
+    ]
     assert [f.code for f in service.lint(CONSOLE, mid)] == ["stale"]
-    with pytest.raises(InvalidState, match=r"cannot be frozen: 1 stale translation\(s\): article 2 \(art-2\) \[zh\]"):
+    with pytest.raises(
+        InvalidState,
+        match=r"cannot be frozen: 1 stale translation\(s\): article 2 \(art-2\) \[zh\]",
+    ):
         service.freeze_version(p["chair"], mid, v3.number)
     with pytest.raises(InvalidInput, match="not a translation language"):
         service.update_translations(p["secretariat"], mid, {("art-2", "en"): "x"})
@@ -241,13 +334,22 @@ def test_a_change_in_english_makes_chinese_stale_until_the_secretariat_updates_i
 def test_comments_thread_quote_edit_and_withdraw(room) -> None:  # type: ignore[no-untyped-def]
     service, mid, p = room
     start = ZH1.index("未来")
-    c1 = service.post_comment(p["observer"], mid, target="article", target_id="art-1",
-                              body="“未来” is vague.", quote=Quote(lang="zh", start=start, end=start + 2, text="未来"))
-    reply = service.post_comment(p["delegate-1"], mid, target="article", target_id="art-1",
-                                 body="Agreed 👍", parent=c1.id)
+    c1 = service.post_comment(
+        p["observer"],
+        mid,
+        target="article",
+        target_id="art-1",
+        body="“未来” is vague.",
+        quote=Quote(lang="zh", start=start, end=start + 2, text="未来"),
+    )
+    reply = service.post_comment(
+        p["delegate-1"], mid, target="article", target_id="art-1", body="Agreed 👍", parent=c1.id
+    )
     views = service.comments(p["delegate-2"], mid, target="article", target_id="art-1")
     assert [(v.comment.id, v.comment.parent, v.anchor) for v in views] == [
-        (c1.id, None, AnchorState.CURRENT), (reply.id, c1.id, None)]
+        (c1.id, None, AnchorState.CURRENT),
+        (reply.id, c1.id, None),
+    ]
     with pytest.raises(NotPermitted, match="only its author may change it"):
         service.edit_comment(p["delegate-1"], mid, c1.id, "hijacked")
     edited = service.edit_comment(p["observer"], mid, c1.id, "“未来” is too vague.")
@@ -261,10 +363,17 @@ def test_comments_thread_quote_edit_and_withdraw(room) -> None:  # type: ignore[
 def test_an_anchor_is_outdated_when_its_words_change(room) -> None:  # type: ignore[no-untyped-def]
     service, mid, p = room
     start = EN1.index("act now")
-    c = service.post_comment(p["delegate-2"], mid, target="article", target_id="art-1", body="When?",
-                             quote=Quote(lang="en", start=start, end=start + 7, text="act now"))
-    a = service.propose_amendment(p["delegate-1"], mid, kind="replace", article="art-1",
-                                  texts={"en": "Today: " + EN1})
+    c = service.post_comment(
+        p["delegate-2"],
+        mid,
+        target="article",
+        target_id="art-1",
+        body="When?",
+        quote=Quote(lang="en", start=start, end=start + 7, text="act now"),
+    )
+    a = service.propose_amendment(
+        p["delegate-1"], mid, kind="replace", article="art-1", texts={"en": "Today: " + EN1}
+    )
     service.adopt_amendment(p["chair"], mid, a.number)
     (view,) = service.comments(CONSOLE, mid, target="article", target_id="art-1")
     assert view.comment.id == c.id and view.anchor is AnchorState.OUTDATED
@@ -273,28 +382,53 @@ def test_an_anchor_is_outdated_when_its_words_change(room) -> None:  # type: ign
 
 def test_a_quote_must_match_the_text_and_a_reply_its_thread(room) -> None:  # type: ignore[no-untyped-def]
     service, mid, p = room
-    with pytest.raises(InvalidInput, match=r"anchor\.quote: the quoted words are not at that place"):
-        service.post_comment(p["delegate-1"], mid, target="article", target_id="art-1", body="x",
-                             quote=Quote(lang="en", start=0, end=8, text="Adults a"))
+    with pytest.raises(
+        InvalidInput, match=r"anchor\.quote: the quoted words are not at that place"
+    ):
+        service.post_comment(
+            p["delegate-1"],
+            mid,
+            target="article",
+            target_id="art-1",
+            body="x",
+            quote=Quote(lang="en", start=0, end=8, text="Adults a"),
+        )
     with pytest.raises(InvalidInput, match=r"anchor: the span 0–999 is outside the text"):
-        service.post_comment(p["delegate-1"], mid, target="article", target_id="art-1", body="x",
-                             quote=Quote(lang="en", start=0, end=999, text="x"))
-    other = service.post_comment(p["delegate-1"], mid, target="article", target_id="art-2", body="x")
+        service.post_comment(
+            p["delegate-1"],
+            mid,
+            target="article",
+            target_id="art-1",
+            body="x",
+            quote=Quote(lang="en", start=0, end=999, text="x"),
+        )
+    other = service.post_comment(
+        p["delegate-1"], mid, target="article", target_id="art-2", body="x"
+    )
     with pytest.raises(InvalidInput, match="parent: no comment"):
-        service.post_comment(p["delegate-1"], mid, target="article", target_id="art-1", body="y",
-                             parent=other.id)
+        service.post_comment(
+            p["delegate-1"], mid, target="article", target_id="art-1", body="y", parent=other.id
+        )
     with pytest.raises(InvalidInput, match="body: must not be empty"):
         service.post_comment(p["delegate-1"], mid, target="article", target_id="art-1", body="  ")
 
 
 def test_comments_on_an_amendment(room) -> None:  # type: ignore[no-untyped-def]
     service, mid, p = room
-    a = service.propose_amendment(p["delegate-1"], mid, kind="replace", article="art-2",
-                                  texts={"en": "Schools for every child."})
-    c = service.post_comment(p["chair"], mid, target="amendment", target_id=str(a.number),
-                             body="On the floor next.",
-                             quote=Quote(lang="en", start=12, end=23, text="every child"))
+    a = service.propose_amendment(
+        p["delegate-1"],
+        mid,
+        kind="replace",
+        article="art-2",
+        texts={"en": "Schools for every child."},
+    )
+    c = service.post_comment(
+        p["chair"],
+        mid,
+        target="amendment",
+        target_id=str(a.number),
+        body="On the floor next.",
+        quote=Quote(lang="en", start=12, end=23, text="every child"),
+    )
     (view,) = service.comments(CONSOLE, mid, target="amendment", target_id=str(a.number))
     assert view.comment.id == c.id and view.anchor is AnchorState.CURRENT
-
-

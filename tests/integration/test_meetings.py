@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import threading
 
@@ -28,6 +29,7 @@ from consensus_kit import (
     declaration_hash,
     verify_store,
 )
+from consensus_kit.domain.seals import new_private_key, public_key_of
 from tests.builders import UNICODE_CORPUS, fixed_clock, load_meeting, with_article_text
 
 
@@ -73,7 +75,10 @@ def test_every_type_round_trips_with_the_unicode_corpus(service: MeetingService)
     again = service.version(CONSOLE, mid, published.number)
     assert again == published
     assert (again.declaration.title, again.declaration.subtitle, again.declaration.preamble) == (
-        declaration.title, declaration.subtitle, declaration.preamble)
+        declaration.title,
+        declaration.subtitle,
+        declaration.preamble,
+    )
     assert [a.text for a in again.declaration.articles] == [a.text for a in declaration.articles]
     assert again.note == UNICODE_CORPUS["hebrew"]
     assert [a.text["en"] for a in again.declaration.articles] == list(UNICODE_CORPUS.values())
@@ -150,6 +155,7 @@ def test_invalid_declarations_are_refused_and_change_nothing(service: MeetingSer
 
 # -- roles ----------------------------------------------------------------------------------------
 
+
 def _amend(s, a, mid, d):  # type: ignore[no-untyped-def]
     return s.propose_amendment(a, mid, kind="replace", article="art-1", texts={"en": "New."})
 
@@ -164,7 +170,9 @@ def _with_amendment(call):  # type: ignore[no-untyped-def]
 
 
 OPERATIONS = {
-    "publish_version": lambda s, a, mid, d: s.publish_version(a, mid, with_article_text(d, 0, "en", "New")),
+    "publish_version": lambda s, a, mid, d: s.publish_version(
+        a, mid, with_article_text(d, 0, "en", "New")
+    ),
     "freeze_version": lambda s, a, mid, d: s.freeze_version(a, mid, 1),
     "issue_codes": lambda s, a, mid, d: s.issue_codes(a, mid),
     "take_pending_codes": lambda s, a, mid, d: s.take_pending_codes(a, mid),
@@ -178,16 +186,38 @@ OPERATIONS = {
     "withdraw_amendment": _with_amendment(lambda s, a, mid, n: s.withdraw_amendment(a, mid, n)),
     "cosponsor_amendment": _with_amendment(lambda s, a, mid, n: s.cosponsor_amendment(a, mid, n)),
     "revise_amendment": _with_amendment(
-        lambda s, a, mid, n: s.revise_amendment(a, mid, n, texts={"zh": "新。"})),
+        lambda s, a, mid, n: s.revise_amendment(a, mid, n, texts={"zh": "新。"})
+    ),
     "adopt_amendment": _with_amendment(lambda s, a, mid, n: s.adopt_amendment(a, mid, n)),
     "reject_amendment": _with_amendment(lambda s, a, mid, n: s.reject_amendment(a, mid, n)),
     "amendment": _with_amendment(lambda s, a, mid, n: s.amendment(a, mid, n)),
     "amendments": lambda s, a, mid, d: s.amendments(a, mid),
     "stale_translations": lambda s, a, mid, d: s.stale_translations(a, mid),
-    "update_translations": lambda s, a, mid, d: s.update_translations(a, mid, {("art-1", "zh"): "第一条"}),
+    "update_translations": lambda s, a, mid, d: s.update_translations(
+        a, mid, {("art-1", "zh"): "第一条"}
+    ),
     "lint": lambda s, a, mid, d: s.lint(a, mid),
-    "post_comment": lambda s, a, mid, d: s.post_comment(a, mid, target="article", target_id="art-1", body="Hm."),
+    "post_comment": lambda s, a, mid, d: s.post_comment(
+        a, mid, target="article", target_id="art-1", body="Hm."
+    ),
     "comments": lambda s, a, mid, d: s.comments(a, mid, target="article", target_id="art-1"),
+    "open_vote": _with_amendment(lambda s, a, mid, n: s.open_vote(a, mid, amendment=n)),
+    "call_for_consensus": _with_amendment(
+        lambda s, a, mid, n: s.call_for_consensus(a, mid, n, window=dt.timedelta(minutes=1))
+    ),
+    "cast_ballot": lambda s, a, mid, d: s.cast_ballot(a, mid, 1, "yes", key="k1"),
+    "close_vote": lambda s, a, mid, d: s.close_vote(a, mid, 1),
+    "declare_consensus": lambda s, a, mid, d: s.declare_consensus(a, mid, 2),
+    "vote": lambda s, a, mid, d: s.vote(a, mid, 1),
+    "votes": lambda s, a, mid, d: s.votes(a, mid),
+    "endorse": lambda s, a, mid, d: s.endorse(a, mid, 1),
+    "revoke_endorsement": lambda s, a, mid, d: s.revoke_endorsement(a, mid, 1),
+    "close_signing": lambda s, a, mid, d: s.close_signing(a, mid, 1),
+    "register_organisation_key": lambda s, a, mid, d: s.register_organisation_key(
+        a, mid, "org-1", ORG_KEY
+    ),
+    "endorsements": lambda s, a, mid, d: s.endorsements(a, mid, 1),
+    "signatories": lambda s, a, mid, d: s.signatories(a, mid, 1),
 }
 READERS = {"chair", "secretariat", "delegate-1", "signatory-1", "delegate-2", "observer"}
 ALLOWED = {
@@ -215,8 +245,22 @@ ALLOWED = {
     "lint": READERS,
     "post_comment": READERS,
     "comments": READERS,
+    "open_vote": {"chair"},
+    "call_for_consensus": {"chair"},
+    "cast_ballot": {"delegate-1", "signatory-1", "delegate-2"},
+    "close_vote": {"chair"},
+    "declare_consensus": {"chair"},
+    "vote": READERS,
+    "votes": READERS,
+    "endorse": {"signatory-1"},
+    "revoke_endorsement": {"signatory-1"},  # org-1 endorsed version 1 in the set-up (elsewhere)
+    "close_signing": {"chair"},
+    "register_organisation_key": {"signatory-1", "secretariat"},
+    "endorsements": READERS,
+    "signatories": READERS,
 }
 ACTORS = sorted(READERS)
+ORG_KEY = public_key_of(new_private_key())
 # refused for the state of things, not the role: org-1 already sponsors amendment 1
 REFUSED_BY_STATE = {("cosponsor_amendment", "delegate-1"), ("cosponsor_amendment", "signatory-1")}
 ACTING_ALONE = {"edit_comment", "withdraw_comment"}  # author-only: tested with comments
@@ -224,24 +268,85 @@ ACTING_ALONE = {"edit_comment", "withdraw_comment"}  # author-only: tested with 
 
 def test_every_public_operation_is_in_the_role_table() -> None:
     public = {
-        name for name in dir(MeetingService)
+        name
+        for name in dir(MeetingService)
         if not name.startswith("_") and callable(getattr(MeetingService, name))
     }
-    not_acting = {"load_meeting", "meeting", "meeting_ids", "the_meeting", "delegate", "authenticate"}
+    not_acting = {
+        "load_meeting",
+        "meeting",
+        "meeting_ids",
+        "the_meeting",
+        "delegate",
+        "authenticate",
+        "meeting_public_key",
+    }
     assert public - not_acting - ACTING_ALONE == set(OPERATIONS)
     assert set(ALLOWED) == set(OPERATIONS)
 
 
+def _open_vote(s, mid, p, clock):  # type: ignore[no-untyped-def]
+    s.open_vote(p["chair"], mid, amendment=1)
+
+
+def _call_and_wait(s, mid, p, clock):  # type: ignore[no-untyped-def]
+    s.open_vote(p["chair"], mid, amendment=1)  # vote 1, so the call is vote 2
+    s.propose_amendment(p["delegate-2"], mid, kind="replace", article="art-2", texts={"en": "Two."})
+    s.call_for_consensus(p["chair"], mid, 3, window=dt.timedelta(seconds=30))
+    clock.advance(dt.timedelta(minutes=1))
+
+
+def _frozen(s, mid, p, clock):  # type: ignore[no-untyped-def]
+    s.withdraw_amendment(p["delegate-1"], mid, 1)
+    s.freeze_version(p["chair"], mid, 1)
+
+
+def _frozen_and_endorsed(s, mid, p, clock):  # type: ignore[no-untyped-def]
+    _frozen(s, mid, p, clock)
+    s.endorse(p["signatory-1"], mid, 1)
+
+
+SETUPS = {
+    "cast_ballot": _open_vote,
+    "close_vote": _open_vote,
+    "vote": _open_vote,
+    "declare_consensus": _call_and_wait,
+    "endorse": _frozen,
+    "close_signing": _frozen,
+    "revoke_endorsement": _frozen_and_endorsed,
+    "endorsements": _frozen_and_endorsed,
+    "signatories": _frozen_and_endorsed,
+}
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = dt.datetime(2018, 3, 23, 9, 0, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        self.now += dt.timedelta(microseconds=1)
+        return self.now
+
+    def advance(self, by: dt.timedelta) -> None:
+        self.now += by
+
+
 @pytest.mark.parametrize("operation", sorted(OPERATIONS))
 @pytest.mark.parametrize("who", ACTORS)
-def test_roles_are_checked_inside_the_library(service: MeetingService, operation: str, who: str) -> None:
+def test_roles_are_checked_inside_the_library(store: SqlStore, operation: str, who: str) -> None:
+    clock = Clock()
+    service = MeetingService(store, clock=clock)
     loaded = load_meeting(service)
     mid = loaded.meeting.id
-    service.propose_amendment(actor(service, "delegate-1"), mid, kind="replace", article="art-1",
-                              texts={"en": "Amended."})
-    service.propose_amendment(actor(service, "delegate-1"), mid, kind="delete", article="art-2",
-                              draft=True)
-    principal = actor(service, who)
+    people = {d.id: d for d in loaded.meeting.delegates}
+    service.propose_amendment(
+        people["delegate-1"], mid, kind="replace", article="art-1", texts={"en": "Amended."}
+    )
+    service.propose_amendment(people["delegate-1"], mid, kind="delete", article="art-2", draft=True)
+    SETUPS.get(operation, lambda *a: None)(service, mid, people, clock)
+    principal = people[who]
     events_before = service.events_after(CONSOLE, mid)
     call = OPERATIONS[operation]
     if who in ALLOWED[operation]:

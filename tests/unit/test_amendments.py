@@ -31,8 +31,16 @@ BASE = Declaration(
 
 
 def amendment(kind: AmendmentKind, **kw: object) -> Amendment:
-    return Amendment(meeting="m", number=1, kind=kind, base_version=1, sponsor="org-1",  # type: ignore[arg-type]
-                     proposed_by="d", created_at=AT, **kw)  # type: ignore[arg-type]
+    return Amendment(
+        meeting="m",
+        number=1,
+        kind=kind,
+        base_version=1,
+        sponsor="org-1",  # type: ignore[arg-type]
+        proposed_by="d",
+        created_at=AT,
+        **kw,
+    )  # type: ignore[arg-type]
 
 
 def apply(a: Amendment) -> Declaration:
@@ -44,8 +52,13 @@ def texts(d: Declaration, lang: str) -> list[str]:
 
 
 def test_replace_changes_both_languages_and_keeps_them_in_step() -> None:
-    result = apply(amendment(AmendmentKind.REPLACE, article="art-2",
-                             texts={"en": "Schools for every child.", "zh": "每个儿童都有学上。"}))
+    result = apply(
+        amendment(
+            AmendmentKind.REPLACE,
+            article="art-2",
+            texts={"en": "Schools for every child.", "zh": "每个儿童都有学上。"},
+        )
+    )
     assert texts(result, "en") == ["Children first.", "Schools for every child.", "Work together."]
     assert texts(result, "zh") == ["儿童优先。", "每个儿童都有学上。", "共同努力。"]
     article = result.articles[1]
@@ -54,18 +67,31 @@ def test_replace_changes_both_languages_and_keeps_them_in_step() -> None:
 
 
 def test_replace_in_the_negotiating_language_only_makes_the_translation_stale() -> None:
-    result = apply(amendment(AmendmentKind.REPLACE, article="art-1", texts={"en": "Children come first."}))
+    result = apply(
+        amendment(AmendmentKind.REPLACE, article="art-1", texts={"en": "Children come first."})
+    )
     assert texts(result, "zh")[0] == "儿童优先。"
     assert result.articles[0].is_stale("zh", "en")  # type: ignore[arg-type]
     assert not result.articles[1].is_stale("zh", "en")  # type: ignore[arg-type]
 
 
 def test_insert_after_an_article_and_at_the_start() -> None:
-    middle = apply(amendment(AmendmentKind.INSERT, after="art-1", texts={"en": "Play matters.", "zh": "玩耍很重要。"}))
-    assert texts(middle, "en") == ["Children first.", "Play matters.", "Schools for all.", "Work together."]
+    middle = apply(
+        amendment(
+            AmendmentKind.INSERT, after="art-1", texts={"en": "Play matters.", "zh": "玩耍很重要。"}
+        )
+    )
+    assert texts(middle, "en") == [
+        "Children first.",
+        "Play matters.",
+        "Schools for all.",
+        "Work together.",
+    ]
     assert texts(middle, "zh")[1] == "玩耍很重要。"
     assert middle.articles[1].id == "art-4"
-    start = apply(amendment(AmendmentKind.INSERT, after=None, texts={"en": "Preface.", "zh": "序。"}))
+    start = apply(
+        amendment(AmendmentKind.INSERT, after=None, texts={"en": "Preface.", "zh": "序。"})
+    )
     assert texts(start, "zh") == ["序。", "儿童优先。", "人人有学上。", "共同努力。"]
 
 
@@ -103,7 +129,9 @@ def test_every_status_transition_is_allowed_or_refused_by_the_table(
     if (old, new) in ALLOWED:
         check_transition(old, new, number=7)
     else:
-        with pytest.raises(InvalidState, match=f"amendment 7 is {old.value}; it cannot become {new.value}"):
+        with pytest.raises(
+            InvalidState, match=f"amendment 7 is {old.value}; it cannot become {new.value}"
+        ):
             check_transition(old, new, number=7)
 
 

@@ -23,22 +23,34 @@ def test_the_published_a20_text_has_one_finding_the_doubled_word() -> None:
 
 def test_numbers_years_and_percentages_missing_in_one_language() -> None:
     mf = make_meeting_file()
-    article = Article(id=ArticleId("art-1"), text={  # type: ignore[dict-item]
-        "en": "By 2030, 53 % of children in 12 countries.",
-        "zh": "到２０３０年，12个国家中的50%儿童。",
-    })
+    article = Article(
+        id=ArticleId("art-1"),
+        text={  # type: ignore[dict-item]
+            "en": "By 2030, 53 % of children in 12 countries.",
+            "zh": "到２０３０年，12个国家中的50%儿童。",
+        },
+    )
     declaration = msgspec.structs.replace(mf.declaration, articles=(article,))
     messages = {f.message for f in lint_declaration(declaration, mf.meeting) if f.code == "number"}
-    assert messages == {"'53%' is in the en text but not in this one", "'50%' is here but not in the en text"}
+    assert messages == {
+        "'53%' is in the en text but not in this one",
+        "'50%' is here but not in the en text",
+    }
 
 
 def test_missing_and_stale_translations() -> None:
     mf = make_meeting_file()
     missing = Article(id=ArticleId("art-1"), text={"en": "Only English."})  # type: ignore[dict-item]
-    stale = Article(id=ArticleId("art-2"), text={"en": "New.", "zh": "旧。"},  # type: ignore[dict-item]
-                    revision=3, in_step={"zh": 1})  # type: ignore[dict-item]
+    stale = Article(
+        id=ArticleId("art-2"),
+        text={"en": "New.", "zh": "旧。"},  # type: ignore[dict-item]
+        revision=3,
+        in_step={"zh": 1},
+    )  # type: ignore[dict-item]
     declaration = msgspec.structs.replace(mf.declaration, articles=(missing, stale))
-    found = {(f.severity, f.code, f.where, f.lang) for f in lint_declaration(declaration, mf.meeting)}
+    found = {
+        (f.severity, f.code, f.where, f.lang) for f in lint_declaration(declaration, mf.meeting)
+    }
     assert (Severity.ERROR, "article-count", "declaration", None) in found
     assert (Severity.ERROR, "missing", "article 1 (art-1)", "zh") in found
     assert (Severity.WARNING, "stale", "article 2 (art-2)", "zh") in found

@@ -13,13 +13,20 @@ def test_edits_in_different_sentences_rebase_to_both() -> None:
     ours = "Children are the hope of the whole world. States should act now. NGOs should lead."
     theirs = "Children are the hope of the future. States should act now. NGOs should help lead."
     result = rebase_text(base, ours, theirs, lang="en")
-    assert result.text == "Children are the hope of the whole world. States should act now. NGOs should help lead."
+    assert (
+        result.text
+        == "Children are the hope of the whole world. States should act now. NGOs should help lead."
+    )
 
 
 def test_two_changes_of_the_same_phrase_conflict_and_quote_it() -> None:
     base = "We welcome the report of the Secretary-General."
-    result = rebase_text(base, "We note the report of the Secretary-General.",
-                         "We reject the report of the Secretary-General.", lang="en")
+    result = rebase_text(
+        base,
+        "We note the report of the Secretary-General.",
+        "We reject the report of the Secretary-General.",
+        lang="en",
+    )
     assert not result.clean
     assert "welcome" in result.conflict
 
@@ -31,11 +38,19 @@ def test_edits_one_word_apart_are_too_close() -> None:
 
 def test_chinese_character_edits_rebase_when_apart_and_conflict_when_close() -> None:
     base = "我们认为儿童是未来的希望。我们呼吁各国行动。"
-    clean = rebase_text(base, "我们认为儿童是世界的希望。我们呼吁各国行动。",
-                        "我们认为儿童是未来的希望。我们呼吁所有国家行动。", lang="zh")
+    clean = rebase_text(
+        base,
+        "我们认为儿童是世界的希望。我们呼吁各国行动。",
+        "我们认为儿童是未来的希望。我们呼吁所有国家行动。",
+        lang="zh",
+    )
     assert clean.text == "我们认为儿童是世界的希望。我们呼吁所有国家行动。"
-    close = rebase_text("我们认为儿童是未来的希望。", "我们认为儿童是世界的希望。",
-                        "我们相信儿童是未来的希望。", lang="zh")
+    close = rebase_text(
+        "我们认为儿童是未来的希望。",
+        "我们认为儿童是世界的希望。",
+        "我们相信儿童是未来的希望。",
+        lang="zh",
+    )
     assert not close.clean
 
 
@@ -55,13 +70,18 @@ def test_a_deleted_sentence_is_not_edited_elsewhere() -> None:
     assert not rebase_text(base, ours, theirs).clean
 
 
-WORDS = st.lists(st.sampled_from(["alpha", "beta", "gamma", "delta", "儿童", "保护", "2030", "UNICEF"]),
-                 min_size=12, max_size=40)
+WORDS = st.lists(
+    st.sampled_from(["alpha", "beta", "gamma", "delta", "儿童", "保护", "2030", "UNICEF"]),
+    min_size=12,
+    max_size=40,
+)
 
 
 @settings(max_examples=150, deadline=None)
 @given(words=WORDS, data=st.data())
-def test_edits_far_apart_always_rebase_to_the_text_with_both(words: list[str], data: st.DataObject) -> None:
+def test_edits_far_apart_always_rebase_to_the_text_with_both(
+    words: list[str], data: st.DataObject
+) -> None:
     n = len(words)
     i = data.draw(st.integers(0, n // 2 - 4))
     j = data.draw(st.integers(i + 6, n - 1))

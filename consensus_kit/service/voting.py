@@ -1,0 +1,509 @@
+"""Voting: the chair opens and closes votes; delegates cast one ballot per organisation.
+
+A ballot request carries a client-chosen key: sending it again returns the same receipt, so a
+delegate on bad Wi-Fi can retry safely. The database enforces one current ballot per
+organisation (a primary key), keeps every accepted ballot in order, and the outcome is computed
+once, at closing, from the stored ballots.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+
+import msgspec
+
+from consensus_kit.domain.amendments import Amendment, AmendmentStatus
+from consensus_kit.domain.events import BallotCast, VoteClosed, VoteConverted, VoteOpened
+from consensus_kit.domain.ids import DelegateId, MeetingId, OrgId
+from consensus_kit.domain.model import DecisionRule, Meeting, VersionState
+from consensus_kit.domain.permissions import Action, Console, Principal
+from consensus_kit.domain.voting import (
+    Ballot,
+    Choice,
+    Outcome,
+    Tally,
+    Vote,
+    VoteMode,
+    VoteResult,
+    VoteState,
+    ballot_receipt,
+    decide,
+    eligible_organisations,
+)
+from consensus_kit.errors import Conflict, InvalidInput, InvalidState, NotFound, NotPermitted
+from consensus_kit.service.comments import CommentOperations
+from consensus_kit.service.ports import Repository
+
+__all__ = ["PublishedBallot", "Receipt", "VoteView", "VotingOperations"]
+
+_KEY = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
+DEADLINE = Console(id="deadline")
+"""The principal recorded when a vote closes because its deadline passed."""
+
+
+class Receipt(msgspec.Struct, frozen=True, kw_only=True):
+    """What a delegate gets back for an accepted ballot; ``replayed`` on a retried request."""
+
+    vote: int
+    organisation: OrgId
+    choice: Choice
+    seq: int
+    receipt: str
+    nonce: str
+    replayed: bool = False
+
+
+class PublishedBallot(msgspec.Struct, frozen=True, kw_only=True):
+    """One line of a vote's published record (organisation and choice only in roll-call votes)."""
+
+    seq: int
+    receipt: str
+    organisation: OrgId | None = None
+    choice: Choice | None = None
+
+
+class VoteView(msgspec.Struct, frozen=True, kw_only=True):
+    """A vote with its live tally and, in a roll-call vote, who voted how."""
+
+    vote: Vote
+    tally: Tally
+    ballots: list[PublishedBallot]
+
+
+class VotingOperations(CommentOperations):
+    """Open, cast, close; the chair's call for consensus."""
+
+    def _vote(self, repo: Repository, meeting_id: MeetingId, number: int) -> Vote:
+        found = repo.get_vote(meeting_id, number)
+        if found is None:
+            raise NotFound(f"no vote {number} in meeting {meeting_id!r}")
+        return found
+
+    def open_vote(
+        self,
+        actor: Principal,
+        meeting_id: MeetingId,
+        *,
+        amendment: int | None = None,
+        version: int | None = None,
+        rule: DecisionRule | str | None = None,
+        quorum: float | None = None,
+        secret: bool | None = None,
+        weighted: bool = False,
+        deadline: dt.datetime | None = None,
+    ) -> Vote:
+        """Open a vote on an amendment, or on adopting a whole ``version`` (the chair).
+
+        The rule, quorum and secrecy default to the meeting's; eligible organisations and their
+        weights are fixed now.
+        """
+        return self._open(
+            actor,
+            meeting_id,
+            amendment=amendment,
+            version=version,
+            rule=rule,
+            quorum=quorum,
+            secret=secret,
+            weighted=weighted,
+            deadline=deadline,
+            mode=VoteMode.VOTE,
+        )
+
+    def call_for_consensus(
+        self, actor: Principal, meeting_id: MeetingId, amendment: int, *, window: dt.timedelta
+    ) -> Vote:
+        """The chair proposes adoption by consensus: if no organisation objects within
+        ``window``, :meth:`declare_consensus` adopts it; an objection makes it a recorded vote."""
+        if not dt.timedelta(seconds=10) <= window <= dt.timedelta(hours=24):
+            raise InvalidInput("must be between 10 seconds and 24 hours", field="window")
+        return self._open(
+            actor,
+            meeting_id,
+            amendment=amendment,
+            version=None,
+            rule=DecisionRule.CONSENSUS,
+            quorum=0.0,
+            secret=False,
+            weighted=False,
+            deadline=self._clock() + window,
+            mode=VoteMode.CONSENSUS_CALL,
+        )
+
+    def _open(
+        self,
+        actor: Principal,
+        meeting_id: MeetingId,
+        *,
+        amendment: int | None,
+        version: int | None,
+        rule: DecisionRule | str | None,
+        quorum: float | None,
+        secret: bool | None,
+        weighted: bool,
+        deadline: dt.datetime | None,
+        mode: VoteMode,
+    ) -> Vote:
+        if (amendment is None) == (version is None):
+            raise InvalidInput("vote on either an amendment or a whole version", field="amendment")
+        try:
+            chosen_rule = DecisionRule(rule) if rule is not None else None
+        except ValueError:
+            raise InvalidInput(
+                f"{rule!r} is not a rule ({', '.join(r.value for r in DecisionRule)})", field="rule"
+            ) from None
+        if quorum is not None and not (isinstance(quorum, int | float) and 0 <= quorum <= 1):
+            raise InvalidInput("must be a share between 0 and 1", field="quorum")
+        now = self._clock()
+        if deadline is not None and deadline <= now:
+            raise InvalidInput("the deadline is already past", field="deadline")
+        with self.store.transaction() as uow:
+            repo = uow.repo
+            repo.lock_meeting(meeting_id)
+            meeting = self._meeting(repo, meeting_id)
+            self._member(meeting, actor, Action.OPEN_VOTE)
+            latest = self._latest(repo, meeting_id)
+            if latest.state is VersionState.FROZEN:
+                raise InvalidState(f"version {latest.number} is frozen: nothing is left to vote on")
+            if amendment is not None:
+                target = self._amendment(repo, meeting_id, amendment)
+                if target.status is not AmendmentStatus.SUBMITTED:
+                    raise InvalidState(
+                        f"amendment {amendment} is {target.status.value}: only a submitted "
+                        "amendment can be put to the vote"
+                    )
+            elif version != latest.number:
+                raise InvalidState(f"only the latest version ({latest.number}) can be adopted")
+            defaults = meeting.decision
+            vote = Vote(
+                meeting=meeting_id,
+                number=repo.next_vote_number(meeting_id),
+                rule=chosen_rule or defaults.rule,
+                quorum=defaults.quorum if quorum is None else float(quorum),
+                secret=defaults.secret if secret is None else secret,
+                weighted=weighted,
+                eligible=eligible_organisations(meeting, weighted=weighted),
+                opened_by=actor.id,
+                opened_at=now,
+                amendment=amendment,
+                version=version,
+                deadline=deadline,
+                mode=mode,
+            )
+            repo.add_vote(vote)
+            self._append(
+                repo,
+                meeting_id,
+                actor,
+                now,
+                VoteOpened(
+                    number=vote.number,
+                    amendment=amendment,
+                    version=version,
+                    rule=vote.rule.value,
+                    quorum=vote.quorum,
+                    secret=vote.secret,
+                    weighted=weighted,
+                    mode=mode.value,
+                    deadline=deadline,
+                    eligible={str(k): v for k, v in vote.eligible.items()},
+                ),
+            )
+            if amendment is not None:
+                self._set_status(
+                    repo,
+                    target,
+                    AmendmentStatus.UNDER_VOTE,
+                    actor,
+                    now,
+                    f"put to vote {vote.number}",
+                )
+            uow.commit()
+        return vote
+
+    # -- ballots ------------------------------------------------------------------------------
+
+    def cast_ballot(
+        self, actor: Principal, meeting_id: MeetingId, vote: int, choice: Choice | str, *, key: str
+    ) -> Receipt:
+        """Cast or change the actor's organisation's ballot. Retrying with the same ``key``
+        returns the first receipt; a ballot after the vote closed is refused, never counted."""
+        try:
+            choice = Choice(choice)
+        except ValueError:
+            raise InvalidInput(
+                f"{choice!r} is not a choice ({', '.join(c.value for c in Choice)})", field="choice"
+            ) from None
+        if not isinstance(key, str) or not _KEY.fullmatch(key):
+            raise InvalidInput("1–100 letters, digits or . _ : -", field="key")
+        now = self._clock()
+        expired = False
+        with self.store.transaction() as uow:
+            repo = uow.repo
+            repo.lock_meeting(meeting_id)
+            meeting = self._meeting(repo, meeting_id)
+            self._member(meeting, actor, Action.CAST_BALLOT)
+            found = self._vote(repo, meeting_id, vote)
+            org = self._voter_org(actor, found)
+            earlier = repo.ballot_by_key(meeting_id, vote, key)
+            if earlier is not None:
+                if (earlier.organisation, earlier.choice) != (org, choice):
+                    raise Conflict(f"key {key!r} was already used for another ballot")
+                return self._receipt(earlier, replayed=True)
+            if found.state is VoteState.OPEN and found.deadline and now >= found.deadline:
+                self._close(repo, meeting, found, DEADLINE, now, "the deadline passed")
+                uow.commit()
+                expired = True
+            elif found.state is VoteState.CLOSED:
+                raise InvalidState(
+                    f"vote {vote} closed at {found.closed_at:%H:%M:%S} UTC: the ballot was "
+                    "refused and not counted"
+                )
+            else:
+                receipt = self._record(repo, meeting, found, org, choice, key, actor, now)
+                uow.commit()
+                return receipt
+        assert expired
+        raise InvalidState(
+            f"vote {vote} closed at its deadline: the ballot was refused and not counted"
+        )
+
+    def _voter_org(self, actor: Principal, vote: Vote) -> OrgId:
+        if isinstance(actor, Console) or actor.organisation is None:
+            raise NotPermitted(
+                "only a delegate of an organisation can cast its ballot",
+                actor=actor.id,
+                action=Action.CAST_BALLOT.value,
+            )
+        if actor.organisation not in vote.eligible:
+            raise NotPermitted(
+                f"{actor.organisation} is not eligible in vote {vote.number}",
+                actor=actor.id,
+                action=Action.CAST_BALLOT.value,
+            )
+        return actor.organisation
+
+    def _record(
+        self,
+        repo: Repository,
+        meeting: Meeting,
+        vote: Vote,
+        org: OrgId,
+        choice: Choice,
+        key: str,
+        actor: Principal,
+        now: dt.datetime,
+    ) -> Receipt:
+        if choice is Choice.OBJECT and vote.rule is not DecisionRule.CONSENSUS:
+            raise InvalidInput(
+                "a formal objection exists only under the consensus rule", field="choice"
+            )
+        if vote.mode is VoteMode.CONSENSUS_CALL and choice is not Choice.OBJECT:
+            raise InvalidInput(
+                "during a call for consensus only a formal objection is cast", field="choice"
+            )
+        last = repo.last_event(meeting.id)
+        seq = (last.seq if last else 0) + 1
+        nonce = secrets.token_hex(16)
+        receipt = ballot_receipt(
+            meeting=meeting.id,
+            vote=vote.number,
+            organisation=org,
+            choice=choice,
+            seq=seq,
+            nonce=nonce,
+        )
+        event = self._append(
+            repo,
+            meeting.id,
+            actor,
+            now,
+            BallotCast(
+                vote=vote.number,
+                organisation=org,
+                choice=None if vote.secret else choice.value,
+                receipt=receipt,
+            ),
+        )
+        assert event.seq == seq
+        ballot = Ballot(
+            meeting=meeting.id,
+            vote=vote.number,
+            organisation=org,
+            choice=choice,
+            delegate=DelegateId(actor.id),
+            cast_at=now,
+            seq=seq,
+            key=key,
+            nonce=nonce,
+            receipt=receipt,
+        )
+        repo.put_ballot(ballot)
+        if vote.mode is VoteMode.CONSENSUS_CALL:
+            repo.save_vote(msgspec.structs.replace(vote, mode=VoteMode.VOTE, deadline=None))
+            self._append(
+                repo, meeting.id, actor, now, VoteConverted(number=vote.number, organisation=org)
+            )
+        return self._receipt(ballot)
+
+    @staticmethod
+    def _receipt(ballot: Ballot, *, replayed: bool = False) -> Receipt:
+        return Receipt(
+            vote=ballot.vote,
+            organisation=ballot.organisation,
+            choice=ballot.choice,
+            seq=ballot.seq,
+            receipt=ballot.receipt,
+            nonce=ballot.nonce,
+            replayed=replayed,
+        )
+
+    # -- closing ------------------------------------------------------------------------------
+
+    def close_vote(self, actor: Principal, meeting_id: MeetingId, vote: int) -> Vote:
+        """Close a vote (the chair): the rule decides from the stored ballots, once. An adopted
+        amendment makes the next version; a failed one is rejected."""
+        now = self._clock()
+        with self.store.transaction() as uow:
+            repo = uow.repo
+            repo.lock_meeting(meeting_id)
+            meeting = self._meeting(repo, meeting_id)
+            self._member(meeting, actor, Action.CLOSE_VOTE)
+            found = self._vote(repo, meeting_id, vote)
+            if found.state is VoteState.CLOSED:
+                raise InvalidState(f"vote {vote} is already closed")
+            if found.mode is VoteMode.CONSENSUS_CALL:
+                raise InvalidState(
+                    f"vote {vote} is a call for consensus: declare consensus when its time is up"
+                )
+            closed = self._close(repo, meeting, found, actor, now, "closed by the chair")
+            uow.commit()
+        return closed
+
+    def declare_consensus(self, actor: Principal, meeting_id: MeetingId, vote: int) -> Vote:
+        """Adopt by consensus (the chair) once the call's time is up without an objection."""
+        now = self._clock()
+        with self.store.transaction() as uow:
+            repo = uow.repo
+            repo.lock_meeting(meeting_id)
+            meeting = self._meeting(repo, meeting_id)
+            self._member(meeting, actor, Action.CLOSE_VOTE)
+            found = self._vote(repo, meeting_id, vote)
+            if found.state is VoteState.CLOSED or found.mode is not VoteMode.CONSENSUS_CALL:
+                raise InvalidState(f"vote {vote} is not an open call for consensus")
+            assert found.deadline is not None
+            if now < found.deadline:
+                raise InvalidState(
+                    f"organisations may object until {found.deadline:%H:%M:%S} UTC: wait for it"
+                )
+            closed = self._close(
+                repo, meeting, found, actor, now, "declared by consensus: no formal objection"
+            )
+            uow.commit()
+        return closed
+
+    def _close(
+        self,
+        repo: Repository,
+        meeting: Meeting,
+        vote: Vote,
+        actor: Principal,
+        now: dt.datetime,
+        how: str,
+        *,
+        cancelled: str = "",
+    ) -> Vote:
+        current = {b.organisation: b.choice for b in repo.current_ballots(meeting.id, vote.number)}
+        if cancelled:
+            decided = decide(vote.rule, 0.0, vote.eligible, current)
+            result = VoteResult(outcome=Outcome.CANCELLED, tally=decided.tally, reason=cancelled)
+        else:
+            result = decide(vote.rule, vote.quorum, vote.eligible, current)
+        if vote.mode is VoteMode.CONSENSUS_CALL and result.outcome is Outcome.NO_QUORUM:
+            result = msgspec.structs.replace(result, outcome=Outcome.ADOPTED)
+        result = msgspec.structs.replace(result, reason=f"{result.reason}; {how}")
+        closed = msgspec.structs.replace(
+            vote, state=VoteState.CLOSED, closed_at=now, closed_by=actor.id, result=result
+        )
+        repo.save_vote(closed)
+        self._append(
+            repo,
+            meeting.id,
+            actor,
+            now,
+            VoteClosed(
+                number=vote.number,
+                outcome=result.outcome.value,
+                reason=result.reason,
+                tally=msgspec.to_builtins(result.tally),
+                objectors=[] if vote.secret else list(result.objectors),
+            ),
+        )
+        if vote.amendment is not None and not cancelled:
+            if result.outcome is Outcome.ADOPTED:
+                self._adopt(
+                    repo, meeting, vote.amendment, actor, now, f"adopted in vote {vote.number}"
+                )
+            else:
+                amendment = self._amendment(repo, meeting.id, vote.amendment)
+                self._set_status(
+                    repo,
+                    amendment,
+                    AmendmentStatus.REJECTED,
+                    actor,
+                    now,
+                    f"vote {vote.number}: {result.reason}",
+                )
+        return closed
+
+    def _stop_votes_on(
+        self,
+        repo: Repository,
+        meeting: Meeting,
+        amendment: Amendment,
+        actor: Principal,
+        now: dt.datetime,
+        reason: str,
+    ) -> None:
+        for vote in repo.list_votes(meeting.id, open_only=True):
+            if vote.amendment == amendment.number:
+                self._close(repo, meeting, vote, actor, now, "cancelled", cancelled=reason)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def vote(self, actor: Principal, meeting_id: MeetingId, number: int) -> VoteView:
+        """A vote with its live tally; who voted how only in a roll-call vote."""
+        with self.store.reading() as uow:
+            meeting = self._meeting(uow.repo, meeting_id)
+            self._member(meeting, actor, Action.READ)
+            found = self._vote(uow.repo, meeting_id, number)
+            current = uow.repo.current_ballots(meeting_id, number)
+        return self._vote_view(found, current)
+
+    def votes(
+        self, actor: Principal, meeting_id: MeetingId, *, open_only: bool = False
+    ) -> list[Vote]:
+        """The meeting's votes, oldest first."""
+        with self.store.reading() as uow:
+            meeting = self._meeting(uow.repo, meeting_id)
+            self._member(meeting, actor, Action.READ)
+            return uow.repo.list_votes(meeting_id, open_only=open_only)
+
+    @staticmethod
+    def _vote_view(vote: Vote, current: list[Ballot]) -> VoteView:
+        tally = decide(
+            vote.rule, 0.0, vote.eligible, {b.organisation: b.choice for b in current}
+        ).tally
+        published = [
+            PublishedBallot(seq=b.seq, receipt=b.receipt)
+            if vote.secret
+            else PublishedBallot(
+                seq=b.seq, receipt=b.receipt, organisation=b.organisation, choice=b.choice
+            )
+            for b in current
+        ]
+        if vote.secret:
+            published.sort(key=lambda p: p.receipt)  # no order that hints at who cast which
+        return VoteView(vote=vote, tally=tally, ballots=published)
