@@ -4,15 +4,18 @@
    diff-match-patch applied to tokens): both texts become strings, so equal runs are found
    by C-speed string comparison. The supplementary private-use planes come first, then every
    other code point but the surrogates: about 1.1 million distinct tokens fit.
-2. :func:`_align` works through a list of regions. Each loses its common prefix and suffix;
-   a small rest is solved exactly by Myers' O(ND) algorithm (:func:`_myers`), also tried on
-   larger ones with a small budget of edits. Otherwise symbols unique in both sides are
-   anchors: the longest chain of them in the same order (patience diff) cuts the region into
-   equal runs and smaller regions, solved in turn. Without unique symbols, symbols occurring
-   at most ``_RARE`` times give the longest common chain (Hunt–Szymanski). A region that has
-   no anchor at all goes to diff-match-patch's exact Myers (``Diff_Timeout = 0``: never "delete
-   all, insert all"); only a large region of a few distinct tokens each repeated many times
-   (no natural text) is halved instead, which keeps it fast but may be less than minimal.
+2. :func:`_align` works through a list of regions. Each loses its common prefix and suffix.
+   A small rest is solved exactly from a longest common subsequence computed bit-parallel
+   (:func:`_lcs`, one integer per row); a larger one first gets Myers' O(ND) algorithm with a
+   small budget of edits (:func:`_myers`: cheap when few things changed). Otherwise symbols
+   unique in both sides are anchors: the longest chain of them in the same order (patience
+   diff) cuts the region into equal runs and smaller regions, solved in turn. Without unique
+   symbols, symbols occurring at most ``_RARE`` times give the longest common chain
+   (Hunt–Szymanski). A region with no anchor at all gets the exact :func:`_lcs` too; only
+   one larger than ``_HUGE`` symbols (a few distinct tokens each repeated many times: no
+   natural text) is halved first, which keeps it fast but may be less than minimal. Nothing
+   ever degrades into "delete all, insert all" (diff-match-patch's ``Diff_Timeout`` is not
+   involved: its ``diff_main`` is replaced, only its prefix and suffix helpers are used).
 3. :func:`_semantic` folds every equal run no longer than the changes on both sides of it
    into them (the rule of diff-match-patch's ``diff_cleanupSemantic``), so a reader sees
    whole changed phrases rather than a sieve of one-word equalities.
@@ -33,16 +36,16 @@ Diff = list[tuple[int, str]]  # diff-match-patch style: (-1 delete | 0 equal | 1
 Blocks = tuple[list[str], list[tuple[str, str]]]  # equal runs E0…En, changes between them
 
 _DMP = diff_match_patch()
-_DMP.Diff_Timeout = 0  # exact, never "delete everything, insert everything"
+_DMP.Diff_Timeout = 0  # never used for a diff here; set anyway so that it can never degrade
 _EQUAL, _INSERT, _DELETE = 0, 1, -1
 _SOLVE, _KEEP, _SWAP = 0, 1, 2
 
 _PRIVATE = 0xF0000  # supplementary private use areas A and B: 0x20000 symbols
 _CAPACITY = 0x20000 + 0xF0000 - 0x800  # then every code point below, without surrogates
-_SMALL = 48  # regions of at most this many symbols (both sides) are solved by Myers
+_SMALL = 128  # regions of at most this many symbols (both sides) are solved by _lcs
 _BUDGET = 1024  # larger ones get Myers with at most _BUDGET // size edits first
 _RARE = 8  # without unique symbols, anchor on symbols occurring at most this often
-_HUGE = 512  # an anchorless region larger than this is halved
+_HUGE = 1024  # an anchorless region larger than this is halved
 
 
 def _symbol(index: int) -> str:
@@ -114,12 +117,6 @@ def _myers(a: str, b: str, limit: int | None = None) -> Diff | None:
 
     ``None`` when it needs more than ``limit`` edits.
     """
-    if len(a) == 1 or len(b) == 1:  # common and cheap: one symbol against a few
-        short, long_, kind = (a, b, _INSERT) if len(a) == 1 else (b, a, _DELETE)
-        at = long_.find(short)
-        if at < 0:
-            return [(_DELETE, a), (_INSERT, b)]
-        return [(kind, long_[:at]), (_EQUAL, short), (kind, long_[at + 1 :])]
     n, m = len(a), len(b)
     offset = n + m + 1
     v = [0] * (2 * offset + 1)
@@ -161,6 +158,51 @@ def _backtrack(a: str, b: str, trace: list[list[int]], d: int, offset: int) -> D
     return steps
 
 
+def _lcs(a: str, b: str) -> Diff:
+    """Shortest edit script from a longest common subsequence, computed bit-parallel.
+
+    One machine-word-wide integer per row of the LCS table (Allison–Dix / Hyyrö): bit ``j`` of
+    row ``i`` is clear where ``LCS(a[:i], b[:j + 1])`` exceeds ``LCS(a[:i], b[:j])``. Cost is
+    independent of the number of edits, unlike Myers: the better choice for dense changes.
+    """
+    if len(a) == 1 or len(b) == 1:  # common and cheap: one symbol against a few
+        short, long_, kind = (a, b, _INSERT) if len(a) == 1 else (b, a, _DELETE)
+        at = long_.find(short)
+        if at < 0:
+            return [(_DELETE, a), (_INSERT, b)]
+        return [(kind, long_[:at]), (_EQUAL, short), (kind, long_[at + 1 :])]
+    m = len(b)
+    full = (1 << m) - 1
+    where: dict[str, int] = {}
+    for j, s in enumerate(b):
+        where[s] = where.get(s, 0) | 1 << j
+    rows = [full]
+    row = full
+    for s in a:
+        low = row & where.get(s, 0)
+        row = ((row + low) | (row - low)) & full
+        rows.append(row)
+    steps: Diff = []
+    i, j = len(a), m
+    while i and j:
+        if a[i - 1] == b[j - 1]:  # a match is always on some longest common subsequence
+            end = i
+            while i and j and a[i - 1] == b[j - 1]:
+                i, j = i - 1, j - 1
+            steps.append((_EQUAL, a[i:end]))
+            continue
+        mask = (1 << j) - 1
+        if (rows[i - 1] & mask).bit_count() == (rows[i] & mask).bit_count():
+            steps.append((_DELETE, a[i - 1]))  # dropping a[i - 1] keeps the LCS length
+            i -= 1
+        else:
+            steps.append((_INSERT, b[j - 1]))
+            j -= 1
+    steps += [(_DELETE, a[:i]), (_INSERT, b[:j])]
+    steps.reverse()
+    return steps
+
+
 def _align(a: str, b: str) -> Diff:
     """Diff two symbol strings exactly where cheap, split at rare common symbols where not."""
     out: Diff = []
@@ -185,7 +227,7 @@ def _align(a: str, b: str) -> Diff:
         a_lo, b_lo, a_hi, b_hi = a_lo + prefix, b_lo + prefix, a_hi - suffix, b_hi - suffix
         part_a, part_b = a[a_lo:a_hi], b[b_lo:b_hi]
         size = len(part_a) + len(part_b)
-        script = _myers(part_a, part_b, None if size <= _SMALL else _BUDGET // size)
+        script = _lcs(part_a, part_b) if size <= _SMALL else _myers(part_a, part_b, _BUDGET // size)
         if script is not None:
             out.extend(script)
             continue
@@ -199,7 +241,7 @@ def _align(a: str, b: str) -> Diff:
             todo.append((a_lo, a_lo + half_a, b_lo, b_lo + half_b, _SOLVE))
             continue
         if not chain:
-            out.extend(_DMP.diff_main(part_a, part_b, False))
+            out.extend(_lcs(part_a, part_b))
             continue
         todo.extend(reversed(_gaps(a, b, chain, a_lo, a_hi, b_lo, b_hi)))
     return out

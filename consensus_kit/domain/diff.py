@@ -11,12 +11,11 @@ characters in Chinese, Japanese or Thai; the secretariat needs every diff to be 
    and the clause sequences are aligned; unchanged clauses are kept as they are.
 3. **Tokens.** Each run of changed clauses is trimmed again and cut into tokens by script
    (:func:`~consensus_kit.domain.tokens.tokenize`: words, or single characters in unspaced
-   scripts), and the token sequences are aligned (:mod:`consensus_kit.domain._tokens`:
-   tokens become symbols, prefix/suffix stripping, Myers' exact O(ND) diff for small parts,
-   unique-token anchors (patience diff) to cut large parts, diff-match-patch with
-   ``Diff_Timeout = 0`` where nothing anchors). Short equal runs between changes are then
-   folded into them (diff-match-patch's semantic rule), so edits read as phrases.
-   ``mode="char"`` instead diffs every replaced run again, character by character.
+   scripts), and the token sequences are aligned exactly (:mod:`consensus_kit.domain._tokens`:
+   tokens become symbols; bit-parallel LCS or Myers for small parts, unique-token anchors to
+   cut large ones). Short equal runs between changes are then folded into them (the rule of
+   diff-match-patch's semantic clean-up), so edits read as phrases, not letter soup.
+   ``mode="char"`` instead diffs every replaced run of words again, character by character.
 4. **Ops.** Runs are merged into :class:`DiffOp` values: never empty, never two of one kind
    in a row, a delete before its insert. ``old_text(ops) == old`` and
    ``new_text(ops) == new`` hold for every input.
@@ -30,7 +29,7 @@ from collections.abc import Iterable, Sequence
 import msgspec
 
 from consensus_kit.domain._tokens import OpKind, align_tokens
-from consensus_kit.domain.tokens import TokenMode, _clauses, _trim, tokenize
+from consensus_kit.domain.tokens import TokenMode, _boundary, _clauses, _trim, tokenize
 
 __all__ = [
     "DiffOp",
@@ -95,6 +94,32 @@ def _merged(ops: Iterable[DiffOp]) -> list[DiffOp]:
     return result
 
 
+def _tidy(ops: list[DiffOp], mode: TokenMode) -> list[DiffOp]:
+    """Move a lone edit's leading space to its end when the text allows it.
+
+    ``children,<del> especially</del> especially`` becomes
+    ``children, <del>especially </del>especially``: the same change, read more easily.
+    """
+    for index in range(1, len(ops) - 1):
+        before, edit, after = ops[index - 1 : index + 2]
+        if edit.op == "equal" or before.op != "equal" or after.op != "equal":
+            continue
+        space = edit.text[: len(edit.text) - len(edit.text.lstrip())]
+        if (
+            space
+            and after.text.startswith(space)
+            and _boundary(edit.text, len(space), mode)
+            and _boundary(after.text, len(space), mode)
+            and len(after.text) > len(space)
+        ):
+            ops[index - 1 : index + 2] = [
+                DiffOp(op="equal", text=before.text + space),
+                DiffOp(op=edit.op, text=edit.text[len(space) :] + space),
+                DiffOp(op="equal", text=after.text[len(space) :]),
+            ]
+    return ops
+
+
 def _push(ops: list[DiffOp], op: OpKind, text: str) -> None:
     """Append an op, merged into the last one when of the same kind."""
     if text:
@@ -154,8 +179,13 @@ def diff_texts(
     _push(ops, "equal", old[:head])
     clauses_a = _clauses(old[head : len(old) - tail])
     clauses_b = _clauses(new[head : len(new) - tail])
+    runs: list[tuple[OpKind, str]]
+    if len(clauses_a) < 2 or len(clauses_b) < 2:  # nothing to align: one region
+        runs = [("delete", "".join(clauses_a)), ("insert", "".join(clauses_b))]
+    else:
+        runs = align_tokens(clauses_a, clauses_b, semantic=False)
     changed: dict[OpKind, str] = {"delete": "", "insert": ""}
-    for kind, text in [*align_tokens(clauses_a, clauses_b, semantic=False), ("equal", "")]:
+    for kind, text in [*runs, ("equal", "")]:
         if kind != "equal":
             changed[kind] = text
             continue
@@ -165,7 +195,7 @@ def diff_texts(
             changed = {"delete": "", "insert": ""}
         _push(ops, "equal", text)
     _push(ops, "equal", old[len(old) - tail :])
-    return _merged(_refine(ops)) if mode == "char" else ops
+    return _tidy(_merged(_refine(ops)) if mode == "char" else ops, token_mode)
 
 
 def old_text(ops: Iterable[DiffOp]) -> str:
