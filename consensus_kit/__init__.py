@@ -72,7 +72,7 @@ from consensus_kit.service.meetings import LoadedMeeting
 from consensus_kit.service.ports import VersionSummary
 from consensus_kit.service.service import MeetingService
 from consensus_kit.service.verification import Finding, VerifyReport, verify_store
-from consensus_kit.service.voting import PublishedBallot, Receipt, VoteView
+from consensus_kit.service.vote_views import PublishedBallot, Receipt, VoteView
 from consensus_kit.storage.store import SqlStore
 
 __all__ = [

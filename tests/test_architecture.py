@@ -80,10 +80,19 @@ def test_all_lists_every_public_name_and_only_those() -> None:
 
 
 def test_cli_uses_only_the_public_api_and_domain_helpers() -> None:
-    modules = imported_modules(PACKAGE / "cli.py")
-    internal = {
-        m
-        for m in modules
-        if m.startswith("consensus_kit.") and not m.startswith("consensus_kit.domain")
+    for path in (PACKAGE / "cli").glob("*.py"):
+        internal = {
+            m for m in imported_modules(path)
+            if m.startswith("consensus_kit.")
+            and not m.startswith(("consensus_kit.domain", "consensus_kit.cli"))
+        }
+        assert internal == set(), f"cli/{path.name} imports {internal}"
+
+
+def test_no_module_grows_past_five_hundred_lines() -> None:
+    long = {
+        str(p.relative_to(PACKAGE)): n
+        for p in PACKAGE.rglob("*.py")
+        if (n := len(p.read_text(encoding="utf-8").splitlines())) > 500
     }
-    assert internal == set()
+    assert long == {}, "split these files by concept"

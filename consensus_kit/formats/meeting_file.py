@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import msgspec
 
-from consensus_kit.domain.ids import ArticleId, DelegateId, Lang, MeetingId, OrgId, is_valid_id
+from consensus_kit.domain.ids import DelegateId, Lang, MeetingId, OrgId
 from consensus_kit.domain.locales import is_country_code, is_language_code
 from consensus_kit.domain.model import (
-    Article,
     DecisionDefaults,
     DecisionRule,
     Declaration,
@@ -26,9 +24,9 @@ from consensus_kit.domain.model import (
     Organisation,
     Role,
 )
-from consensus_kit.domain.text import LIMITS, text_problem
+from consensus_kit.domain.text import LIMITS
 from consensus_kit.errors import MeetingFileError, Problem
-from consensus_kit.formats.markdown_draft import MarkdownDraft, parse_markdown_draft
+from consensus_kit.formats.declaration_file import DeclarationChecks
 
 __all__ = ["MeetingFile", "parse_meeting_file", "read_meeting_file"]
 
@@ -110,113 +108,8 @@ def parse_meeting_file(
     )
 
 
-def _type_name(value: object) -> str:
-    names = {
-        str: "text",
-        int: "integer",
-        float: "number",
-        bool: "true/false",
-        list: "array",
-        dict: "table",
-        dt.date: "date",
-        dt.datetime: "date-time",
-    }
-    return names.get(type(value), type(value).__name__)
-
-
-class _Checker:
-    """Walks the parsed TOML, collecting problems; returns typed values where valid."""
-
-    def __init__(self, base_dir: Path | None) -> None:
-        self.base_dir = base_dir
-        self.errors: list[Problem] = []
-        self.warnings: list[Problem] = []
-        self.languages: tuple[Lang, ...] = ()
-        self.negotiating: Lang | None = None
-
-    # -- primitives ---------------------------------------------------------------------------
-
-    def error(self, path: str, message: str) -> None:
-        self.errors.append(Problem(path, message))
-
-    def warn(self, path: str, message: str) -> None:
-        self.warnings.append(Problem(path, message, "warning"))
-
-    def table(
-        self, value: object, path: str, allowed: set[str], required: Iterable[str]
-    ) -> dict[str, Any] | None:
-        if not isinstance(value, dict):
-            self.error(path, f"expected a table, got {_type_name(value)}")
-            return None
-        for key in value:
-            if key not in allowed:
-                hint = ", ".join(sorted(allowed))
-                self.error(_join(path, key), f"unknown key (expected one of: {hint})")
-        for key in required:
-            if key not in value:
-                self.error(_join(path, key), "is required")
-        return value
-
-    def text(self, value: object, path: str, limit: int, required: bool = True) -> str | None:
-        problem = text_problem(value, limit=limit, required=required)
-        if problem:
-            self.error(path, problem)
-            return None
-        assert isinstance(value, str)
-        return value
-
-    def ident(self, value: object, path: str) -> str | None:
-        if not isinstance(value, str):
-            self.error(path, f"expected an identifier (text), got {_type_name(value)}")
-            return None
-        if not is_valid_id(value):
-            self.error(
-                path,
-                f"{value!r} is not a valid id (lowercase letters, digits and '-', 1–64 characters)",
-            )
-            return None
-        return value
-
-    def typed(self, value: object, path: str, kind: type, label: str) -> Any:
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            return float(value)
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            self.error(path, f"expected {label}, got {_type_name(value)}")
-            return None
-        if kind is dt.date and isinstance(value, dt.datetime):
-            self.error(path, f"expected {label} without a time, got a date-time")
-            return None
-        return value
-
-    def texts(
-        self, value: object, path: str, limit: int, *, every_language: bool, required: bool = True
-    ) -> dict[Lang, str] | None:
-        """A table language → text; keys must be meeting languages."""
-        if not isinstance(value, dict):
-            self.error(
-                path,
-                'expected a table of language → text, e.g. { en = "…" }, '
-                f"got {_type_name(value)}",
-            )
-            return None
-        result: dict[Lang, str] = {}
-        for lang, text in value.items():
-            if self.languages and lang not in self.languages:
-                self.error(
-                    _join(path, lang),
-                    f"{lang!r} is not one of the meeting's languages ({', '.join(self.languages)})",
-                )
-                continue
-            checked = self.text(text, _join(path, lang), limit, required)
-            if checked is not None:
-                result[Lang(lang)] = checked
-        if required and not value:
-            self.error(path, "must give the text in at least one language")
-        if every_language:
-            for lang in self.languages:
-                if lang not in value:
-                    self.error(_join(path, lang), "is required (every meeting language)")
-        return result
+class _Checker(DeclarationChecks):
+    """Validation of the meeting, its decision rules, organisations and delegates."""
 
     # -- sections -----------------------------------------------------------------------------
 
@@ -346,24 +239,6 @@ class _Checker:
         if "secret" in t:
             secret = bool(self.typed(t["secret"], "decision.secret", bool, "true or false"))
         return DecisionDefaults(rule=rule, quorum=quorum, secret=secret)
-
-    def _array(self, value: object, path: str, limit_key: str) -> list[Any]:
-        if not isinstance(value, list):
-            self.error(path, f"expected an array of tables ([[{path}]]), got {_type_name(value)}")
-            return []
-        if len(value) > LIMITS[limit_key]:
-            self.error(path, f"{len(value):,} entries; the limit is {LIMITS[limit_key]:,}")
-            return []
-        return value
-
-    def _unique(self, path: str, value: str | None, seen: dict[str, str], what: str) -> bool:
-        if value is None:
-            return False
-        if value in seen:
-            self.error(path, f"duplicate {what} id {value!r} (first used at {seen[value]})")
-            return False
-        seen[value] = path
-        return True
 
     def organisations(self, value: object) -> list[Organisation]:
         result: list[Organisation] = []
@@ -508,170 +383,3 @@ class _Checker:
                 self.error(
                     "delegates", f"no delegate has the role {role.value!r}; a meeting needs one"
                 )
-
-    def declaration(self, value: object) -> Declaration | None:
-        t = self.table(value, "declaration", _DECLARATION_KEYS, [])
-        if t is None:
-            return None
-        date = None
-        if "date" in t:
-            date = self.typed(t["date"], "declaration.date", dt.date, "a date (YYYY-MM-DD)")
-        if "files" in t:
-            if any(k in t for k in ("title", "subtitle", "preamble", "articles")):
-                self.error(
-                    "declaration.files",
-                    "give either 'files' or title/preamble/articles in the meeting file, not both",
-                )
-                return None
-            return self.declaration_from_files(t["files"], date)
-        if "title" not in t:
-            self.error("declaration.title", "is required (or give 'files')")
-        if "articles" not in t:
-            self.error("declaration.articles", "is required (or give 'files')")
-        title = self.texts(
-            t.get("title", {}), "declaration.title", LIMITS["title"], every_language=True
-        )
-        subtitle = self.texts(
-            t.get("subtitle", {}),
-            "declaration.subtitle",
-            LIMITS["title"],
-            every_language=False,
-            required=False,
-        )
-        preamble = self.texts(
-            t.get("preamble", {}),
-            "declaration.preamble",
-            LIMITS["preamble"],
-            every_language=False,
-            required=False,
-        )
-        articles = self.articles(t.get("articles", []))
-        if title is None or articles is None:
-            return None
-        return Declaration(
-            title=title,
-            subtitle=subtitle or {},
-            preamble=preamble or {},
-            articles=tuple(articles),
-            date=date,
-        )
-
-    def articles(self, value: object) -> list[Article] | None:
-        items = self._array(value, "declaration.articles", "articles")
-        if isinstance(value, list) and not value:
-            self.error("declaration.articles", "must hold at least one article")
-        result: list[Article] = []
-        seen: dict[str, str] = {}
-        for i, item in enumerate(items):
-            path = f"declaration.articles[{i}]"
-            t = self.table(item, path, _ARTICLE_KEYS, ["text"])
-            if t is None:
-                continue
-            article_id = self.ident(t["id"], f"{path}.id") if "id" in t else f"art-{i + 1}"
-            unique = self._unique(f"{path}.id", article_id, seen, "article")
-            texts = self.texts(
-                t.get("text", {}), f"{path}.text", LIMITS["article"], every_language=False
-            )
-            if (
-                texts is not None
-                and self.negotiating
-                and self.negotiating not in texts
-                and "text" in t
-            ):
-                self.error(
-                    f"{path}.text.{self.negotiating}", "is required (the negotiating language)"
-                )
-            for lang in self.languages:
-                if texts is not None and lang not in texts and lang != self.negotiating:
-                    self.warn(f"{path}.text.{lang}", "missing: translation pending")
-            if unique and article_id and texts:
-                result.append(Article(id=ArticleId(article_id), text=texts))
-        return result
-
-    def declaration_from_files(self, value: object, date: dt.date | None) -> Declaration | None:
-        if not isinstance(value, dict) or not value:
-            self.error(
-                "declaration.files",
-                'expected a table of language → path, e.g. { en = "draft.en.md" }',
-            )
-            return None
-        drafts: dict[Lang, MarkdownDraft] = {}
-        for lang, rel in value.items():
-            path = f"declaration.files.{lang}"
-            if self.languages and lang not in self.languages:
-                self.error(
-                    path,
-                    f"{lang!r} is not one of the meeting's languages ({', '.join(self.languages)})",
-                )
-                continue
-            draft = self._read_draft(rel, path)
-            if draft is not None:
-                drafts[Lang(lang)] = draft
-        for lang in self.languages:
-            if lang not in value:
-                self.error(f"declaration.files.{lang}", "is required (every meeting language)")
-        if self.errors or not drafts:
-            return None
-        counts = {lang: len(d.articles) for lang, d in drafts.items()}
-        if len(set(counts.values())) > 1:
-            listed = ", ".join(f"{lang}: {n}" for lang, n in counts.items())
-            self.error(
-                "declaration.files",
-                f"the language files have different numbers of articles ({listed})",
-            )
-            return None
-        return self._assemble(drafts, date)
-
-    def _read_draft(self, rel: object, path: str) -> MarkdownDraft | None:
-        if not isinstance(rel, str):
-            self.error(path, f"expected a file path, got {_type_name(rel)}")
-            return None
-        file = (self.base_dir or Path.cwd()) / rel
-        try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self.error(path, f"cannot read {rel!r} ({getattr(exc, 'strerror', None) or exc})")
-            return None
-        try:
-            return parse_markdown_draft(text)
-        except ValueError as exc:
-            self.error(path, f"{rel}: {exc}")
-            return None
-
-    def _assemble(
-        self, drafts: dict[Lang, MarkdownDraft], date: dt.date | None
-    ) -> Declaration | None:
-        def collect(
-            get: Callable[[MarkdownDraft], str], field: str, limit: int, required: bool
-        ) -> dict[Lang, str]:
-            out: dict[Lang, str] = {}
-            for lang, draft in drafts.items():
-                checked = self.text(
-                    get(draft), f"declaration.files.{lang}: {field}", limit, required
-                )
-                if checked:
-                    out[lang] = checked
-            return out
-
-        title = collect(lambda d: d.title, "title", LIMITS["title"], True)
-        subtitle = collect(lambda d: d.subtitle, "subtitle", LIMITS["title"], False)
-        preamble = collect(lambda d: d.preamble, "preamble", LIMITS["preamble"], False)
-        n = len(next(iter(drafts.values())).articles)
-
-        def article(i: int) -> Article:
-            def text_of(draft: MarkdownDraft) -> str:
-                return draft.articles[i]
-
-            texts = collect(text_of, f"article {i + 1}", LIMITS["article"], True)
-            return Article(id=ArticleId(f"art-{i + 1}"), text=texts)
-
-        articles = [article(i) for i in range(n)]
-        if self.errors:
-            return None
-        return Declaration(
-            title=title, subtitle=subtitle, preamble=preamble, articles=tuple(articles), date=date
-        )
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key

@@ -23,8 +23,8 @@ from consensus_kit.domain.model import Meeting
 from consensus_kit.domain.permissions import Action, Principal
 from consensus_kit.domain.text import check_text
 from consensus_kit.errors import InvalidInput, InvalidState, NotFound, NotPermitted
-from consensus_kit.service.drafting import DraftingOperations
 from consensus_kit.service.ports import Repository
+from consensus_kit.service.translations import TranslationOperations
 
 __all__ = ["CommentOperations", "CommentView", "Quote"]
 
@@ -47,7 +47,7 @@ class CommentView(msgspec.Struct, frozen=True, kw_only=True):
     anchor: AnchorState | None
 
 
-class CommentOperations(DraftingOperations):
+class CommentOperations(TranslationOperations):
     """Post, edit, withdraw and read comments."""
 
     def _target_text(

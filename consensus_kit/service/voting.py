@@ -23,7 +23,6 @@ from consensus_kit.domain.voting import (
     Ballot,
     Choice,
     Outcome,
-    Tally,
     Vote,
     VoteMode,
     VoteResult,
@@ -35,41 +34,13 @@ from consensus_kit.domain.voting import (
 from consensus_kit.errors import Conflict, InvalidInput, InvalidState, NotFound, NotPermitted
 from consensus_kit.service.comments import CommentOperations
 from consensus_kit.service.ports import Repository
+from consensus_kit.service.vote_views import Receipt, VoteView, vote_view
 
-__all__ = ["PublishedBallot", "Receipt", "VoteView", "VotingOperations"]
+__all__ = ["VotingOperations"]
 
 _KEY = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
 DEADLINE = Console(id="deadline")
 """The principal recorded when a vote closes because its deadline passed."""
-
-
-class Receipt(msgspec.Struct, frozen=True, kw_only=True):
-    """What a delegate gets back for an accepted ballot; ``replayed`` on a retried request."""
-
-    vote: int
-    organisation: OrgId
-    choice: Choice
-    seq: int
-    receipt: str
-    nonce: str
-    replayed: bool = False
-
-
-class PublishedBallot(msgspec.Struct, frozen=True, kw_only=True):
-    """One line of a vote's published record (organisation and choice only in roll-call votes)."""
-
-    seq: int
-    receipt: str
-    organisation: OrgId | None = None
-    choice: Choice | None = None
-
-
-class VoteView(msgspec.Struct, frozen=True, kw_only=True):
-    """A vote with its live tally and, in a roll-call vote, who voted how."""
-
-    vote: Vote
-    tally: Tally
-    ballots: list[PublishedBallot]
 
 
 class VotingOperations(CommentOperations):
@@ -480,7 +451,7 @@ class VotingOperations(CommentOperations):
             self._member(meeting, actor, Action.READ)
             found = self._vote(uow.repo, meeting_id, number)
             current = uow.repo.current_ballots(meeting_id, number)
-        return self._vote_view(found, current)
+        return vote_view(found, current)
 
     def votes(
         self, actor: Principal, meeting_id: MeetingId, *, open_only: bool = False
@@ -490,20 +461,3 @@ class VotingOperations(CommentOperations):
             meeting = self._meeting(uow.repo, meeting_id)
             self._member(meeting, actor, Action.READ)
             return uow.repo.list_votes(meeting_id, open_only=open_only)
-
-    @staticmethod
-    def _vote_view(vote: Vote, current: list[Ballot]) -> VoteView:
-        tally = decide(
-            vote.rule, 0.0, vote.eligible, {b.organisation: b.choice for b in current}
-        ).tally
-        published = [
-            PublishedBallot(seq=b.seq, receipt=b.receipt)
-            if vote.secret
-            else PublishedBallot(
-                seq=b.seq, receipt=b.receipt, organisation=b.organisation, choice=b.choice
-            )
-            for b in current
-        ]
-        if vote.secret:
-            published.sort(key=lambda p: p.receipt)  # no order that hints at who cast which
-        return VoteView(vote=vote, tally=tally, ballots=published)

@@ -1,0 +1,7 @@
+"""``python -m consensus_kit.cli``."""
+
+import sys
+
+from consensus_kit.cli import main
+
+sys.exit(main())

@@ -1,0 +1,60 @@
+"""What every command module shares: the database option, the meeting, the acting delegate."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Callable
+
+from consensus_kit import CONSOLE, MeetingService, Principal, open_service
+from consensus_kit.domain.ids import MeetingId
+
+__all__ = ["AS_HELP", "DEFAULT_DB", "Commands", "meeting_id", "principal", "service"]
+
+DEFAULT_DB = "sqlite:///consensus.db"
+AS_HELP = "act as this delegate (the library still checks the delegate's roles)"
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class Commands:
+    """Registers sub-commands with the options every command shares."""
+
+    def __init__(self, sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+        self.sub = sub
+
+    def add(
+        self, name: str, func: Handler, help_text: str, *, meeting: bool = True, db: bool = True
+    ) -> argparse.ArgumentParser:
+        """A sub-command ``name`` running ``func``, with ``--db`` and ``--meeting``."""
+        p: argparse.ArgumentParser = self.sub.add_parser(
+            name, help=help_text, description=help_text
+        )
+        if db:
+            p.add_argument(
+                "--db",
+                default=os.environ.get("CK_DB", DEFAULT_DB),
+                help="database URL or SQLite file path (default: $CK_DB or %(default)s)",
+            )
+        if meeting:
+            p.add_argument(
+                "--meeting", help="meeting id (needed only when the database holds several)"
+            )
+        p.set_defaults(func=func)
+        return p
+
+
+def service(args: argparse.Namespace) -> MeetingService:
+    """The service over ``--db``."""
+    return open_service(args.db)
+
+
+def meeting_id(svc: MeetingService, args: argparse.Namespace) -> MeetingId:
+    """``--meeting``, or the only meeting in the database."""
+    return svc.the_meeting(args.meeting)
+
+
+def principal(svc: MeetingService, mid: MeetingId, args: argparse.Namespace) -> Principal:
+    """``--as DELEGATE`` when given (the library still checks that delegate's roles)."""
+    acting: str | None = getattr(args, "acting", None)
+    return svc.delegate(mid, acting) if acting else CONSOLE

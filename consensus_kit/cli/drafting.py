@@ -1,0 +1,137 @@
+"""Commands about drafting: diff, lint, amendments."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import msgspec
+
+from consensus_kit import (
+    CONSOLE,
+    DiffOp,
+    InvalidInput,
+    Severity,
+    diff_texts,
+    render_html,
+)
+from consensus_kit.cli._common import Commands, meeting_id, service
+from consensus_kit.domain.locales import is_language_code
+
+__all__ = ["register"]
+
+
+def _terminal_diff(ops: list[DiffOp]) -> str:
+    """A diff for a terminal: ``[-deleted-]{+inserted+}``, as git's word diff writes it."""
+    marks = {"equal": ("", ""), "delete": ("[-", "-]"), "insert": ("{+", "+}")}
+    return "".join(f"{marks[o.op][0]}{o.text}{marks[o.op][1]}" for o in ops)
+
+
+def _print_ops(ops: list[DiffOp], fmt: str) -> None:
+    if fmt == "json":
+        print(msgspec.json.encode(ops).decode())
+    elif fmt == "html":
+        print(render_html(ops))
+    else:
+        print(_terminal_diff(ops))
+
+
+def _read_text(path: str) -> str:
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(
+            f"cannot read {path} ({getattr(exc, 'strerror', None) or exc})"
+        ) from None
+    return text.replace("\r\n", "\n")
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    """Diff two text files, or two stored versions (--db --from --to)."""
+    if args.files:
+        if len(args.files) != 2 or args.old is not None or args.new is not None:
+            raise InvalidInput("give two files, or --from and --to with --db (not both)")
+        if args.lang and not is_language_code(args.lang):
+            raise InvalidInput(f"--lang: {args.lang!r} is not a known language code")
+        a, b = (_read_text(f) for f in args.files)
+        _print_ops(diff_texts(a, b, lang=args.lang), args.format)
+        return 0
+    if args.old is None or args.new is None or not args.lang:
+        raise InvalidInput("give two files, or --from N --to M --lang L to diff stored versions")
+    svc = service(args)
+    mid = meeting_id(svc, args)
+    result = svc.diff_versions(CONSOLE, mid, args.old, args.new, args.lang)
+    if args.format == "json":
+        print(msgspec.json.encode(result).decode())
+        return 0
+    parts = [("title", result.title), ("subtitle", result.subtitle), ("preamble", result.preamble)]
+    for name, ops in parts:
+        if any(o.op != "equal" for o in ops):
+            print(f"== {name} ==")
+            _print_ops(ops, args.format)
+    for item in result.articles:
+        change = item.change
+        where = change.new_position or change.old_position
+        print(f"== article {where} ({change.article}): {change.kind.value} ==")
+        if change.kind.value != "unchanged":
+            _print_ops(item.ops, args.format)
+    return 0
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    """Language-parity check of a version; exit 1 when there are errors."""
+    svc = service(args)
+    mid = meeting_id(svc, args)
+    findings = svc.lint(CONSOLE, mid, args.version)
+    if args.format == "json":
+        print(msgspec.json.encode(findings).decode())
+    else:
+        for finding in findings:
+            print(finding)
+        errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+        print(f"{errors} error(s), {len(findings) - errors} warning(s)")
+    return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
+
+
+def cmd_amendments(args: argparse.Namespace) -> int:
+    """List amendments with their status and diff."""
+    svc = service(args)
+    mid = meeting_id(svc, args)
+    for view in svc.amendments(CONSOLE, mid, article=args.article, open_only=args.open):
+        a = view.amendment
+        target = a.article or (f"after {a.after}" if a.after else a.kind.value)
+        pending = f" (translation pending: {', '.join(view.pending)})" if view.pending else ""
+        print(
+            f"#{a.number} {a.kind.value} {target} by {a.sponsor} on v{a.base_version}: "
+            f"{a.status.value}{pending}"
+        )
+        if a.conflict:
+            print(f"   conflict: {a.conflict}")
+        for lang, ops in view.diffs.items():
+            print(f"   [{lang}] {_terminal_diff(ops)}")
+    return 0
+
+
+def register(c: Commands) -> None:
+    """Add this module's commands."""
+    p = c.add("diff", cmd_diff, "Diff two text files, or two stored versions of the declaration.")
+    p.add_argument("files", nargs="*", metavar="FILE", help="two plain-text files to compare")
+    p.add_argument("--from", dest="old", type=int, help="the older stored version")
+    p.add_argument("--to", dest="new", type=int, help="the newer stored version")
+    p.add_argument(
+        "--lang", help="language of the texts (compared by word, or by character in Chinese…)"
+    )
+    p.add_argument(
+        "--format",
+        choices=["text", "json", "html"],
+        default="text",
+        help="text: [-old-]{+new+}; json: a list of {op, text}; html: <del>/<ins>",
+    )
+
+    p = c.add("lint", cmd_lint, "Check that the language versions agree (exit 1 on errors).")
+    p.add_argument("--version", dest="version", type=int, help="version (default: the latest)")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+
+    p = c.add("amendments", cmd_amendments, "List amendments with their status and diffs.")
+    p.add_argument("--article", help="only amendments on this article id")
+    p.add_argument("--open", action="store_true", help="only amendments still in play")

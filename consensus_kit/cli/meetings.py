@@ -1,0 +1,246 @@
+"""Commands about meetings and versions: demo, load, show, versions, compare, verify, codes."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import msgspec
+
+from consensus_kit import (
+    CONSOLE,
+    ConsensusError,
+    Declaration,
+    open_service,
+    read_meeting_file,
+    verify_store,
+)
+from consensus_kit.cli._common import Commands, meeting_id, service
+from consensus_kit.domain.ids import DelegateId, Lang, MeetingId
+from consensus_kit.domain.locales import language_name
+
+__all__ = ["register", "render_declaration"]
+
+
+def cmd_load(args: argparse.Namespace) -> int:
+    """Load a meeting file into the database."""
+    meeting_file = read_meeting_file(args.file)
+    for warning in meeting_file.warnings:
+        print(f"warning: {args.file}: {warning}", file=sys.stderr)
+    svc = service(args)
+    loaded = svc.load_meeting(meeting_file, actor=CONSOLE)
+    meeting = loaded.meeting
+    voting = sum(1 for o in meeting.organisations if not o.observer)
+    print(f"loaded meeting {meeting.id!r}: {meeting.title[meeting.negotiating_language]}")
+    print(
+        f"  {voting} organisations, {len(meeting.organisations) - voting} observer organisations, "
+        f"{len(meeting.delegates)} delegates; languages {', '.join(meeting.languages)} "
+        f"(negotiating: {meeting.negotiating_language})"
+    )
+    version = loaded.version
+    print(
+        f"  version {version.number}: {len(version.declaration.articles)} articles, "
+        f"content hash {version.content_hash[:12]}"
+    )
+    print(f"access codes were issued: print them once with 'consensus-kit codes --db {args.db}'")
+    return 0
+
+
+def render_declaration(declaration: Declaration, lang: Lang) -> str:
+    """A declaration in one language as plain text."""
+    lines = [declaration.title.get(lang, "")]
+    if declaration.subtitle.get(lang):
+        lines.append(declaration.subtitle[lang])
+    lines.append("")
+    if declaration.preamble.get(lang):
+        lines += [declaration.preamble[lang], ""]
+    for number, article in enumerate(declaration.articles, 1):
+        text = article.text.get(lang)
+        lines.append(
+            f"{number}. {text}" if text is not None else f"{number}. [translation pending]"
+        )
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print a version of the declaration."""
+    svc = service(args)
+    mid = meeting_id(svc, args)
+    meeting = svc.meeting(mid)
+    version = svc.version(CONSOLE, mid, args.version)
+    langs = [args.lang] if args.lang else list(meeting.languages)
+    for lang in langs:
+        if lang not in meeting.languages:
+            raise ConsensusError(
+                f"--lang: {lang!r} is not one of the meeting's languages "
+                f"({', '.join(meeting.languages)})"
+            )
+    if args.format == "json":
+        sys.stdout.write(msgspec.json.format(msgspec.json.encode(version).decode()) + "\n")
+        return 0
+    for i, lang in enumerate(langs):
+        if i:
+            print()
+        state = version.state.value
+        print(
+            f"== version {version.number} ({state}), {language_name(lang, 'en')} "
+            f"[{lang}], content hash {version.content_hash[:12]} =="
+        )
+        sys.stdout.write(render_declaration(version.declaration, Lang(lang)))
+    return 0
+
+
+def cmd_versions(args: argparse.Namespace) -> int:
+    """List the versions of the declaration."""
+    svc = service(args)
+    mid = meeting_id(svc, args)
+    for v in svc.versions(CONSOLE, mid):
+        parent = f"from {v.parent}" if v.parent else "first"
+        print(
+            f"{v.number:>4}  {v.state.value:<6}  {v.content_hash[:12]}  "
+            f"{v.created_at:%Y-%m-%d %H:%M}  {v.created_by:<16} {parent}  {v.note}"
+        )
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    """Report which articles changed between two versions."""
+    svc = service(args)
+    mid = meeting_id(svc, args)
+    changes = svc.compare_versions(CONSOLE, mid, args.old, args.new, args.lang)
+    for change in changes:
+        old = change.old_position or "-"
+        new = change.new_position or "-"
+        print(f"{change.kind.value:<18} {change.article:<24} {old!s:>4} -> {new!s:<4}")
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Verify the event chain and every content hash."""
+    svc = service(args)
+    mid = MeetingId(args.meeting) if args.meeting else None
+    if mid:
+        svc.the_meeting(mid)
+    report = verify_store(svc.store, CONSOLE, mid)
+    for finding in report.findings:
+        print(f"MISMATCH {finding}")
+    status = "OK" if report.ok else f"FAILED: {len(report.findings)} finding(s)"
+    print(
+        f"{status} — {report.meetings} meeting(s), {report.events} events, "
+        f"{report.versions} versions checked"
+    )
+    return 0 if report.ok else 1
+
+
+def cmd_codes(args: argparse.Namespace) -> int:
+    """Print each delegate's access code (once), or re-issue codes."""
+    svc = service(args)
+    mid = meeting_id(svc, args)
+    meeting = svc.meeting(mid)
+    if args.reissue or args.delegate:
+        codes = svc.issue_codes(CONSOLE, mid, args.delegate or None)
+    else:
+        codes = svc.take_pending_codes(CONSOLE, mid)
+        if not codes:
+            raise ConsensusError(
+                "no codes to show: codes are stored hashed and shown only once after loading; "
+                "issue new ones with --reissue (all) or --delegate ID"
+            )
+    for delegate_id, code in codes.items():
+        delegate = meeting.delegate(delegate_id)
+        assert delegate is not None
+        org = meeting.organisation(delegate.organisation) if delegate.organisation else None
+        org_name = org.name_in(meeting.negotiating_language) if org else "—"
+        roles = ",".join(sorted(delegate.roles))
+        print(f"{code}  {delegate_id:<28} {roles:<20} {delegate.name} ({org_name})")
+    print(f"# {len(codes)} code(s); they will not be shown again", file=sys.stderr)
+    return 0
+
+
+def _example_file() -> Path:
+    here = Path(__file__).resolve().parent.parent / "examples" / "a20_2018" / "meeting.toml"
+    if not here.is_file():
+        raise ConsensusError(
+            "the A20 example is not here: run the demo from a source checkout of consensus-kit"
+        )
+    return here
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Load the A20 example into a fresh SQLite file and print its declaration."""
+    db = Path(args.db)
+    if db.exists():
+        if not args.fresh:
+            raise ConsensusError(
+                f"{db} already exists: pass --fresh to replace it, or choose another --db path"
+            )
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+    url = f"sqlite:///{db}"
+    cmd_load(argparse.Namespace(file=str(_example_file()), db=url))
+    print()
+    cmd_show(argparse.Namespace(db=url, meeting=None, version=None, lang=None, format="text"))
+    print()
+    cmd_verify(argparse.Namespace(db=url, meeting=None))
+    svc = open_service(url)
+    meeting = svc.meeting(svc.the_meeting())
+    codes = svc.take_pending_codes(CONSOLE, meeting.id)
+    print("\nsome access codes (all of them: consensus-kit codes --reissue --db " + url + "):")
+    shown = ["chair", "secretariat"]
+    shown += [d.id for d in meeting.delegates if d.organisation and "signatory" in d.roles][:2]
+    for delegate_id in shown:
+        delegate = meeting.delegate(DelegateId(delegate_id))
+        assert delegate is not None
+        print(f"  {codes[delegate.id]}  {delegate.name} ({', '.join(sorted(delegate.roles))})")
+    return 0
+
+
+def register(c: Commands) -> None:
+    """Add this module's commands."""
+    p = c.add(
+        "demo",
+        cmd_demo,
+        "Load the A20 example (Beijing, 2018) into a fresh SQLite file and print it.",
+        meeting=False,
+        db=False,
+    )
+    p.add_argument(
+        "--db", default="a20-demo.db", help="SQLite file to create (default: %(default)s)"
+    )
+    p.add_argument("--fresh", action="store_true", help="replace the file if it exists")
+
+    p = c.add("load", cmd_load, "Load a meeting file (TOML) and its first draft.", meeting=False)
+    p.add_argument("file", help="the meeting file, e.g. examples/a20_2018/meeting.toml")
+
+    p = c.add("show", cmd_show, "Print a version of the declaration.")
+    p.add_argument("--version", dest="version", type=int, help="version (default: the latest)")
+    p.add_argument("--lang", help="one language code (default: every meeting language)")
+    p.add_argument("--format", choices=["text", "json"], default="text", help="output format")
+
+    c.add("versions", cmd_versions, "List every version of the declaration.")
+
+    p = c.add("compare", cmd_compare, "Report which articles changed between two versions.")
+    p.add_argument("--from", dest="old", type=int, required=True, help="the older version")
+    p.add_argument("--to", dest="new", type=int, required=True, help="the newer version")
+    p.add_argument("--lang", required=True, help="language code")
+
+    c.add(
+        "verify",
+        cmd_verify,
+        "Verify the event chain, every content hash, ballot and seal; exit 0 only if all verify.",
+    )
+
+    p = c.add(
+        "codes",
+        cmd_codes,
+        "Print delegates' access codes (shown once after loading) or re-issue them.",
+    )
+    p.add_argument("--reissue", action="store_true", help="issue new codes to every delegate")
+    p.add_argument(
+        "--delegate",
+        action="append",
+        metavar="ID",
+        help="issue a new code to this delegate only (repeatable)",
+    )

@@ -1,0 +1,165 @@
+"""Commands about the final text: freeze, keys, signing, the signatory list."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from consensus_kit import CONSOLE, Delegate, InvalidInput, InvalidState
+from consensus_kit.cli._common import AS_HELP, Commands, meeting_id, principal, service
+from consensus_kit.domain.endorsements import detached_payload
+from consensus_kit.domain.seals import new_private_key, public_key_of, sign
+
+__all__ = ["register"]
+
+
+def cmd_freeze(args: argparse.Namespace) -> int:
+    """Freeze a version as the final text (act as the chair with --as)."""
+    svc = service(args)
+    mid = meeting_id(svc, args)
+    number = args.version or svc.versions(CONSOLE, mid)[-1].number
+    version = svc.freeze_version(principal(svc, mid, args), mid, number)
+    print(f"version {version.number} frozen, content hash {version.content_hash}")
+    return 0
+
+
+def cmd_keygen(args: argparse.Namespace) -> int:
+    """Write a new Ed25519 private key for an organisation and print its public key."""
+    out = Path(args.out)
+    if out.exists():
+        raise InvalidInput(f"{out} exists: choose another path", field="--out")
+    private = new_private_key()
+    out.write_text(private, encoding="ascii")
+    out.chmod(0o600)
+    print(public_key_of(private), end="")
+    print(
+        f"# private key written to {out} (keep it secret; register the public key above)",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _read_key(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"cannot read the key {path} ({exc})", field="--key") from None
+
+
+def cmd_register_key(args: argparse.Namespace) -> int:
+    """Register an organisation's public key (for detached signatures)."""
+    svc = service(args)
+    mid = meeting_id(svc, args)
+    public = _read_key(args.public_key)
+    svc.register_organisation_key(principal(svc, mid, args), mid, args.organisation, public)
+    print(f"registered the public key of {args.organisation}")
+    return 0
+
+
+def cmd_sign(args: argparse.Namespace) -> int:
+    """Sign a frozen version with an organisation's own key; --as submits the endorsement."""
+    svc = service(args)
+    mid = meeting_id(svc, args)
+    actor = principal(svc, mid, args)
+    version = svc.version(actor, mid, args.version)
+    if version.state.value != "frozen":
+        raise InvalidState(f"version {version.number} is not frozen: only the final text is signed")
+    signer = args.signer or (actor.name if isinstance(actor, Delegate) else None)
+    title = (
+        args.title
+        if args.title is not None
+        else (actor.title if isinstance(actor, Delegate) else "")
+    )
+    organisation = args.organisation or (
+        actor.organisation if isinstance(actor, Delegate) else None
+    )
+    if not signer or not organisation:
+        raise InvalidInput("give --signer and --organisation, or --as a signatory delegate")
+    payload = detached_payload(
+        meeting=mid,
+        version=version.number,
+        content_hash=version.content_hash,
+        organisation=organisation,
+        signer=signer,
+        signer_title=title,
+    )
+    signature = sign(_read_key(args.key), payload)
+    if isinstance(actor, Delegate):
+        endorsement = svc.endorse(
+            actor,
+            mid,
+            version.number,
+            signer=signer,
+            signer_title=title,
+            detached_signature=signature,
+        )
+        print(
+            f"{endorsement.organisation} endorsed version {endorsement.version} "
+            f"(content hash {endorsement.content_hash[:12]}); seal {endorsement.seal[:16]}…"
+        )
+    else:
+        print(signature)
+    return 0
+
+
+def cmd_signatories(args: argparse.Namespace) -> int:
+    """Print the signatory list of a frozen version."""
+    svc = service(args)
+    mid = meeting_id(svc, args)
+    meeting = svc.meeting(mid)
+    number = args.version or svc.versions(CONSOLE, mid)[-1].number
+    for line in svc.signatories(CONSOLE, mid, number):
+        name = line.names.get(meeting.negotiating_language) or next(iter(line.names.values()))
+        print(
+            f"{line.signed_at:%Y-%m-%d %H:%M}  {line.country or '--'}  {name} — "
+            f"{line.signer}{', ' + line.signer_title if line.signer_title else ''}"
+        )
+    return 0
+
+
+def cmd_public_key(args: argparse.Namespace) -> int:
+    """Print the meeting's public signing key (PEM)."""
+    svc = service(args)
+    print(svc.meeting_public_key(meeting_id(svc, args)), end="")
+    return 0
+
+
+def register(c: Commands) -> None:
+    """Add this module's commands."""
+    p = c.add("freeze", cmd_freeze, "Freeze a version as the final text (the chair: --as).")
+    p.add_argument("--version", dest="version", type=int, help="version (default: the latest)")
+    p.add_argument("--as", dest="acting", metavar="DELEGATE", required=True, help=AS_HELP)
+
+    p = c.add(
+        "keygen",
+        cmd_keygen,
+        "Write a new Ed25519 private key and print its public key.",
+        meeting=False,
+        db=False,
+    )
+    p.add_argument("--out", required=True, help="file to write the private key to (mode 600)")
+
+    p = c.add(
+        "register-key",
+        cmd_register_key,
+        "Register an organisation's public key for detached signatures.",
+    )
+    p.add_argument("--organisation", required=True, help="organisation id")
+    p.add_argument("--public-key", required=True, help="PEM file with the public key")
+    p.add_argument("--as", dest="acting", metavar="DELEGATE", help=AS_HELP)
+
+    p = c.add(
+        "sign", cmd_sign, "Sign a frozen version with an organisation's key; with --as, endorse it."
+    )
+    p.add_argument("--key", required=True, help="the organisation's private key (PEM)")
+    p.add_argument("--version", dest="version", type=int, help="version (default: the latest)")
+    p.add_argument("--as", dest="acting", metavar="DELEGATE", help=AS_HELP)
+    p.add_argument("--organisation", help="organisation id (default: that of --as)")
+    p.add_argument("--signer", help="signer's name as it should print (default: --as's name)")
+    p.add_argument("--title", help="signer's title (default: --as's title)")
+
+    p = c.add("signatories", cmd_signatories, "Print the signatory list of a version.")
+    p.add_argument("--version", dest="version", type=int, help="version (default: the latest)")
+
+    c.add("public-key", cmd_public_key, "Print the meeting's public signing key (PEM).")

@@ -1,0 +1,253 @@
+"""Deciding on amendments: revise, adopt or reject; rebase the others when the text moves.
+
+Nothing is merged silently: an amendment whose words were changed by another adopted amendment
+is marked "needs update" with the conflicting words quoted, and its sponsor revises it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import msgspec
+
+from consensus_kit.domain.amendments import (
+    OPEN_STATUSES,
+    Amendment,
+    AmendmentKind,
+    AmendmentStatus,
+    apply_amendment,
+    check_transition,
+    target_texts,
+)
+from consensus_kit.domain.declaration import check_declaration
+from consensus_kit.domain.events import (
+    AmendmentAdopted,
+    AmendmentRevised,
+    VersionPublished,
+)
+from consensus_kit.domain.hashing import declaration_hash
+from consensus_kit.domain.ids import MeetingId
+from consensus_kit.domain.model import Meeting, Version, VersionState
+from consensus_kit.domain.permissions import Action, Console, Principal
+from consensus_kit.domain.text import LIMITS, check_text
+from consensus_kit.errors import InvalidState, NotPermitted
+from consensus_kit.service.drafting import DraftingOperations
+from consensus_kit.service.ports import Repository
+
+__all__ = ["AdoptionOperations"]
+
+_TEXT_LIMIT = {
+    AmendmentKind.TITLE: LIMITS["title"],
+    AmendmentKind.PREAMBLE: LIMITS["preamble"],
+    AmendmentKind.REPLACE: LIMITS["article"],
+    AmendmentKind.INSERT: LIMITS["article"],
+}
+
+
+class AdoptionOperations(DraftingOperations):
+    """Revision, adoption, rejection and the rebasing that follows an adoption."""
+
+    def revise_amendment(
+        self,
+        actor: Principal,
+        meeting_id: MeetingId,
+        number: int,
+        *,
+        texts: dict[str, str] | None = None,
+        rationale: str | None = None,
+    ) -> Amendment:
+        """Revise an amendment's texts (merged per language) or rationale.
+
+        Its sponsor may change anything while it is a draft, submitted or needs update; a revised
+        "needs update" amendment is rewritten against the latest version and submitted again.
+        The secretariat may only add a missing translation.
+        """
+        now = self._clock()
+        with self.store.transaction() as uow:
+            repo = uow.repo
+            repo.lock_meeting(meeting_id)
+            meeting = self._meeting(repo, meeting_id)
+            self._member(meeting, actor, Action.REVISE_AMENDMENT)
+            amendment = self._amendment(repo, meeting_id, number)
+            self._acts_for(actor, amendment.sponsor, Action.REVISE_AMENDMENT, secretariat_too=True)
+            sponsor_side = (
+                not isinstance(actor, Console) and actor.organisation == amendment.sponsor
+            )
+            editable = {
+                AmendmentStatus.DRAFT,
+                AmendmentStatus.SUBMITTED,
+                AmendmentStatus.NEEDS_UPDATE,
+            }
+            if amendment.status not in editable:
+                raise InvalidState(
+                    f"amendment {number} is {amendment.status.value}; it can no longer be revised"
+                )
+            new_texts = self._check_texts(meeting, amendment.kind, texts) if texts else {}
+            if not sponsor_side:
+                changed = [lang for lang in new_texts if lang in amendment.texts]
+                if changed or rationale is not None:
+                    raise NotPermitted(
+                        "the secretariat may add a missing translation, not change the sponsor's "
+                        f"words ({', '.join(changed) or 'rationale'})",
+                        actor=actor.id,
+                        action=Action.REVISE_AMENDMENT.value,
+                    )
+            if rationale is not None:
+                rationale = check_text(
+                    rationale, field="rationale", limit=LIMITS["note"], required=False
+                )
+            updated = msgspec.structs.replace(
+                amendment,
+                texts={**amendment.texts, **new_texts},
+                rationale=amendment.rationale if rationale is None else rationale,
+            )
+            reason = "revised by its sponsor" if sponsor_side else "translation added"
+            if amendment.status is AmendmentStatus.NEEDS_UPDATE:
+                latest = self._latest(repo, meeting_id)
+                self._check_target(
+                    latest.declaration, amendment.kind, amendment.article, amendment.after
+                )
+                updated = msgspec.structs.replace(
+                    updated,
+                    base_version=latest.number,
+                    conflict="",
+                    base_texts=target_texts(latest.declaration, amendment.kind, amendment.article),
+                )
+            repo.save_amendment(updated)
+            self._append(
+                repo,
+                meeting_id,
+                actor,
+                now,
+                AmendmentRevised(
+                    number=number,
+                    base_version=updated.base_version,
+                    texts={str(k): v for k, v in updated.texts.items()},
+                    rationale=updated.rationale,
+                    reason=reason,
+                ),
+            )
+            if amendment.status is AmendmentStatus.NEEDS_UPDATE:
+                updated = self._set_status(
+                    repo,
+                    updated,
+                    AmendmentStatus.SUBMITTED,
+                    actor,
+                    now,
+                    "revised against the latest version",
+                )
+            uow.commit()
+        return updated
+
+    # -- deciding -----------------------------------------------------------------------------
+
+    def reject_amendment(
+        self, actor: Principal, meeting_id: MeetingId, number: int, *, reason: str = ""
+    ) -> Amendment:
+        """Record that an amendment was not adopted (the chair)."""
+        reason = check_text(reason, field="reason", limit=LIMITS["note"], required=False)
+        now = self._clock()
+        with self.store.transaction() as uow:
+            uow.repo.lock_meeting(meeting_id)
+            meeting = self._meeting(uow.repo, meeting_id)
+            self._member(meeting, actor, Action.REJECT_AMENDMENT)
+            amendment = self._amendment(uow.repo, meeting_id, number)
+            updated = self._set_status(
+                uow.repo, amendment, AmendmentStatus.REJECTED, actor, now, reason or "rejected"
+            )
+            uow.commit()
+        return updated
+
+    def adopt_amendment(
+        self, actor: Principal, meeting_id: MeetingId, number: int, *, reason: str = ""
+    ) -> Version:
+        """Adopt an amendment (the chair): it makes the next version; open amendments on the same
+        text are rebased, or marked "needs update" or "superseded"."""
+        reason = check_text(reason, field="reason", limit=LIMITS["note"], required=False)
+        now = self._clock()
+        with self.store.transaction() as uow:
+            repo = uow.repo
+            repo.lock_meeting(meeting_id)
+            meeting = self._meeting(repo, meeting_id)
+            self._member(meeting, actor, Action.ADOPT_AMENDMENT)
+            version = self._adopt(repo, meeting, number, actor, now, reason)
+            uow.commit()
+        return version
+
+    def _adopt(
+        self,
+        repo: Repository,
+        meeting: Meeting,
+        number: int,
+        actor: Principal,
+        now: dt.datetime,
+        reason: str,
+    ) -> Version:
+        amendment = self._amendment(repo, meeting.id, number)
+        check_transition(amendment.status, AmendmentStatus.ADOPTED, number=number)
+        latest = self._latest(repo, meeting.id)
+        if latest.state is VersionState.FROZEN:
+            raise InvalidState(f"version {latest.number} is frozen: nothing can be adopted")
+        current = target_texts(latest.declaration, amendment.kind, amendment.article)
+        if amendment.kind is not AmendmentKind.INSERT and current != amendment.base_texts:
+            raise InvalidState(
+                f"amendment {number} was written against other words than version "
+                f"{latest.number} has: it needs an update first"
+            )
+        new_number = latest.number + 1
+        declaration = apply_amendment(
+            latest.declaration,
+            amendment,
+            version=new_number,
+            negotiating=meeting.negotiating_language,
+        )
+        check_declaration(declaration, meeting)
+        version = Version(
+            meeting=meeting.id,
+            number=new_number,
+            declaration=declaration,
+            content_hash=declaration_hash(declaration),
+            parent=latest.number,
+            created_by=actor.id,
+            created_at=now,
+            note=f"amendment {number} adopted",
+        )
+        repo.add_version(version)
+        self._append(
+            repo,
+            meeting.id,
+            actor,
+            now,
+            VersionPublished(
+                number=new_number,
+                parent=latest.number,
+                content_hash=version.content_hash,
+                note=version.note,
+            ),
+        )
+        self._set_status(
+            repo,
+            amendment,
+            AmendmentStatus.ADOPTED,
+            actor,
+            now,
+            reason or "adopted",
+            adopted_in=new_number,
+        )
+        self._append(
+            repo,
+            meeting.id,
+            actor,
+            now,
+            AmendmentAdopted(
+                number=number,
+                version=new_number,
+                content_hash=version.content_hash,
+            ),
+        )
+        for other in repo.list_amendments(meeting.id, statuses=OPEN_STATUSES):
+            if other.number != number:
+                self._rebase_one(repo, meeting, other, version, actor, now)
+        return version
+
+    # -- rebasing -----------------------------------------------------------------------------

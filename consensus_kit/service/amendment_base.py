@@ -1,0 +1,292 @@
+"""What every amendment operation shares: look-ups, checks, status changes, and following an
+open amendment onto a new version (rebase, or mark it needs update / superseded).
+
+Nothing is merged silently: an amendment whose words were changed by another adopted amendment
+is marked "needs update" with the conflicting words quoted, and its sponsor revises it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import msgspec
+
+from consensus_kit.domain.amendments import (
+    TEXT_KINDS,
+    Amendment,
+    AmendmentKind,
+    AmendmentStatus,
+    check_transition,
+    target_texts,
+)
+from consensus_kit.domain.diff import DiffOp, diff_texts
+from consensus_kit.domain.events import (
+    AmendmentRevised,
+    AmendmentStatusChanged,
+)
+from consensus_kit.domain.ids import ArticleId, Lang, MeetingId, OrgId
+from consensus_kit.domain.model import Declaration, Meeting, Version
+from consensus_kit.domain.permissions import Action, Console, Principal
+from consensus_kit.domain.rebase import rebase_text
+from consensus_kit.domain.text import LIMITS, check_text
+from consensus_kit.errors import InvalidInput, NotFound, NotPermitted
+from consensus_kit.service.meetings import MeetingOperations
+from consensus_kit.service.ports import Repository
+
+__all__ = ["AmendmentBase", "AmendmentView"]
+
+_TEXT_LIMIT = {
+    AmendmentKind.TITLE: LIMITS["title"],
+    AmendmentKind.PREAMBLE: LIMITS["preamble"],
+    AmendmentKind.REPLACE: LIMITS["article"],
+    AmendmentKind.INSERT: LIMITS["article"],
+}
+
+
+class AmendmentView(msgspec.Struct, frozen=True, kw_only=True):
+    """An amendment with what a reader needs: its diff per language and pending translations."""
+
+    amendment: Amendment
+    diffs: dict[Lang, list[DiffOp]]
+    pending: list[Lang]
+
+
+class AmendmentBase(MeetingOperations):
+    """Helpers of the amendment operations."""
+
+    def _latest(self, repo: Repository, meeting_id: MeetingId) -> Version:
+        number = repo.latest_version_number(meeting_id)
+        version = repo.get_version(meeting_id, number) if number else None
+        if version is None:
+            raise NotFound(f"meeting {meeting_id!r} has no version yet")
+        return version
+
+    def _amendment(self, repo: Repository, meeting_id: MeetingId, number: int) -> Amendment:
+        found = repo.get_amendment(meeting_id, number)
+        if found is None:
+            raise NotFound(f"no amendment {number} in meeting {meeting_id!r}")
+        return found
+
+    def _check_texts(
+        self, meeting: Meeting, kind: AmendmentKind, texts: dict[str, str]
+    ) -> dict[Lang, str]:
+        if kind not in TEXT_KINDS:
+            if texts:
+                raise InvalidInput(f"a {kind.value} amendment carries no text", field="texts")
+            return {}
+        if not isinstance(texts, dict):
+            raise InvalidInput("expected language → text", field="texts")
+        checked: dict[Lang, str] = {}
+        for lang, text in texts.items():
+            if lang not in meeting.languages:
+                raise InvalidInput(
+                    f"{lang!r} is not one of the meeting's languages "
+                    f"({', '.join(meeting.languages)})",
+                    field=f"texts.{lang}",
+                )
+            checked[Lang(lang)] = check_text(text, field=f"texts.{lang}", limit=_TEXT_LIMIT[kind])
+        if not checked:
+            raise InvalidInput("give the proposed text in at least one language", field="texts")
+        if kind is AmendmentKind.INSERT and meeting.negotiating_language not in checked:
+            raise InvalidInput(
+                "a new article needs its text in the negotiating language",
+                field=f"texts.{meeting.negotiating_language}",
+            )
+        return checked
+
+    def _check_target(
+        self, declaration: Declaration, kind: AmendmentKind, article: str | None, after: str | None
+    ) -> None:
+        needs_article = kind in (AmendmentKind.REPLACE, AmendmentKind.DELETE, AmendmentKind.MOVE)
+        if needs_article and (article is None or declaration.article(ArticleId(article)) is None):
+            raise InvalidInput(f"no article {article!r} in the base version", field="article")
+        if not needs_article and article is not None:
+            raise InvalidInput(f"a {kind.value} amendment has no target article", field="article")
+        if kind in (AmendmentKind.INSERT, AmendmentKind.MOVE):
+            if after is not None and declaration.article(ArticleId(after)) is None:
+                raise InvalidInput(f"no article {after!r} to place it after", field="after")
+            if kind is AmendmentKind.MOVE and after == article:
+                raise InvalidInput("an article cannot be moved after itself", field="after")
+        elif after is not None:
+            raise InvalidInput(f"a {kind.value} amendment has no position", field="after")
+
+    def _set_status(
+        self,
+        repo: Repository,
+        amendment: Amendment,
+        new: AmendmentStatus,
+        actor: Principal,
+        at: dt.datetime,
+        reason: str = "",
+        **changes: object,
+    ) -> Amendment:
+        check_transition(amendment.status, new, number=amendment.number)
+        if amendment.status is AmendmentStatus.UNDER_VOTE and new in (
+            AmendmentStatus.NEEDS_UPDATE,
+            AmendmentStatus.SUPERSEDED,
+        ):
+            meeting = self._meeting(repo, amendment.meeting)
+            self._stop_votes_on(
+                repo, meeting, amendment, actor, at, f"amendment {new.value}: {reason}"
+            )
+        updated = msgspec.structs.replace(amendment, status=new, **changes)
+        repo.save_amendment(updated)
+        self._append(
+            repo,
+            amendment.meeting,
+            actor,
+            at,
+            AmendmentStatusChanged(
+                number=amendment.number,
+                old=amendment.status.value,
+                new=new.value,
+                reason=reason,
+            ),
+        )
+        return updated
+
+    def _sponsor_of(self, meeting: Meeting, actor: Principal, action: Action) -> OrgId:
+        if isinstance(actor, Console) or actor.organisation is None:
+            raise NotPermitted(
+                "amendments are proposed by organisations: act as one of their delegates",
+                actor=actor.id,
+                action=action.value,
+            )
+        org = meeting.organisation(actor.organisation)
+        if org is None or org.observer:
+            raise NotPermitted(
+                f"{actor.organisation} observes this meeting and cannot "
+                f"{action.value.replace('_', ' ')}",
+                actor=actor.id,
+                action=action.value,
+            )
+        return org.id
+
+    def _amendment_view(self, meeting: Meeting, amendment: Amendment) -> AmendmentView:
+        diffs = {
+            lang: diff_texts(amendment.base_texts.get(lang, ""), text, lang=lang)
+            for lang, text in amendment.texts.items()
+        }
+        return AmendmentView(
+            amendment=amendment, diffs=diffs, pending=amendment.pending_languages(meeting.languages)
+        )
+
+    def _rebase_one(
+        self,
+        repo: Repository,
+        meeting: Meeting,
+        amendment: Amendment,
+        version: Version,
+        actor: Principal,
+        now: dt.datetime,
+    ) -> Amendment:
+        """Follow ``amendment`` onto ``version``: rebase, or mark it needs update / superseded."""
+        declaration = version.declaration
+        kind = amendment.kind
+        if kind in (AmendmentKind.REPLACE, AmendmentKind.DELETE, AmendmentKind.MOVE) and (
+            amendment.article is None or declaration.article(amendment.article) is None
+        ):
+            return self._set_status(
+                repo,
+                amendment,
+                AmendmentStatus.SUPERSEDED,
+                actor,
+                now,
+                f"article {amendment.article} was deleted in version {version.number}",
+            )
+        if amendment.after is not None and declaration.article(amendment.after) is None:
+            return self._set_status(
+                repo,
+                amendment,
+                AmendmentStatus.NEEDS_UPDATE,
+                actor,
+                now,
+                f"article {amendment.after}, after which it goes, was deleted in version "
+                f"{version.number}",
+                conflict=f"article {amendment.after} no longer exists",
+            )
+        theirs = target_texts(declaration, kind, amendment.article)
+        if theirs == amendment.base_texts or kind is AmendmentKind.INSERT:
+            return amendment  # its words did not move: nothing to do
+        if kind in (AmendmentKind.DELETE, AmendmentKind.MOVE):
+            return self._record_rebase(
+                repo, amendment, amendment.texts, theirs, version, actor, now
+            )
+        rebased: dict[Lang, str] = {}
+        conflicts: list[str] = []
+        proposed: list[bool] = []  # per language that proposes a change: already in the text?
+        for lang, ours in amendment.texts.items():
+            base = amendment.base_texts.get(lang, "")
+            result = rebase_text(base, ours, theirs.get(lang, ""), lang=lang)
+            if result.text is None:
+                conflicts.append(f"[{lang}] {result.conflict}")
+                continue
+            rebased[lang] = result.text
+            if ours != base:
+                proposed.append(result.already_in)
+        already = bool(proposed) and all(proposed)
+        if conflicts:
+            return self._set_status(
+                repo,
+                amendment,
+                AmendmentStatus.NEEDS_UPDATE,
+                actor,
+                now,
+                f"version {version.number} changed the same words",
+                conflict="; ".join(conflicts),
+            )
+        if already:
+            return self._set_status(
+                repo,
+                amendment,
+                AmendmentStatus.SUPERSEDED,
+                actor,
+                now,
+                f"version {version.number} already says what it proposed",
+            )
+        return self._record_rebase(repo, amendment, rebased, theirs, version, actor, now)
+
+    def _stop_votes_on(
+        self,
+        repo: Repository,
+        meeting: Meeting,
+        amendment: Amendment,
+        actor: Principal,
+        now: dt.datetime,
+        reason: str,
+    ) -> None:
+        """Called before an amendment under vote has to be updated or is superseded: the voting
+        operations cancel its open vote. Drafting alone has no votes to stop."""
+
+    def _record_rebase(
+        self,
+        repo: Repository,
+        amendment: Amendment,
+        texts: dict[Lang, str],
+        base_texts: dict[Lang, str],
+        version: Version,
+        actor: Principal,
+        now: dt.datetime,
+    ) -> Amendment:
+        updated = msgspec.structs.replace(
+            amendment,
+            texts=texts,
+            base_texts=base_texts,
+            base_version=version.number,
+            rebased_from=(*amendment.rebased_from, amendment.base_version),
+        )
+        repo.save_amendment(updated)
+        self._append(
+            repo,
+            amendment.meeting,
+            actor,
+            now,
+            AmendmentRevised(
+                number=amendment.number,
+                base_version=version.number,
+                texts={str(k): v for k, v in texts.items()},
+                rationale=amendment.rationale,
+                reason=f"rebased from version {amendment.base_version} onto {version.number}",
+            ),
+        )
+        return updated

@@ -1,0 +1,55 @@
+"""Encodings shared by the row mappers: JSON codecs and fixed-width UTC times."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import msgspec
+from sqlalchemy import Connection
+
+from consensus_kit.domain.amendments import Amendment
+from consensus_kit.domain.comments import Comment
+from consensus_kit.domain.endorsements import Endorsement
+from consensus_kit.domain.events import EventBody
+from consensus_kit.domain.ids import Lang
+from consensus_kit.domain.model import (
+    Declaration,
+    Meeting,
+    Role,
+)
+from consensus_kit.domain.voting import Vote
+
+__all__ = ["decode_time", "encode_time"]
+
+_json = msgspec.json.Encoder()
+_texts = msgspec.json.Decoder(dict[Lang, str])
+_body = msgspec.json.Decoder(EventBody)
+_declaration = msgspec.json.Decoder(Declaration)
+_head = msgspec.json.Decoder(Meeting)
+_roles = msgspec.json.Decoder(list[Role])
+_amendment = msgspec.json.Decoder(Amendment)
+_comment = msgspec.json.Decoder(Comment)
+_vote = msgspec.json.Decoder(Vote)
+_endorsement = msgspec.json.Decoder(Endorsement)
+
+
+def encode_time(value: dt.datetime) -> str:
+    """A UTC time as fixed-width ISO 8601 text (sorts and round-trips exactly)."""
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def decode_time(value: str) -> dt.datetime:
+    """The inverse of :func:`encode_time`."""
+    return dt.datetime.strptime(value, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+
+
+def _dumps(value: Any) -> str:
+    return _json.encode(value).decode()
+
+
+class _Rows:
+    """Base of the row mappers: one SQLAlchemy connection."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.c = connection

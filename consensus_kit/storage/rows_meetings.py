@@ -1,0 +1,314 @@
+"""Rows of meetings, delegates, access codes, versions and events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+import msgspec
+from sqlalchemy import delete, func, insert, select, update
+
+from consensus_kit.domain.events import Event
+from consensus_kit.domain.ids import DelegateId, MeetingId, OrgId
+from consensus_kit.domain.model import (
+    Delegate,
+    Meeting,
+    Organisation,
+    Version,
+    VersionState,
+)
+from consensus_kit.service.ports import StoredVersion, VersionSummary
+from consensus_kit.storage.codec import (
+    _body,
+    _declaration,
+    _dumps,
+    _head,
+    _roles,
+    _Rows,
+    _texts,
+    decode_time,
+    encode_time,
+)
+from consensus_kit.storage.tables import (
+    delegates,
+    events,
+    meetings,
+    organisations,
+    pending_codes,
+    versions,
+)
+
+__all__ = ["MeetingRows"]
+
+
+class MeetingRows(_Rows):
+    """Rows of meetings, delegates, access codes, versions and events."""
+
+    # -- meetings -----------------------------------------------------------------------------
+
+    def lock_meeting(self, meeting_id: MeetingId) -> bool:
+        query = select(meetings.c.id).where(meetings.c.id == meeting_id)
+        if self.c.dialect.name == "postgresql":
+            query = query.with_for_update()
+        return self.c.execute(query).first() is not None
+
+    def meeting_ids(self) -> list[MeetingId]:
+        rows = self.c.execute(select(meetings.c.id).order_by(meetings.c.created_at, meetings.c.id))
+        return [MeetingId(r.id) for r in rows]
+
+    def get_meeting(self, meeting_id: MeetingId) -> Meeting | None:
+        row = self.c.execute(select(meetings.c.head).where(meetings.c.id == meeting_id)).first()
+        if row is None:
+            return None
+        head = _head.decode(row.head)
+        orgs = self.c.execute(
+            select(organisations)
+            .where(organisations.c.meeting_id == meeting_id)
+            .order_by(organisations.c.position)
+        )
+        people = self.c.execute(
+            select(delegates)
+            .where(delegates.c.meeting_id == meeting_id)
+            .order_by(delegates.c.position)
+        )
+        return msgspec.structs.replace(
+            head,
+            organisations=tuple(
+                Organisation(
+                    id=OrgId(o.id),
+                    name=_texts.decode(o.name),
+                    country=o.country,
+                    region=o.region,
+                    observer=bool(o.observer),
+                    weight=o.weight,
+                )
+                for o in orgs
+            ),
+            delegates=tuple(
+                Delegate(
+                    id=DelegateId(d.id),
+                    name=d.name,
+                    organisation=OrgId(d.organisation_id) if d.organisation_id else None,
+                    roles=frozenset(_roles.decode(d.roles)),
+                    title=d.title,
+                )
+                for d in people
+            ),
+        )
+
+    def add_meeting(self, meeting: Meeting, created_at: dt.datetime) -> None:
+        head = msgspec.structs.replace(meeting, organisations=(), delegates=())
+        self.c.execute(
+            insert(meetings).values(
+                id=meeting.id, head=_dumps(head), created_at=encode_time(created_at)
+            )
+        )
+        if meeting.organisations:
+            self.c.execute(
+                insert(organisations),
+                [
+                    {
+                        "meeting_id": meeting.id,
+                        "id": o.id,
+                        "position": i,
+                        "name": _dumps(o.name),
+                        "country": o.country,
+                        "region": o.region,
+                        "observer": o.observer,
+                        "weight": o.weight,
+                    }
+                    for i, o in enumerate(meeting.organisations)
+                ],
+            )
+        if meeting.delegates:
+            self.c.execute(
+                insert(delegates),
+                [
+                    {
+                        "meeting_id": meeting.id,
+                        "id": d.id,
+                        "position": i,
+                        "name": d.name,
+                        "organisation_id": d.organisation,
+                        "roles": _dumps(sorted(d.roles)),
+                        "title": d.title,
+                        "code_hash": None,
+                    }
+                    for i, d in enumerate(meeting.delegates)
+                ],
+            )
+
+    # -- access codes -------------------------------------------------------------------------
+
+    def set_code_hashes(self, meeting_id: MeetingId, hashes: Mapping[DelegateId, str]) -> None:
+        for delegate_id, code_hash in hashes.items():
+            self.c.execute(
+                update(delegates)
+                .where(delegates.c.meeting_id == meeting_id, delegates.c.id == delegate_id)
+                .values(code_hash=code_hash)
+            )
+
+    def find_code_hash(self, code_hash: str) -> tuple[MeetingId, DelegateId] | None:
+        row = self.c.execute(
+            select(delegates.c.meeting_id, delegates.c.id).where(delegates.c.code_hash == code_hash)
+        ).first()
+        return (MeetingId(row.meeting_id), DelegateId(row.id)) if row else None
+
+    def put_pending_codes(self, meeting_id: MeetingId, codes: Mapping[DelegateId, str]) -> None:
+        self.c.execute(
+            delete(pending_codes).where(
+                pending_codes.c.meeting_id == meeting_id,
+                pending_codes.c.delegate_id.in_(list(codes)),
+            )
+        )
+        if codes:
+            self.c.execute(
+                insert(pending_codes),
+                [{"meeting_id": meeting_id, "delegate_id": d, "code": c} for d, c in codes.items()],
+            )
+
+    def take_pending_codes(self, meeting_id: MeetingId) -> dict[DelegateId, str]:
+        rows = self.c.execute(
+            select(pending_codes.c.delegate_id, pending_codes.c.code, delegates.c.position)
+            .join(
+                delegates,
+                (delegates.c.meeting_id == pending_codes.c.meeting_id)
+                & (delegates.c.id == pending_codes.c.delegate_id),
+            )
+            .where(pending_codes.c.meeting_id == meeting_id)
+            .order_by(delegates.c.position)
+        ).all()
+        self.c.execute(delete(pending_codes).where(pending_codes.c.meeting_id == meeting_id))
+        return {DelegateId(r.delegate_id): r.code for r in rows}
+
+    # -- versions -----------------------------------------------------------------------------
+
+    def add_version(self, version: Version) -> None:
+        self.c.execute(
+            insert(versions).values(
+                meeting_id=version.meeting,
+                number=version.number,
+                parent=version.parent,
+                state=version.state.value,
+                declaration=_dumps(version.declaration),
+                content_hash=version.content_hash,
+                created_by=version.created_by,
+                created_at=encode_time(version.created_at),
+                note=version.note,
+                frozen_at=encode_time(version.frozen_at) if version.frozen_at else None,
+                frozen_by=version.frozen_by,
+            )
+        )
+
+    def get_version(self, meeting_id: MeetingId, number: int) -> Version | None:
+        row = self.c.execute(
+            select(versions).where(versions.c.meeting_id == meeting_id, versions.c.number == number)
+        ).first()
+        if row is None:
+            return None
+        return Version(
+            meeting=meeting_id,
+            number=row.number,
+            declaration=_declaration.decode(row.declaration),
+            content_hash=row.content_hash,
+            parent=row.parent,
+            created_by=row.created_by,
+            created_at=decode_time(row.created_at),
+            note=row.note,
+            state=VersionState(row.state),
+            frozen_at=decode_time(row.frozen_at) if row.frozen_at else None,
+            frozen_by=row.frozen_by,
+        )
+
+    def latest_version_number(self, meeting_id: MeetingId) -> int | None:
+        value = self.c.execute(
+            select(func.max(versions.c.number)).where(versions.c.meeting_id == meeting_id)
+        ).scalar()
+        return int(value) if value is not None else None
+
+    def _summary(self, row: Any) -> VersionSummary:
+        return VersionSummary(
+            number=row.number,
+            parent=row.parent,
+            state=VersionState(row.state),
+            content_hash=row.content_hash,
+            created_by=row.created_by,
+            created_at=decode_time(row.created_at),
+            note=row.note,
+        )
+
+    def list_versions(self, meeting_id: MeetingId) -> list[VersionSummary]:
+        cols = [c for c in versions.c if c.name != "declaration"]
+        rows = self.c.execute(
+            select(*cols).where(versions.c.meeting_id == meeting_id).order_by(versions.c.number)
+        )
+        return [self._summary(r) for r in rows]
+
+    def stored_versions(self, meeting_id: MeetingId) -> list[StoredVersion]:
+        rows = self.c.execute(
+            select(versions).where(versions.c.meeting_id == meeting_id).order_by(versions.c.number)
+        )
+        return [
+            StoredVersion(summary=self._summary(r), declaration_json=r.declaration.encode())
+            for r in rows
+        ]
+
+    def mark_frozen(
+        self, meeting_id: MeetingId, number: int, frozen_at: dt.datetime, frozen_by: str
+    ) -> None:
+        self.c.execute(
+            update(versions)
+            .where(versions.c.meeting_id == meeting_id, versions.c.number == number)
+            .values(
+                state=VersionState.FROZEN.value,
+                frozen_at=encode_time(frozen_at),
+                frozen_by=frozen_by,
+            )
+        )
+
+    # -- events -------------------------------------------------------------------------------
+
+    def _event(self, row: Any) -> Event:
+        return Event(
+            meeting=MeetingId(row.meeting_id),
+            seq=row.seq,
+            actor=row.actor,
+            at=decode_time(row.at),
+            body=_body.decode(row.body),
+            prev_hash=row.prev_hash,
+            hash=row.hash,
+        )
+
+    def last_event(self, meeting_id: MeetingId) -> Event | None:
+        row = self.c.execute(
+            select(events)
+            .where(events.c.meeting_id == meeting_id)
+            .order_by(events.c.seq.desc())
+            .limit(1)
+        ).first()
+        return self._event(row) if row else None
+
+    def add_event(self, event: Event) -> None:
+        self.c.execute(
+            insert(events).values(
+                meeting_id=event.meeting,
+                seq=event.seq,
+                type=event.type,
+                actor=event.actor,
+                at=encode_time(event.at),
+                body=_dumps(event.body),
+                prev_hash=event.prev_hash,
+                hash=event.hash,
+            )
+        )
+
+    def events_after(self, meeting_id: MeetingId, after: int, limit: int | None) -> list[Event]:
+        query = (
+            select(events)
+            .where(events.c.meeting_id == meeting_id, events.c.seq > after)
+            .order_by(events.c.seq)
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        return [self._event(r) for r in self.c.execute(query)]

@@ -1,0 +1,232 @@
+"""Rows of votes, ballots, endorsements and signing keys."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+
+from consensus_kit.domain.endorsements import Endorsement
+from consensus_kit.domain.ids import DelegateId, MeetingId, OrgId
+from consensus_kit.domain.voting import Ballot, Choice, Vote, VoteState
+from consensus_kit.storage.codec import (
+    _dumps,
+    _endorsement,
+    _Rows,
+    _vote,
+    decode_time,
+    encode_time,
+)
+from consensus_kit.storage.tables import (
+    ballot_history,
+    ballots,
+    endorsements,
+    meeting_keys,
+    organisation_keys,
+    signing_closures,
+    votes,
+)
+
+__all__ = ["VotingRows"]
+
+
+class VotingRows(_Rows):
+    """Rows of votes, ballots, endorsements and signing keys."""
+
+    # -- votes and ballots --------------------------------------------------------------------
+
+    def next_vote_number(self, meeting_id: MeetingId) -> int:
+        value = self.c.execute(
+            select(func.max(votes.c.number)).where(votes.c.meeting_id == meeting_id)
+        ).scalar()
+        return int(value or 0) + 1
+
+    def add_vote(self, vote: Vote) -> None:
+        self.c.execute(
+            insert(votes).values(
+                meeting_id=vote.meeting,
+                number=vote.number,
+                state=vote.state.value,
+                amendment=vote.amendment,
+                doc=_dumps(vote),
+            )
+        )
+
+    def save_vote(self, vote: Vote) -> None:
+        self.c.execute(
+            update(votes)
+            .where(votes.c.meeting_id == vote.meeting, votes.c.number == vote.number)
+            .values(state=vote.state.value, doc=_dumps(vote))
+        )
+
+    def get_vote(self, meeting_id: MeetingId, number: int) -> Vote | None:
+        row = self.c.execute(
+            select(votes.c.doc).where(votes.c.meeting_id == meeting_id, votes.c.number == number)
+        ).first()
+        return _vote.decode(row.doc) if row else None
+
+    def list_votes(self, meeting_id: MeetingId, *, open_only: bool = False) -> list[Vote]:
+        query = select(votes.c.doc).where(votes.c.meeting_id == meeting_id)
+        if open_only:
+            query = query.where(votes.c.state == VoteState.OPEN.value)
+        return [_vote.decode(r.doc) for r in self.c.execute(query.order_by(votes.c.number))]
+
+    def _ballot(self, meeting_id: MeetingId, row: Any) -> Ballot:
+        return Ballot(
+            meeting=meeting_id,
+            vote=row.vote,
+            organisation=OrgId(row.organisation),
+            choice=Choice(row.choice),
+            delegate=DelegateId(row.delegate),
+            cast_at=decode_time(row.cast_at),
+            seq=row.seq,
+            key=row.key,
+            nonce=row.nonce,
+            receipt=row.receipt,
+        )
+
+    def ballot_by_key(self, meeting_id: MeetingId, vote: int, key: str) -> Ballot | None:
+        row = self.c.execute(
+            select(ballot_history).where(
+                ballot_history.c.meeting_id == meeting_id,
+                ballot_history.c.vote == vote,
+                ballot_history.c.key == key,
+            )
+        ).first()
+        return self._ballot(meeting_id, row) if row else None
+
+    def put_ballot(self, ballot: Ballot) -> None:
+        values = {
+            "meeting_id": ballot.meeting,
+            "vote": ballot.vote,
+            "organisation": ballot.organisation,
+            "choice": ballot.choice.value,
+            "delegate": ballot.delegate,
+            "seq": ballot.seq,
+            "cast_at": encode_time(ballot.cast_at),
+            "key": ballot.key,
+            "nonce": ballot.nonce,
+            "receipt": ballot.receipt,
+        }
+        self.c.execute(insert(ballot_history).values(**values))
+        replaced = self.c.execute(
+            update(ballots)
+            .where(
+                ballots.c.meeting_id == ballot.meeting,
+                ballots.c.vote == ballot.vote,
+                ballots.c.organisation == ballot.organisation,
+            )
+            .values(**values)
+        ).rowcount
+        if not replaced:
+            self.c.execute(insert(ballots).values(**values))
+
+    def current_ballots(self, meeting_id: MeetingId, vote: int) -> list[Ballot]:
+        rows = self.c.execute(
+            select(ballots)
+            .where(ballots.c.meeting_id == meeting_id, ballots.c.vote == vote)
+            .order_by(ballots.c.seq)
+        )
+        return [self._ballot(meeting_id, r) for r in rows]
+
+    def ballot_history(self, meeting_id: MeetingId, vote: int) -> list[Ballot]:
+        rows = self.c.execute(
+            select(ballot_history)
+            .where(ballot_history.c.meeting_id == meeting_id, ballot_history.c.vote == vote)
+            .order_by(ballot_history.c.seq)
+        )
+        return [self._ballot(meeting_id, r) for r in rows]
+
+    # -- endorsements and keys ------------------------------------------------------------------
+
+    def get_endorsement(
+        self, meeting_id: MeetingId, version: int, organisation: str
+    ) -> Endorsement | None:
+        row = self.c.execute(
+            select(endorsements.c.doc).where(
+                endorsements.c.meeting_id == meeting_id,
+                endorsements.c.version == version,
+                endorsements.c.organisation == organisation,
+            )
+        ).first()
+        return _endorsement.decode(row.doc) if row else None
+
+    def put_endorsement(self, endorsement: Endorsement) -> None:
+        key = (
+            (endorsements.c.meeting_id == endorsement.meeting)
+            & (endorsements.c.version == endorsement.version)
+            & (endorsements.c.organisation == endorsement.organisation)
+        )
+        if self.c.execute(update(endorsements).where(key).values(doc=_dumps(endorsement))).rowcount:
+            return
+        self.c.execute(
+            insert(endorsements).values(
+                meeting_id=endorsement.meeting,
+                version=endorsement.version,
+                organisation=endorsement.organisation,
+                doc=_dumps(endorsement),
+            )
+        )
+
+    def list_endorsements(
+        self, meeting_id: MeetingId, version: int | None = None
+    ) -> list[Endorsement]:
+        query = select(endorsements.c.doc).where(endorsements.c.meeting_id == meeting_id)
+        if version is not None:
+            query = query.where(endorsements.c.version == version)
+        rows = self.c.execute(query.order_by(endorsements.c.version, endorsements.c.organisation))
+        return [_endorsement.decode(r.doc) for r in rows]
+
+    def signing_closed(self, meeting_id: MeetingId, version: int) -> bool:
+        row = self.c.execute(
+            select(signing_closures.c.version).where(
+                signing_closures.c.meeting_id == meeting_id, signing_closures.c.version == version
+            )
+        ).first()
+        return row is not None
+
+    def close_signing(self, meeting_id: MeetingId, version: int, at: dt.datetime, by: str) -> None:
+        self.c.execute(
+            insert(signing_closures).values(
+                meeting_id=meeting_id, version=version, closed_at=encode_time(at), closed_by=by
+            )
+        )
+
+    def meeting_key(self, meeting_id: MeetingId) -> tuple[str, str] | None:
+        row = self.c.execute(
+            select(meeting_keys).where(meeting_keys.c.meeting_id == meeting_id)
+        ).first()
+        return (row.private_key, row.public_key) if row else None
+
+    def set_meeting_key(self, meeting_id: MeetingId, private_pem: str, public_pem: str) -> None:
+        self.c.execute(
+            insert(meeting_keys).values(
+                meeting_id=meeting_id, private_key=private_pem, public_key=public_pem
+            )
+        )
+
+    def organisation_key(self, meeting_id: MeetingId, organisation: str) -> str | None:
+        row = self.c.execute(
+            select(organisation_keys.c.public_key).where(
+                organisation_keys.c.meeting_id == meeting_id,
+                organisation_keys.c.organisation == organisation,
+            )
+        ).first()
+        return row.public_key if row else None
+
+    def set_organisation_key(
+        self, meeting_id: MeetingId, organisation: str, public_pem: str
+    ) -> None:
+        key = (organisation_keys.c.meeting_id == meeting_id) & (
+            organisation_keys.c.organisation == organisation
+        )
+        if self.c.execute(
+            update(organisation_keys).where(key).values(public_key=public_pem)
+        ).rowcount:
+            return
+        self.c.execute(
+            insert(organisation_keys).values(
+                meeting_id=meeting_id, organisation=organisation, public_key=public_pem
+            )
+        )
