@@ -188,3 +188,32 @@ def test_lint_reports_the_a20_doubled_word_and_amendments_list(tmp_path: Path) -
     assert lint.stdout.strip().endswith("0 error(s), 1 warning(s)")
     listed = run("amendments", "--db", db)
     assert listed.returncode == 0 and listed.stdout == ""
+
+
+def test_freeze_keygen_register_sign_and_verify_from_the_command_line(tmp_path: Path, meeting_file: Path) -> None:
+    db = str(tmp_path / "m.db")
+    assert run("load", str(meeting_file), "--db", db).returncode == 0
+    refused = run("freeze", "--db", db, "--as", "delegate-1")
+    assert refused.returncode == 1 and "may not freeze version" in refused.stderr
+    frozen = run("freeze", "--db", db, "--as", "chair")
+    assert frozen.returncode == 0 and frozen.stdout.startswith("version 1 frozen")
+    key = tmp_path / "org-1.pem"
+    made = run("keygen", "--out", str(key))
+    assert made.returncode == 0 and "BEGIN PUBLIC KEY" in made.stdout
+    assert oct(key.stat().st_mode & 0o777) == "0o600"
+    public = tmp_path / "org-1.pub"
+    public.write_text(made.stdout)
+    assert run("register-key", "--db", db, "--organisation", "org-1", "--public-key", str(public)).returncode == 0
+    offline = run("sign", "--db", db, "--key", str(key), "--organisation", "org-1", "--signer", "Signatory 1",
+                  "--title", "Director")
+    assert offline.returncode == 0 and len(offline.stdout.strip()) == 128  # hex Ed25519 signature
+    signed = run("sign", "--db", db, "--key", str(key), "--as", "signatory-1")
+    assert signed.returncode == 0, signed.stderr
+    assert "org-1 endorsed version 1" in signed.stdout
+    wrong = run("sign", "--db", db, "--key", str(key), "--as", "signatory-2")
+    assert wrong.returncode == 1 and "org-2 has registered no public key" in wrong.stderr
+    listed = run("signatories", "--db", db)
+    assert "KE  Organisation 1 (en) — Signatory 1, Director" in listed.stdout
+    assert run("public-key", "--db", db).stdout.startswith("-----BEGIN PUBLIC KEY-----")
+    verified = run("verify", "--db", db)
+    assert verified.returncode == 0, verified.stdout
