@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from consensus_kit._version import __version__
+from consensus_kit.domain.agenda import AgendaItem, AgendaKind
 from consensus_kit.domain.amendments import Amendment, AmendmentKind, AmendmentStatus
 from consensus_kit.domain.comments import Anchor, AnchorState, Comment, CommentTarget
 from consensus_kit.domain.declaration import (
@@ -79,6 +80,8 @@ __all__ = [
     "CONSOLE",
     "AccessCodesIssued",
     "Action",
+    "AgendaItem",
+    "AgendaKind",
     "Amendment",
     "AmendmentKind",
     "AmendmentStatus",

@@ -18,6 +18,7 @@ from consensus_kit.domain.ids import MeetingId
 __all__ = [
     "GENESIS_HASH",
     "AccessCodesIssued",
+    "AgendaSet",
     "AmendmentAdopted",
     "AmendmentProposed",
     "AmendmentRevised",
@@ -245,6 +246,14 @@ class SigningClosed(msgspec.Struct, frozen=True, kw_only=True, tag="signing_clos
     endorsements: int
 
 
+class AgendaSet(msgspec.Struct, frozen=True, kw_only=True, tag="agenda_set"):
+    """The chair put an item on the floor (the projector follows)."""
+
+    kind: str
+    ref: str
+    note: str = ""
+
+
 EventBody = (
     MeetingLoaded
     | AccessCodesIssued
@@ -268,6 +277,7 @@ EventBody = (
     | EndorsementAdded
     | EndorsementRevoked
     | SigningClosed
+    | AgendaSet
 )
 
 

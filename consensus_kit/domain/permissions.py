@@ -53,6 +53,7 @@ class Action(enum.StrEnum):
     ENDORSE = "endorse"
     CLOSE_SIGNING = "close_signing"
     REGISTER_KEY = "register_key"
+    SET_AGENDA = "set_agenda"
 
 
 _EVERYONE = frozenset(Role)
@@ -82,6 +83,7 @@ POLICY: dict[Action, frozenset[Role]] = {
     Action.ENDORSE: frozenset({Role.SIGNATORY}),
     Action.CLOSE_SIGNING: frozenset({Role.CHAIR}),
     Action.REGISTER_KEY: frozenset({Role.SIGNATORY, Role.SECRETARIAT}),
+    Action.SET_AGENDA: frozenset({Role.CHAIR}),
 }
 """The roles that allow each action. A test keeps it complete."""
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 import msgspec
 
+from consensus_kit.domain.agenda import AgendaItem, AgendaKind
 from consensus_kit.domain.codes import code_hash, new_code
 from consensus_kit.domain.compare import DeclarationDiff, diff_declarations
 from consensus_kit.domain.declaration import (
@@ -23,13 +24,14 @@ from consensus_kit.domain.declaration import (
 )
 from consensus_kit.domain.events import (
     AccessCodesIssued,
+    AgendaSet,
     Event,
     MeetingLoaded,
     VersionFrozen,
     VersionPublished,
 )
 from consensus_kit.domain.hashing import declaration_hash, meeting_hash
-from consensus_kit.domain.ids import DelegateId, Lang, MeetingId
+from consensus_kit.domain.ids import ArticleId, DelegateId, Lang, MeetingId
 from consensus_kit.domain.model import Declaration, Delegate, Meeting, Version, VersionState
 from consensus_kit.domain.permissions import Action, Principal, authorize
 from consensus_kit.domain.text import LIMITS, check_text
@@ -372,6 +374,66 @@ class MeetingOperations(ServiceBase):
         before = self.version(actor, meeting_id, old)
         after = self.version(actor, meeting_id, new)
         return diff_declarations(before.declaration, after.declaration, Lang(lang))
+
+    # -- the floor ----------------------------------------------------------------------------
+
+    def set_agenda(
+        self,
+        actor: Principal,
+        meeting_id: MeetingId,
+        kind: AgendaKind | str,
+        ref: str = "",
+        note: str = "",
+    ) -> AgendaItem:
+        """Put an item on the floor (the chair): an article, an amendment, a vote, signing."""
+        try:
+            kind = AgendaKind(kind)
+        except ValueError:
+            raise InvalidInput(
+                f"{kind!r} is not an agenda item ({', '.join(k.value for k in AgendaKind)})",
+                field="kind",
+            ) from None
+        ref = check_text(ref, field="ref", limit=64, required=kind is not AgendaKind.NONE)
+        note = check_text(note, field="note", limit=LIMITS["note"], required=False)
+        now = self._clock()
+        with self.store.transaction() as uow:
+            repo = uow.repo
+            repo.lock_meeting(meeting_id)
+            meeting = self._meeting(repo, meeting_id)
+            self._member(meeting, actor, Action.SET_AGENDA)
+            self._check_agenda_ref(repo, meeting, kind, ref)
+            item = AgendaItem(kind=kind, ref=ref, note=note, set_by=actor.id, set_at=now)
+            repo.set_agenda(meeting_id, item)
+            self._append(
+                repo, meeting_id, actor, now, AgendaSet(kind=kind.value, ref=ref, note=note)
+            )
+            uow.commit()
+        return item
+
+    def _check_agenda_ref(
+        self, repo: Repository, meeting: Meeting, kind: AgendaKind, ref: str
+    ) -> None:
+        number = int(ref) if ref.isdigit() else -1
+        if kind is AgendaKind.ARTICLE:
+            latest = repo.get_version(meeting.id, repo.latest_version_number(meeting.id) or 0)
+            found = latest is not None and latest.declaration.article(ArticleId(ref)) is not None
+        elif kind is AgendaKind.AMENDMENT:
+            found = repo.get_amendment(meeting.id, number) is not None
+        elif kind is AgendaKind.VOTE:
+            found = repo.get_vote(meeting.id, number) is not None
+        elif kind is AgendaKind.SIGNING:
+            found = repo.get_version(meeting.id, number) is not None
+        else:
+            found = True
+        if not found:
+            raise InvalidInput(f"no {kind.value} {ref!r} in this meeting", field="ref")
+
+    def agenda(self, actor: Principal, meeting_id: MeetingId) -> AgendaItem:
+        """The item on the floor (``kind="none"`` when the chair has set nothing)."""
+        with self.store.reading() as uow:
+            meeting = self._meeting(uow.repo, meeting_id)
+            self._member(meeting, actor, Action.READ)
+            return uow.repo.get_agenda(meeting_id) or AgendaItem()
 
     # -- events -------------------------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from typing import Protocol
 
 import msgspec
 
+from consensus_kit.domain.agenda import AgendaItem
 from consensus_kit.domain.amendments import Amendment, AmendmentStatus
 from consensus_kit.domain.comments import Comment, CommentTarget
 from consensus_kit.domain.endorsements import Endorsement
@@ -121,6 +122,9 @@ class Repository(Protocol):
     def set_organisation_key(
         self, meeting_id: MeetingId, organisation: str, public_pem: str
     ) -> None: ...
+
+    def get_agenda(self, meeting_id: MeetingId) -> AgendaItem | None: ...
+    def set_agenda(self, meeting_id: MeetingId, item: AgendaItem) -> None: ...
 
     def last_event(self, meeting_id: MeetingId) -> Event | None: ...
     def add_event(self, event: Event) -> None: ...

@@ -8,6 +8,7 @@ from typing import Any
 import msgspec
 from sqlalchemy import Connection
 
+from consensus_kit.domain.agenda import AgendaItem
 from consensus_kit.domain.amendments import Amendment
 from consensus_kit.domain.comments import Comment
 from consensus_kit.domain.endorsements import Endorsement
@@ -32,6 +33,7 @@ _amendment = msgspec.json.Decoder(Amendment)
 _comment = msgspec.json.Decoder(Comment)
 _vote = msgspec.json.Decoder(Vote)
 _endorsement = msgspec.json.Decoder(Endorsement)
+_agenda = msgspec.json.Decoder(AgendaItem)
 
 
 def encode_time(value: dt.datetime) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 import msgspec
 from sqlalchemy import delete, func, insert, select, update
 
+from consensus_kit.domain.agenda import AgendaItem
 from consensus_kit.domain.events import Event
 from consensus_kit.domain.ids import DelegateId, MeetingId, OrgId
 from consensus_kit.domain.model import (
@@ -20,6 +21,7 @@ from consensus_kit.domain.model import (
 )
 from consensus_kit.service.ports import StoredVersion, VersionSummary
 from consensus_kit.storage.codec import (
+    _agenda,
     _body,
     _declaration,
     _dumps,
@@ -31,6 +33,7 @@ from consensus_kit.storage.codec import (
     encode_time,
 )
 from consensus_kit.storage.tables import (
+    agenda,
     delegates,
     events,
     meetings,
@@ -279,6 +282,17 @@ class MeetingRows(_Rows):
             prev_hash=row.prev_hash,
             hash=row.hash,
         )
+
+    def get_agenda(self, meeting_id: MeetingId) -> AgendaItem | None:
+        row = self.c.execute(select(agenda.c.doc).where(agenda.c.meeting_id == meeting_id)).first()
+        return _agenda.decode(row.doc) if row else None
+
+    def set_agenda(self, meeting_id: MeetingId, item: AgendaItem) -> None:
+        if self.c.execute(
+            update(agenda).where(agenda.c.meeting_id == meeting_id).values(doc=_dumps(item))
+        ).rowcount:
+            return
+        self.c.execute(insert(agenda).values(meeting_id=meeting_id, doc=_dumps(item)))
 
     def last_event(self, meeting_id: MeetingId) -> Event | None:
         row = self.c.execute(

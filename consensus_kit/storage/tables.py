@@ -19,6 +19,11 @@ from sqlalchemy import (
 )
 
 __all__ = [
+    "agenda",
+    "amendments",
+    "ballot_history",
+    "ballots",
+    "comments",
     "delegates",
     "endorsements",
     "events",
@@ -233,6 +238,14 @@ meeting_keys = Table(
     Column("meeting_id", String(ID), primary_key=True),
     Column("private_key", Text, nullable=False),
     Column("public_key", Text, nullable=False),
+    ForeignKeyConstraint(["meeting_id"], ["meetings.id"], ondelete="CASCADE"),
+)
+
+agenda = Table(
+    "agenda",
+    metadata,
+    Column("meeting_id", String(ID), primary_key=True),
+    Column("doc", Text, nullable=False),  # JSON of the AgendaItem
     ForeignKeyConstraint(["meeting_id"], ["meetings.id"], ondelete="CASCADE"),
 )
 

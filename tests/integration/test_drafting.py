@@ -432,3 +432,16 @@ def test_comments_on_an_amendment(room) -> None:  # type: ignore[no-untyped-def]
     )
     (view,) = service.comments(CONSOLE, mid, target="amendment", target_id=str(a.number))
     assert view.comment.id == c.id and view.anchor is AnchorState.CURRENT
+
+
+def test_the_chair_puts_items_on_the_floor(room) -> None:  # type: ignore[no-untyped-def]
+    service, mid, p = room
+    assert service.agenda(p["observer"], mid).kind.value == "none"
+    item = service.set_agenda(p["chair"], mid, "article", "art-2", note="Schools")
+    assert (item.kind.value, item.ref, item.set_by) == ("article", "art-2", "chair")
+    assert service.agenda(p["delegate-1"], mid) == item
+    with pytest.raises(InvalidInput, match="ref: no amendment '9' in this meeting"):
+        service.set_agenda(p["chair"], mid, "amendment", "9")
+    with pytest.raises(InvalidInput, match="kind: 'break' is not an agenda item"):
+        service.set_agenda(p["chair"], mid, "break")
+    assert service.events_after(CONSOLE, mid)[-1].type == "agenda_set"

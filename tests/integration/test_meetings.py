@@ -218,6 +218,8 @@ OPERATIONS = {
     ),
     "endorsements": lambda s, a, mid, d: s.endorsements(a, mid, 1),
     "signatories": lambda s, a, mid, d: s.signatories(a, mid, 1),
+    "set_agenda": lambda s, a, mid, d: s.set_agenda(a, mid, "amendment", "1", note="Next"),
+    "agenda": lambda s, a, mid, d: s.agenda(a, mid),
 }
 READERS = {"chair", "secretariat", "delegate-1", "signatory-1", "delegate-2", "observer"}
 ALLOWED = {
@@ -258,6 +260,8 @@ ALLOWED = {
     "register_organisation_key": {"signatory-1", "secretariat"},
     "endorsements": READERS,
     "signatories": READERS,
+    "set_agenda": {"chair"},
+    "agenda": READERS,
 }
 ACTORS = sorted(READERS)
 ORG_KEY = public_key_of(new_private_key())
