@@ -13,7 +13,9 @@ amendments, each replacing one article's text by a copy with 1–5 word changes.
 The peer is ``difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()`` on the same
 tokens, tokenized beforehand (its tokenization is not timed; ours is). Peer repetitions stop
 early once a row has spent ~15 s on them (at least 5 are run). A target is met when our median
-is within the time limit and the peer's median is at least 3 times ours.
+is within the time limit and the peer's median is at least 3 times ours; ``--quick`` is a smoke
+run on a fifth of the sizes, checked against the time limits only. Every diff is first checked
+to rebuild both texts. The exit status is 0 when every target is met.
 """
 
 from __future__ import annotations
@@ -177,6 +179,7 @@ def _row(
     *,
     limit_ms: float,
     reps: int,
+    quick: bool,
     lang: str | None = None,
 ) -> Row:
     for old, new in pairs:  # correctness first
@@ -194,6 +197,7 @@ def _row(
 
     mine, theirs = _times(ours, reps), _times(peer, reps, budget=15.0)
     ratio = statistics.median(theirs) / statistics.median(mine)
+    fast_enough = statistics.median(mine) <= limit_ms
     return {
         "name": name,
         "tokens": sum(len(a) for a, _ in tokens),
@@ -204,8 +208,8 @@ def _row(
         "peer_median_ms": statistics.median(theirs),
         "peer_p99_ms": _p99(theirs),
         "ratio": ratio,
-        "target": f"≤ {limit_ms:g} ms, ≥ 3× difflib",
-        "met": statistics.median(mine) <= limit_ms and ratio >= 3,
+        "target": f"smoke run: ≤ {limit_ms:g} ms" if quick else f"≤ {limit_ms:g} ms, ≥ 3× difflib",
+        "met": fast_enough if quick else fast_enough and ratio >= 3,
     }
 
 
@@ -227,6 +231,7 @@ def run(quick: bool) -> list[Row]:
                     [(base, changed)],
                     limit_ms=limit,
                     reps=reps,
+                    quick=quick,
                     lang="zh" if chinese else None,
                 )
             )
@@ -246,6 +251,7 @@ def run(quick: bool) -> list[Row]:
             pairs,
             limit_ms=150.0 * count / 500,
             reps=reps,
+            quick=quick,
         )
     )
     return rows
@@ -261,7 +267,7 @@ def markdown(rows: list[Row]) -> str:
     for r in rows:
         lines.append(
             f"| {r['name']} | {r['ours_median_ms']:.2f} ms | {r['ours_p99_ms']:.2f} ms "
-            f"| {r['peer_median_ms']:.1f} ms | {r['peer_p99_ms']:.1f} ms | {r['ratio']:.0f}× "
+            f"| {r['peer_median_ms']:.1f} ms | {r['peer_p99_ms']:.1f} ms | {r['ratio']:.1f}× "
             f"| {r['target']} | {'yes' if r['met'] else 'NO'} |"
         )
     return "\n".join(lines)

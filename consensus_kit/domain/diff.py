@@ -8,10 +8,11 @@ characters in Chinese, Japanese or Thai; the secretariat needs every diff to be 
 1. **Trim.** The common head and tail of both texts are cut off at token boundaries (plain
    string comparison, no tokenizing); an amendment touching one sentence is small at once.
 2. **Clauses.** The rest is cut into clauses (after ``.``, ``,``, ``。``, ``，``, line breaks…)
-   and the clause sequences are aligned; unchanged clauses are kept as they are.
+   and the clause sequences are aligned; unchanged clauses are kept as they are, and a run of
+   changed clauses is taken clause by clause when each still mostly matches its counterpart.
 3. **Tokens.** Each run of changed clauses is trimmed again and cut into tokens by script
    (:func:`~consensus_kit.domain.tokens.tokenize`: words, or single characters in unspaced
-   scripts), and the token sequences are aligned exactly (:mod:`consensus_kit.domain._tokens`:
+   scripts), and the token sequences are aligned exactly (:mod:`consensus_kit.domain._align`:
    tokens become symbols; bit-parallel LCS or Myers for small parts, unique-token anchors to
    cut large ones). Short equal runs between changes are then folded into them (the rule of
    diff-match-patch's semantic clean-up), so edits read as phrases, not letter soup.
@@ -28,7 +29,7 @@ from collections.abc import Iterable, Sequence
 
 import msgspec
 
-from consensus_kit.domain._tokens import OpKind, align_tokens
+from consensus_kit.domain._align import OpKind, align_tokens
 from consensus_kit.domain.tokens import TokenMode, _boundary, _clauses, _trim, tokenize
 
 __all__ = [
@@ -129,20 +130,45 @@ def _push(ops: list[DiffOp], op: OpKind, text: str) -> None:
             ops.append(DiffOp(op=op, text=text))
 
 
+def _pairs(old: str, new: str, mode: TokenMode) -> list[tuple[str, str, tuple[int, int]]]:
+    """Split a run of changed clauses into clause pairs when each pair is mostly the same.
+
+    Scattered small edits then cost one short diff per clause instead of one diff of the run.
+    Each pair comes with its common head and tail (see ``_trim``).
+    """
+    clauses_a, clauses_b = _clauses(old), _clauses(new)
+    if len(clauses_a) == len(clauses_b) > 1:
+        pairs = [(a, b, _trim(a, b, mode)) for a, b in zip(clauses_a, clauses_b, strict=True)]
+        if all(2 * sum(trim) >= max(len(a), len(b)) for a, b, trim in pairs):
+            return pairs
+    return [(old, new, _trim(old, new, mode))]
+
+
 def _region(
-    ops: list[DiffOp], old: str, new: str, lang: str | None, mode: TokenMode, *, semantic: bool
+    ops: list[DiffOp],
+    old: str,
+    new: str,
+    trim: tuple[int, int],
+    lang: str | None,
+    mode: TokenMode,
+    *,
+    semantic: bool,
 ) -> None:
-    """Append the diff of one changed region (a run of clauses) to ``ops``."""
+    """Append the diff of one changed region to ``ops``; ``trim`` is its common head and tail."""
     if not old or not new:
         _push(ops, "delete", old)
         _push(ops, "insert", new)
         return
-    head, tail = _trim(old, new, mode)
+    head, tail = trim
     _push(ops, "equal", old[:head])
-    tokens_a = tokenize(old[head : len(old) - tail], lang, mode=mode)
-    tokens_b = tokenize(new[head : len(new) - tail], lang, mode=mode)
-    for kind, text in align_tokens(tokens_a, tokens_b, semantic=semantic):
-        _push(ops, kind, text)
+    middle_a, middle_b = old[head : len(old) - tail], new[head : len(new) - tail]
+    tokens_a, tokens_b = tokenize(middle_a, lang, mode=mode), tokenize(middle_b, lang, mode=mode)
+    if len(tokens_a) <= 1 and len(tokens_b) <= 1:  # one token for another: nothing to align
+        _push(ops, "delete", middle_a)
+        _push(ops, "insert", middle_b)
+    else:
+        for kind, text in align_tokens(tokens_a, tokens_b, semantic=semantic):
+            _push(ops, kind, text)
     _push(ops, "equal", old[len(old) - tail :])
 
 
@@ -190,8 +216,8 @@ def diff_texts(
             changed[kind] = text
             continue
         if changed["delete"] or changed["insert"]:
-            before, after = changed["delete"], changed["insert"]
-            _region(ops, before, after, lang, token_mode, semantic=mode != "char")
+            for before, after, trim in _pairs(changed["delete"], changed["insert"], token_mode):
+                _region(ops, before, after, trim, lang, token_mode, semantic=mode != "char")
             changed = {"delete": "", "insert": ""}
         _push(ops, "equal", text)
     _push(ops, "equal", old[len(old) - tail :])

@@ -206,6 +206,7 @@ def is_unspaced_lang(lang: str | None) -> bool:
     return lang.replace("_", "-").split("-", 1)[0].lower() in UNSPACED_LANGS
 
 
+@functools.cache
 def _kind(lang: str | None, mode: TokenMode) -> str:
     if mode == "auto" and is_unspaced_lang(lang):
         return "hint"

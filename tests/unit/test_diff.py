@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consensus_kit.domain._tokens import _symbol
+from consensus_kit.domain._align import _symbol
 from consensus_kit.domain.diff import (
     DiffOp,
     DiffSummary,

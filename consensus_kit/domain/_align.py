@@ -49,6 +49,7 @@ _HUGE = 1024  # an anchorless region larger than this is halved
 
 
 def _symbol(index: int) -> str:
+    """The symbol for the ``index``-th distinct token: never a surrogate, never repeated."""
     if index < 0x20000:
         return chr(_PRIVATE + index)
     index -= 0x20000
