@@ -445,3 +445,18 @@ def test_the_chair_puts_items_on_the_floor(room) -> None:  # type: ignore[no-unt
     with pytest.raises(InvalidInput, match="kind: 'break' is not an agenda item"):
         service.set_agenda(p["chair"], mid, "break")
     assert service.events_after(CONSOLE, mid)[-1].type == "agenda_set"
+
+
+def test_amendments_and_comments_round_trip_the_unicode_corpus(room) -> None:  # type: ignore[no-untyped-def]
+    from tests.builders import UNICODE_CORPUS
+
+    service, mid, p = room
+    for name, text in UNICODE_CORPUS.items():
+        a = service.propose_amendment(p["delegate-1"], mid, kind="replace", article="art-2",
+                                      texts={"en": text, "zh": text}, rationale=text)
+        c = service.post_comment(p["observer"], mid, target="amendment", target_id=str(a.number),
+                                 body=text)
+        stored = service.amendment(CONSOLE, mid, a.number).amendment
+        assert (stored.texts["en"], stored.texts["zh"], stored.rationale) == (text, text, text), name
+        (view,) = service.comments(CONSOLE, mid, target="amendment", target_id=str(a.number))
+        assert view.comment.body == text and view.comment.id == c.id, name
