@@ -74,6 +74,7 @@ from consensus_kit.service.ports import VersionSummary
 from consensus_kit.service.service import MeetingService
 from consensus_kit.service.verification import Finding, VerifyReport, verify_store
 from consensus_kit.service.vote_views import PublishedBallot, Receipt, VoteView
+from consensus_kit.storage.migrate import head_revision as _head_revision
 from consensus_kit.storage.store import SqlStore
 
 __all__ = [
@@ -158,8 +159,14 @@ __all__ = [
     "parse_meeting_file",
     "read_meeting_file",
     "render_html",
+    "schema_revision",
     "verify_store",
 ]
+
+
+def schema_revision() -> str:
+    """The database schema revision this version of consensus-kit needs."""
+    return _head_revision()
 
 
 def open_service(url: str, *, migrate: bool = True) -> MeetingService:

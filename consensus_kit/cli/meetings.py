@@ -12,8 +12,10 @@ from consensus_kit import (
     CONSOLE,
     ConsensusError,
     Declaration,
+    SqlStore,
     open_service,
     read_meeting_file,
+    schema_revision,
     verify_store,
 )
 from consensus_kit.cli._common import Commands, meeting_id, service
@@ -197,6 +199,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Bring the database schema up to date (or create it)."""
+    store = SqlStore.open(args.db, migrate=True)
+    store.close()
+    print(f"the database schema is up to date ({schema_revision()})")
+    return 0
+
+
 def register(c: Commands) -> None:
     """Add this module's commands."""
     p = c.add(
@@ -210,6 +220,10 @@ def register(c: Commands) -> None:
         "--db", default="a20-demo.db", help="SQLite file to create (default: %(default)s)"
     )
     p.add_argument("--fresh", action="store_true", help="replace the file if it exists")
+
+    c.add(
+        "migrate", cmd_migrate, "Create the database schema or bring it up to date.", meeting=False
+    )
 
     p = c.add("load", cmd_load, "Load a meeting file (TOML) and its first draft.", meeting=False)
     p.add_argument("file", help="the meeting file, e.g. examples/a20_2018/meeting.toml")

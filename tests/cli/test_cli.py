@@ -217,3 +217,10 @@ def test_freeze_keygen_register_sign_and_verify_from_the_command_line(tmp_path: 
     assert run("public-key", "--db", db).stdout.startswith("-----BEGIN PUBLIC KEY-----")
     verified = run("verify", "--db", db)
     assert verified.returncode == 0, verified.stdout
+
+
+def test_migrate_creates_and_then_confirms_the_schema(tmp_path: Path) -> None:
+    db = str(tmp_path / "new.db")
+    first = run("migrate", "--db", db)
+    assert first.returncode == 0 and "up to date (0004)" in first.stdout
+    assert run("migrate", "--db", db).returncode == 0
