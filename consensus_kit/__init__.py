@@ -66,9 +66,21 @@ from consensus_kit.errors import (
     Problem,
     Unavailable,
 )
+from consensus_kit.formats.akoma_ntoso import export_akn, export_akn_all
+from consensus_kit.formats.akoma_ntoso_import import import_akn
+from consensus_kit.formats.docx_export import (
+    export_bilingual_docx,
+    export_docx,
+    export_parallel_docx,
+)
+from consensus_kit.formats.docx_import import import_docx, pair_drafts
+from consensus_kit.formats.docx_redline import export_redline_docx
+from consensus_kit.formats.markdown_draft import MarkdownDraft, parse_markdown_draft
 from consensus_kit.formats.meeting_file import MeetingFile, parse_meeting_file, read_meeting_file
+from consensus_kit.formats.text_export import export_json, export_markdown
 from consensus_kit.service.comments import CommentView, Quote
 from consensus_kit.service.drafting import AmendmentView
+from consensus_kit.service.exports import ExportFile, ExportFormat
 from consensus_kit.service.meetings import LoadedMeeting
 from consensus_kit.service.ports import VersionSummary
 from consensus_kit.service.service import MeetingService
@@ -109,12 +121,15 @@ __all__ = [
     "DiffOp",
     "Endorsement",
     "Event",
+    "ExportFile",
+    "ExportFormat",
     "Finding",
     "InvalidInput",
     "InvalidState",
     "Lang",
     "LintFinding",
     "LoadedMeeting",
+    "MarkdownDraft",
     "Meeting",
     "MeetingFile",
     "MeetingFileError",
@@ -154,8 +169,20 @@ __all__ = [
     "compare_declarations",
     "declaration_hash",
     "diff_texts",
+    "export_akn",
+    "export_akn_all",
+    "export_bilingual_docx",
+    "export_docx",
+    "export_json",
+    "export_markdown",
+    "export_parallel_docx",
+    "export_redline_docx",
+    "import_akn",
+    "import_docx",
     "lint_declaration",
     "open_service",
+    "pair_drafts",
+    "parse_markdown_draft",
     "parse_meeting_file",
     "read_meeting_file",
     "render_html",

@@ -187,7 +187,7 @@ def apply_amendment(
         in_step = {lang: version for lang in amendment.texts if lang != negotiating}
         articles.insert(
             position,
-            Article(id=article_id, text=dict(amendment.texts), revision=version, in_step=in_step),
+            Article.tracked(id=article_id, text=amendment.texts, revision=version, in_step=in_step),
         )
         return msgspec.structs.replace(declaration, articles=tuple(articles))
 
@@ -219,5 +219,7 @@ def apply_amendment(
         for lang in amendment.texts:
             if lang != negotiating:
                 in_step[lang] = revision
-        articles[index] = Article(id=target.id, text=texts, revision=revision, in_step=in_step)
+        articles[index] = Article.tracked(
+            id=target.id, text=texts, revision=revision, in_step=in_step
+        )
     return msgspec.structs.replace(declaration, articles=tuple(articles))

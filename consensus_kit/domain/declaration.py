@@ -138,7 +138,7 @@ def track_translations(
                 if lang != negotiating and old.text.get(lang) != text:
                     in_step[lang] = revision
         articles.append(
-            Article(id=article.id, text=dict(article.text), revision=revision, in_step=in_step)
+            Article.tracked(id=article.id, text=article.text, revision=revision, in_step=in_step)
         )
     return msgspec.structs.replace(new, articles=tuple(articles))
 

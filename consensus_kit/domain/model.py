@@ -134,6 +134,16 @@ class Article(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     revision: int = 1
     in_step: dict[Lang, int] = msgspec.field(default_factory=dict)
 
+    @classmethod
+    def tracked(
+        cls, *, id: ArticleId, text: Texts, revision: int, in_step: dict[Lang, int]
+    ) -> Article:
+        """An article in canonical form: a translation in step with the current revision is
+        not listed (that is what a missing entry means), so equal texts and equal tracking
+        always give equal articles, and equal content hashes."""
+        lagging = {lang: n for lang, n in in_step.items() if n < revision and lang in text}
+        return cls(id=id, text=dict(text), revision=revision, in_step=lagging)
+
     def is_stale(self, lang: Lang, negotiating: Lang) -> bool:
         """Whether the ``lang`` text lags behind the negotiating-language text."""
         if lang == negotiating or lang not in self.text:

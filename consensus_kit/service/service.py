@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from consensus_kit.service.signing import SigningOperations
+from consensus_kit.service.exports import ExportOperations
 
 __all__ = ["MeetingService"]
 
 
-class MeetingService(SigningOperations):
+class MeetingService(ExportOperations):
     """Every operation of consensus-kit over one store.
 
     Operations are grouped by concern in :mod:`consensus_kit.service.meetings` (meetings,
     codes, versions, events), :mod:`~consensus_kit.service.drafting` (amendments, rebasing,
     translations, lint), :mod:`~consensus_kit.service.comments`,
     :mod:`~consensus_kit.service.voting` (votes, ballots, consensus) and
-    :mod:`~consensus_kit.service.signing` (endorsements, keys).
+    :mod:`~consensus_kit.service.signing` (endorsements, keys) and
+    :mod:`~consensus_kit.service.exports` (Word, Markdown, JSON, Akoma Ntoso).
 
     >>> service = MeetingService(SqlStore.open("sqlite:///meeting.db"))  # doctest: +SKIP
     """

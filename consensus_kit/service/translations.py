@@ -85,7 +85,7 @@ class TranslationOperations(AdoptionOperations):
                         f"{lang!r} is not a translation language of this meeting", field=field
                     )
                 check_text(text, field=field, limit=LIMITS["article"])
-                articles[article.id] = Article(
+                articles[article.id] = Article.tracked(
                     id=article.id,
                     text={**article.text, Lang(lang): text},
                     revision=article.revision,

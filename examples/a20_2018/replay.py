@@ -353,8 +353,12 @@ def export_all(
 ) -> list[Path]:
     """Every export format of the final text into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
-    written = ck.export_everything(service, ck.CONSOLE, meeting, version, out)
-    log(f"exported {len(written)} files to {out}")
+    written = []
+    for exported in service.export_all(ck.CONSOLE, meeting, version):
+        path = out / exported.filename
+        path.write_bytes(exported.data)
+        written.append(path)
+    log(f"exported {len(written)} files to {out}: {', '.join(p.name for p in written)}")
     return written
 
 

@@ -224,3 +224,32 @@ def test_migrate_creates_and_then_confirms_the_schema(tmp_path: Path) -> None:
     first = run("migrate", "--db", db)
     assert first.returncode == 0 and "up to date (0004)" in first.stdout
     assert run("migrate", "--db", db).returncode == 0
+
+
+def test_export_every_format_and_import_a_word_draft_back(tmp_path: Path) -> None:
+    import docx
+
+    db = str(tmp_path / "a20.db")
+    assert run("load", str(A20), "--db", db).returncode == 0
+    out = tmp_path / "out"
+    for fmt in ("docx", "md", "json", "akn"):
+        result = run("export", "--db", db, "--format", fmt, "--out", str(out))
+        assert result.returncode == 0, result.stderr
+    bilingual = run("export", "--db", db, "--format", "bilingual-docx", "--lang", "en,zh",
+                    "--out", str(tmp_path / "both.docx"))
+    assert bilingual.returncode == 0
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["a20-2018-v1.en.akn.xml", "a20-2018-v1.en.docx", "a20-2018-v1.json",
+                     "a20-2018-v1.md", "a20-2018-v1.zh.akn.xml", "a20-2018-v1.zh.docx"]
+    text = "\n".join(p.text for p in docx.Document(str(out / "a20-2018-v1.zh.docx")).paragraphs)
+    assert "构建一个充满活力的全球儿童保护平台。" in text
+    refused = run("export", "--db", db, "--format", "bilingual-docx", "--lang", "en",
+                  "--out", str(tmp_path / "x.docx"))
+    assert refused.returncode == 1 and "exactly two languages" in refused.stderr
+    imported = run("import-docx", str(out / "a20-2018-v1.en.docx"), str(out / "a20-2018-v1.zh.docx"),
+                   "--lang", "en,zh", "--db", db)
+    assert imported.returncode == 0, imported.stderr
+    versions = run("versions", "--db", db).stdout.splitlines()
+    assert versions[0].split()[2] == versions[1].split()[2]  # same texts: the same content hash
+    mismatch = run("import-docx", str(out / "a20-2018-v1.en.docx"), "--lang", "en,zh", "--db", db)
+    assert mismatch.returncode == 1 and "one language per file" in mismatch.stderr

@@ -42,6 +42,25 @@ def test_the_replay_ends_at_the_published_text_signed_by_all_twenty(db_url: str)
     service.store.close()
 
 
+def test_the_exported_word_documents_hold_the_published_articles_and_twenty_signatories(
+    tmp_path: Path,
+) -> None:
+    import docx
+
+    out = tmp_path / "out"
+    service = load_replay().replay(f"sqlite:///{tmp_path / 'a20.db'}", out, log=lambda _: None)
+    published = ck.read_meeting_file(REPLAY.parent / "meeting.toml").declaration
+    for lang in ("en", "zh"):
+        document = docx.Document(str(out / f"a20-2018-v5.{lang}.docx"))
+        paragraphs = [p.text for p in document.paragraphs]
+        for number, article in enumerate(published.articles, 1):
+            assert f"{number}.\t{article.text[lang]}" in paragraphs, (article.id, lang)
+        (table,) = document.tables
+        assert len(table.rows) == 1 + 20  # header and the 20 signatories
+    assert {p.name for p in out.iterdir()} >= {"a20-2018-v5.zh-en.docx", "a20-2018-v5.json"}
+    service.store.close()
+
+
 def test_the_replay_can_stop_with_a_vote_open(tmp_path: Path) -> None:
     service = load_replay().replay(f"sqlite:///{tmp_path / 'a20.db'}", until="vote-open",
                                    log=lambda _: None)

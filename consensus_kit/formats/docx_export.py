@@ -1,0 +1,303 @@
+"""Word documents of a version: one per language, and languages side by side.
+
+>>> data = export_docx(meeting, version, "zh", signatories)                    # doctest: +SKIP
+>>> data = export_bilingual_docx(meeting, version, "en", "zh", signatories)    # doctest: +SKIP
+
+Both are pure functions of library values returning DOCX bytes. Article numbers are literal
+("1.", "2."…, from the article's position); a language missing from a part prints
+"[translation pending]" in that language instead of dropping the part.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TypeAlias
+
+from lxml import etree  # type: ignore[import-untyped,unused-ignore]
+
+from consensus_kit.domain.endorsements import SignatoryLine
+from consensus_kit.domain.ids import Lang
+from consensus_kit.domain.locales import country_name, language_name
+from consensus_kit.domain.model import Article, Declaration, Meeting, Version
+from consensus_kit.errors import InvalidInput
+from consensus_kit.formats.docx_common import (
+    add_footer,
+    append_to_body,
+    new_document,
+    save,
+    set_core_properties,
+)
+from consensus_kit.formats.docx_xml import (
+    PAGE_TEXT_WIDTH_MM,
+    paragraph,
+    pending_paragraph,
+    run,
+    table,
+    table_row,
+    text_paragraph,
+)
+from consensus_kit.formats.export_common import (
+    check_languages,
+    check_texts,
+    dateline,
+    guess_lang,
+    is_rtl,
+    label,
+    long_date,
+    paragraphs_of,
+)
+
+__all__ = [
+    "Progress",
+    "export_bilingual_docx",
+    "export_docx",
+    "export_parallel_docx",
+]
+
+Progress = Callable[[int, int], None]
+"""A progress callback: ``progress(done, total)``, called as parts are written."""
+
+_Element: TypeAlias = etree._Element
+_SIGNATORY_WIDTHS = (13.0, 41.0, 22.0, 31.0, 25.0, 28.0)
+
+
+def _text_or_pending(
+    texts: dict[Lang, str], lang: str, style: str, *, size: float | None = None
+) -> _Element:
+    text = texts.get(Lang(lang))
+    if text is None:
+        return pending_paragraph(lang, style)
+    return text_paragraph(text, lang, style, size=size)
+
+
+def article_paragraphs(article: Article, number: int, lang: str) -> list[_Element]:
+    """An article as paragraphs: "N." and a tab, then the text; further paragraphs of the
+    article (after blank lines) follow, indented."""
+    text = article.text.get(Lang(lang))
+    if text is None:
+        return [pending_paragraph(lang, "CKArticle", prefix=f"{number}.\t")]
+    chunks = paragraphs_of(text)
+    first = paragraph(lang, "CKArticle")
+    first.append(run(f"{number}.\t{chunks[0]}", lang))
+    rest = [text_paragraph(chunk, lang, "CKArticleContinued") for chunk in chunks[1:]]
+    return [first, *rest]
+
+
+def heading_paragraphs(
+    meeting: Meeting,
+    version: Version,
+    lang: str,
+    *,
+    date_line: bool = True,
+    compact: bool = False,
+) -> list[_Element]:
+    """Title, subtitle (when the declaration has one) and the date-and-place line; smaller
+    type when ``compact`` (in a table cell)."""
+    declaration = version.declaration
+    out = [_text_or_pending(declaration.title, lang, "Title", size=14 if compact else None)]
+    if declaration.subtitle:
+        size = 11 if compact else None
+        out.append(_text_or_pending(declaration.subtitle, lang, "Subtitle", size=size))
+    if date_line:
+        out.append(text_paragraph(dateline(meeting, version, lang), lang, "CKDateline"))
+    return out
+
+
+def preamble_paragraphs(declaration: Declaration, lang: str) -> list[_Element]:
+    """The preamble split at blank lines (nothing when the declaration has no preamble)."""
+    if not declaration.preamble:
+        return []
+    text = declaration.preamble.get(Lang(lang))
+    if text is None:
+        return [pending_paragraph(lang, "CKPreamble")]
+    return [text_paragraph(chunk, lang, "CKPreamble") for chunk in paragraphs_of(text)]
+
+
+def organisation_name(line: SignatoryLine, lang: str, negotiating: str) -> tuple[str, str]:
+    """The organisation as named in ``lang``, else in the negotiating language, else in any
+    language it has; with the language of the name returned."""
+    for candidate in (lang, negotiating, *line.names):
+        if name := line.names.get(Lang(candidate)):
+            return name, candidate
+    return str(line.organisation), negotiating
+
+
+def _cell(text: str, lang: str, *, bold: bool = False, paragraph_lang: str = "") -> list[_Element]:
+    p = paragraph(paragraph_lang or lang, "CKTableText")
+    p.append(run(text, lang, bold=bold))
+    return [p]
+
+
+def _per_lang(
+    langs: Sequence[str], texts: Sequence[tuple[str, str]], *, bold: bool = False
+) -> list[_Element]:
+    """A cell's paragraphs: one per distinct text (no "Shaishav / Shaishav"); ``texts`` holds
+    (text, language of the text) for each of ``langs``."""
+    out: list[_Element] = []
+    seen: set[str] = set()
+    for lang, (text, text_lang) in zip(langs, texts, strict=True):
+        if text not in seen:
+            seen.add(text)
+            out += _cell(text, text_lang, bold=bold, paragraph_lang=lang)
+    return out
+
+
+def _signatory_cells(
+    number: int, line: SignatoryLine, langs: Sequence[str], negotiating: str
+) -> list[list[_Element]]:
+    lang, day, country = langs[0], line.signed_at.date(), line.country
+    return [
+        _cell(f"{number}.", lang),
+        _per_lang(langs, [organisation_name(line, lg, negotiating) for lg in langs]),
+        _per_lang(langs, [(country_name(country, lg) if country else "", lg) for lg in langs]),
+        _cell(line.signer, guess_lang(line.signer, lang), paragraph_lang=lang),
+        _cell(line.signer_title, guess_lang(line.signer_title, lang), paragraph_lang=lang),
+        _per_lang(langs, [(long_date(day, lg, short=True), lg) for lg in langs]),
+    ]
+
+
+def signatory_table(
+    meeting: Meeting,
+    signatories: Sequence[SignatoryLine],
+    langs: Sequence[str],
+    progress: Callable[[], None] | None = None,
+) -> list[_Element]:
+    """The heading and table of signatories; names, countries and dates in each of ``langs``
+    (one paragraph per language in a cell when they differ)."""
+    lang = langs[0]
+    heading = " / ".join(dict.fromkeys(label(lg, "signatories") for lg in langs))
+    head = paragraph(lang, "Heading1", keep_next=True)
+    head.append(run(heading, lang))
+    tbl = table(_SIGNATORY_WIDTHS, rtl=is_rtl(lang))
+    keys = ("no", "organisation", "country", "signer", "title", "date")
+    header = [_per_lang(langs, [(label(lg, k), lg) for lg in langs], bold=True) for k in keys]
+    table_row(tbl, header, header=True, shade=True)
+    for number, line in enumerate(signatories, start=1):
+        table_row(tbl, _signatory_cells(number, line, langs, meeting.negotiating_language))
+        if progress:
+            progress()
+    return [head, tbl]
+
+
+def _counter(total: int, progress: Progress | None) -> Callable[[], None]:
+    done = [0]
+
+    def step() -> None:
+        done[0] += 1
+        if progress:
+            progress(done[0], total)
+
+    return step
+
+
+def export_docx(
+    meeting: Meeting,
+    version: Version,
+    lang: str,
+    signatories: Sequence[SignatoryLine] = (),
+    *,
+    progress: Progress | None = None,
+) -> bytes:
+    """The declaration of ``version`` in one language, as DOCX bytes.
+
+    Title, subtitle, date and place ("23 March 2018, Beijing, China"), preamble, numbered
+    articles, then the signatories (names and countries in ``lang``); the footer reads
+    "Version N · <12 hex of the content hash> · page X of Y". A4, fonts for every script.
+
+    >>> data = export_docx(meeting, version, "en", signatory_lines(meeting, endorsements))
+    ... # doctest: +SKIP
+
+    Raises :class:`~consensus_kit.errors.InvalidInput` (naming the field) for a language the
+    meeting lacks or a text XML cannot hold, before anything is written.
+    """
+    check_languages(meeting, version, [lang])
+    declaration = version.declaration
+    check_texts(meeting, [declaration], [lang], signatories)
+    step = _counter(len(declaration.articles) + len(signatories), progress)
+    document = new_document(lang)
+    title = declaration.title.get(Lang(lang)) or label(lang, "pending")
+    parts = heading_paragraphs(meeting, version, lang) + preamble_paragraphs(declaration, lang)
+    for number, article in enumerate(declaration.articles, start=1):
+        parts += article_paragraphs(article, number, lang)
+        step()
+    if signatories:
+        parts += signatory_table(meeting, signatories, [lang], step)
+    append_to_body(document, parts)
+    add_footer(document, version, lang)
+    set_core_properties(document, meeting, version, lang, title)
+    return save(document)
+
+
+def export_parallel_docx(
+    meeting: Meeting,
+    version: Version,
+    langs: Sequence[str],
+    signatories: Sequence[SignatoryLine] = (),
+    *,
+    progress: Progress | None = None,
+) -> bytes:
+    """The declaration in two to four languages side by side, as DOCX bytes.
+
+    One table: a header row with each language's name in itself ("English", "中文"), then one
+    row each for the title, the date line, the preamble and every article, so the languages
+    stay aligned. The signatory list follows with names in each language.
+
+    >>> data = export_parallel_docx(meeting, version, ["en", "zh", "ar"], lines)  # doctest: +SKIP
+    """
+    langs = list(langs)
+    if not 2 <= len(langs) <= 4 or len(set(langs)) != len(langs):
+        raise InvalidInput(
+            f"expected two to four different languages, got {', '.join(langs) or 'none'}",
+            field="langs",
+        )
+    check_languages(meeting, version, langs)
+    declaration = version.declaration
+    check_texts(meeting, [declaration], langs, signatories)
+    step = _counter(len(declaration.articles) + len(signatories), progress)
+    first = langs[0]
+    document = new_document(first)
+    width = PAGE_TEXT_WIDTH_MM / len(langs)
+    tbl = table([width] * len(langs), rtl=False)
+    table_row(
+        tbl,
+        [_cell(language_name(lg, lg), lg, bold=True) for lg in langs],
+        header=True,
+        shade=True,
+    )
+    rows: list[list[list[_Element]]] = [
+        [heading_paragraphs(meeting, version, lg, compact=True) for lg in langs],
+    ]
+    if declaration.preamble:
+        rows.append([preamble_paragraphs(declaration, lg) for lg in langs])
+    for row in rows:
+        table_row(tbl, row)
+    for number, article in enumerate(declaration.articles, start=1):
+        table_row(tbl, [article_paragraphs(article, number, lg) for lg in langs])
+        step()
+    parts = [tbl]
+    if signatories:
+        parts += signatory_table(meeting, signatories, langs, step)
+    append_to_body(document, parts)
+    add_footer(document, version, first)
+    title = " / ".join(declaration.title.get(Lang(lg)) or label(lg, "pending") for lg in langs)
+    set_core_properties(document, meeting, version, first, title)
+    document.core_properties.language = ",".join(langs)
+    return save(document)
+
+
+def export_bilingual_docx(
+    meeting: Meeting,
+    version: Version,
+    lang_a: str,
+    lang_b: str,
+    signatories: Sequence[SignatoryLine] = (),
+    *,
+    progress: Progress | None = None,
+) -> bytes:
+    """The declaration in two languages side by side (``lang_a`` on the left), as DOCX bytes.
+
+    >>> data = export_bilingual_docx(meeting, version, "en", "zh", lines)  # doctest: +SKIP
+
+    See :func:`export_parallel_docx`.
+    """
+    return export_parallel_docx(meeting, version, [lang_a, lang_b], signatories, progress=progress)

@@ -1,0 +1,302 @@
+"""Languages, fixed phrases, dates and input checks shared by every export (Word, Markdown,
+JSON, Akoma Ntoso).
+
+- Scripts: which languages are written right to left, which are East Asian.
+- Fixed phrases ("[translation pending]", "Signatories", the footer…) in the languages we know,
+  English otherwise; dates as each language writes them (CLDR through Babel).
+- Input checks: XML cannot hold control characters, so :func:`check_texts` refuses them,
+  naming the field, before anything is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import sys
+from collections.abc import Iterable, Sequence
+
+from babel.core import get_global
+from babel.dates import format_date, format_skeleton
+
+from consensus_kit.domain.endorsements import SignatoryLine
+from consensus_kit.domain.ids import Lang
+from consensus_kit.domain.model import Declaration, Meeting, Version
+from consensus_kit.domain.text import text_problem
+from consensus_kit.errors import InvalidInput
+
+__all__ = [
+    "RTL_LANGUAGES",
+    "check_languages",
+    "check_texts",
+    "dateline",
+    "guess_lang",
+    "is_east_asian",
+    "is_rtl",
+    "label",
+    "long_date",
+    "paragraphs_of",
+    "primary",
+    "word_lang",
+]
+
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"})
+"""Primary language subtags written right to left."""
+
+_LABELS: dict[str, dict[str, str]] = {
+    "en": {
+        "pending": "[translation pending]",
+        "signatories": "Signatories",
+        "no": "No.",
+        "organisation": "Organisation",
+        "country": "Country",
+        "signer": "Signed by",
+        "title": "Title",
+        "date": "Date",
+        "footer": "Version {version} · {hash} · page {page} of {pages}",
+        "redline": "Changes from version {old} to version {new}. Accept all changes to obtain "
+        "version {new}; reject all to obtain version {old}.",
+    },
+    "zh": {
+        "pending": "［译文待定］",
+        "signatories": "签署机构",
+        "no": "序号",
+        "organisation": "机构",
+        "country": "国家",
+        "signer": "签署人",
+        "title": "职务",
+        "date": "日期",
+        "footer": "第 {version} 版 · {hash} · 第 {page} 页，共 {pages} 页",
+        "redline": "第 {old} 版至第 {new} 版的修改。接受所有修订即为第 {new} 版；"
+        "拒绝所有修订即为第 {old} 版。",
+    },
+    "fr": {
+        "pending": "[traduction en attente]",
+        "signatories": "Signataires",
+        "no": "N°",
+        "organisation": "Organisation",
+        "country": "Pays",
+        "signer": "Signé par",
+        "title": "Fonction",
+        "date": "Date",
+        "footer": "Version {version} · {hash} · page {page} sur {pages}",
+    },
+    "es": {
+        "pending": "[traducción pendiente]",
+        "signatories": "Signatarios",
+        "no": "N.º",
+        "organisation": "Organización",
+        "country": "País",
+        "signer": "Firmado por",
+        "title": "Cargo",
+        "date": "Fecha",
+        "footer": "Versión {version} · {hash} · página {page} de {pages}",
+    },
+    "ru": {
+        "pending": "[перевод ожидается]",
+        "signatories": "Подписавшие организации",
+        "no": "№",
+        "organisation": "Организация",
+        "country": "Страна",
+        "signer": "Подписал(а)",
+        "title": "Должность",
+        "date": "Дата",
+        "footer": "Версия {version} · {hash} · стр. {page} из {pages}",
+    },
+    "ar": {
+        "pending": "[الترجمة قيد الإعداد]",
+        "signatories": "الجهات الموقعة",
+        "no": "الرقم",
+        "organisation": "المنظمة",
+        "country": "البلد",
+        "signer": "الموقِّع",
+        "title": "الصفة",
+        "date": "التاريخ",
+        "footer": "الإصدار {version} · {hash} · الصفحة {page} من {pages}",
+    },
+}
+
+# --- languages -------------------------------------------------------------------------------
+
+
+def primary(lang: str) -> str:
+    """The primary language subtag: ``"zh"`` for ``"zh-Hant-TW"``."""
+    return lang.split("-", 1)[0].lower()
+
+
+def is_rtl(lang: str) -> bool:
+    """Whether ``lang`` is written right to left (Arabic, Hebrew, Persian, Urdu…)."""
+    return primary(lang) in RTL_LANGUAGES
+
+
+def is_east_asian(lang: str) -> bool:
+    """Whether ``lang`` is Chinese, Japanese or Korean (text in the ``w:eastAsia`` slot)."""
+    return primary(lang) in ("zh", "ja", "ko")
+
+
+@functools.cache
+def word_lang(lang: str) -> str:
+    """A language-region tag as Word writes it in ``w:lang``: ``zh`` → ``zh-CN``.
+
+    >>> word_lang("zh"), word_lang("en"), word_lang("pt-BR")
+    ('zh-CN', 'en-US', 'pt-BR')
+    """
+    if re.fullmatch(r"[a-z]{2,3}-[A-Z]{2}", lang):
+        return lang
+    likely = get_global("likely_subtags").get(lang.replace("-", "_")) or get_global(
+        "likely_subtags"
+    ).get(primary(lang))
+    if likely:
+        parts = str(likely).split("_")
+        region = next((p for p in parts[1:] if len(p) == 2 and p.isupper()), None)
+        if region:
+            return f"{primary(lang)}-{region}"
+    return lang
+
+
+_HAN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\U00020000-\U0003134f]")
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_HEBREW = re.compile(r"[\u0590-\u05ff]")
+
+
+def guess_lang(text: str, lang: str) -> str:
+    """The language to tag a text of unknown language with (a person's name or title) in a
+    ``lang`` document: its script decides, so Latin names in a Chinese document are not broken
+    between any two letters as Chinese text may be.
+
+    >>> guess_lang("Timothy Ekesa", "zh"), guess_lang("执行主任", "en"), guess_lang("Ng", "fr")
+    ('en', 'zh', 'fr')
+    """
+    if _HAN.search(text):
+        return lang if is_east_asian(lang) else "zh"
+    if _ARABIC.search(text):
+        return lang if primary(lang) in ("ar", "fa", "ur", "ps", "sd", "ug", "ckb") else "ar"
+    if _HEBREW.search(text):
+        return lang if primary(lang) in ("he", "yi") else "he"
+    return "en" if is_east_asian(lang) or is_rtl(lang) else lang
+
+
+def label(lang: str, key: str, **values: object) -> str:
+    """A fixed phrase of the exports in ``lang`` (English when there is no translation).
+
+    >>> label("zh", "pending")
+    '［译文待定］'
+    """
+    texts = _LABELS.get(primary(lang), _LABELS["en"])
+    template = texts.get(key, _LABELS["en"][key])
+    return template.format(**values) if values else template
+
+
+def _babel_locale(lang: str) -> str:
+    # plain "en" is international English in CLDR (en_001): "23 March 2018", not "March 23, 2018"
+    return "en_001" if lang == "en" else lang.replace("-", "_")
+
+
+def long_date(day: dt.date, lang: str, *, short: bool = False) -> str:
+    """``day`` written the way ``lang`` writes dates (CLDR through Babel); ``short`` abbreviates
+    the month (for tables) but never turns it into a number, whose order would be ambiguous.
+
+    >>> long_date(dt.date(2018, 3, 23), "en"), long_date(dt.date(2018, 3, 23), "zh")
+    ('23 March 2018', '2018年3月23日')
+    >>> long_date(dt.date(2018, 3, 23), "en", short=True)
+    '23 Mar 2018'
+    """
+    for locale in (_babel_locale(lang), "en_001"):
+        try:
+            if short:
+                return str(format_skeleton("yMMMd", day, locale=locale))
+            return str(format_date(day, format="long", locale=locale))
+        except (ValueError, LookupError):
+            continue
+    return day.isoformat()  # pragma: no cover - en_001 always exists
+
+
+def dateline(meeting: Meeting, version: Version, lang: str) -> str:
+    """Date and place as one line: "23 March 2018, Beijing, China" / "2018年3月23日，中国北京"."""
+    day = version.declaration.date or meeting.end
+    place = meeting.place.get(Lang(lang)) or meeting.place.get(meeting.negotiating_language, "")
+    separator = "，" if is_east_asian(lang) else ("، " if is_rtl(lang) else ", ")
+    return separator.join(p for p in (long_date(day, lang), place) if p)
+
+
+def paragraphs_of(text: str) -> list[str]:
+    """Split a text into paragraphs at blank lines, exactly: ``"\\n\\n".join`` gives it back."""
+    return text.split("\n\n")
+
+
+# --- input checks ----------------------------------------------------------------------------
+
+
+_ASTRAL_NONCHARACTERS = "".join(f"\\U{n:04X}FFFE\\U{n:04X}FFFF" for n in range(1, 17))
+_SUSPECT = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
+    f"\ufdd0-\ufdef\ufffe\uffff{_ASTRAL_NONCHARACTERS}]"
+)
+"""Every character :func:`~consensus_kit.domain.text.text_problem` refuses: one fast scan, and
+``text_problem`` (for its message) only where it finds one."""
+
+
+def _problems(fields: Iterable[tuple[str, str]]) -> None:
+    for field, value in fields:
+        if isinstance(value, str) and not _SUSPECT.search(value):
+            continue
+        problem = text_problem(value, limit=sys.maxsize, required=False)
+        if problem is not None:
+            raise InvalidInput(problem, field=field)
+
+
+def check_languages(meeting: Meeting, version: Version, langs: Sequence[str]) -> None:
+    """Refuse a language the meeting does not have, or a version of another meeting."""
+    if version.meeting != meeting.id:
+        raise InvalidInput(
+            f"version {version.number} belongs to meeting {version.meeting!r}, not {meeting.id!r}",
+            field="version",
+        )
+    for lang in langs:
+        if lang not in meeting.languages:
+            raise InvalidInput(
+                f"{lang!r} is not one of the meeting's languages ({', '.join(meeting.languages)})",
+                field="lang",
+            )
+
+
+def declaration_fields(declaration: Declaration, langs: Iterable[str]) -> list[tuple[str, str]]:
+    """Every text of ``declaration`` in ``langs`` with its field name, for :func:`check_texts`."""
+    fields: list[tuple[str, str]] = []
+    wanted = list(langs)
+    for part in ("title", "subtitle", "preamble"):
+        texts: dict[str, str] = getattr(declaration, part)
+        fields += [(f"{part}.{lang}", texts[lang]) for lang in wanted if lang in texts]
+    for i, article in enumerate(declaration.articles):
+        fields += [
+            (f"articles[{i}].text.{lang}", text)
+            for lang, text in article.text.items()
+            if lang in wanted
+        ]
+    return fields
+
+
+def check_texts(
+    meeting: Meeting,
+    declarations: Sequence[Declaration],
+    langs: Sequence[str],
+    signatories: Sequence[SignatoryLine] = (),
+    extra: Iterable[tuple[str, str]] = (),
+) -> None:
+    """Raise :class:`InvalidInput` naming the first field that XML cannot hold.
+
+    Runs before anything is written, so a bad text never yields a corrupt file.
+    """
+    fields: list[tuple[str, str]] = []
+    for declaration in declarations:
+        fields += declaration_fields(declaration, langs)
+    for part in ("title", "place"):
+        texts: dict[str, str] = getattr(meeting, part)
+        fields += [(f"meeting.{part}.{lang}", text) for lang, text in texts.items()]
+    for i, line in enumerate(signatories):
+        fields += [(f"signatories[{i}].names.{k}", v) for k, v in line.names.items()]
+        fields += [
+            (f"signatories[{i}].signer", line.signer),
+            (f"signatories[{i}].signer_title", line.signer_title),
+        ]
+    _problems([*fields, *extra])

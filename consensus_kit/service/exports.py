@@ -1,0 +1,221 @@
+"""Exports of a version: Word (per language, side by side, redline), Markdown, JSON, Akoma Ntoso.
+
+The formats themselves are pure functions in :mod:`consensus_kit.formats`; this module gathers
+what they need from the store (the version, the signatory list, the adopted amendments and who
+sponsored them) and names the files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Sequence
+
+import msgspec
+
+from consensus_kit.domain.amendments import Amendment, AmendmentStatus
+from consensus_kit.domain.declaration import ChangeKind, compare_declarations
+from consensus_kit.domain.ids import MeetingId
+from consensus_kit.domain.model import Meeting, Version
+from consensus_kit.domain.permissions import Principal
+from consensus_kit.errors import InvalidInput
+from consensus_kit.formats.akoma_ntoso import export_akn
+from consensus_kit.formats.docx_export import export_bilingual_docx, export_docx
+from consensus_kit.formats.docx_redline import export_redline_docx
+from consensus_kit.formats.text_export import export_json, export_markdown
+from consensus_kit.service.signing import SigningOperations
+
+__all__ = ["ExportFile", "ExportFormat", "ExportOperations"]
+
+Progress = Callable[[int, int], None]
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class ExportFormat(enum.StrEnum):
+    """The formats a version can be exported to."""
+
+    DOCX = "docx"
+    BILINGUAL_DOCX = "bilingual-docx"
+    REDLINE_DOCX = "redline-docx"
+    MARKDOWN = "md"
+    JSON = "json"
+    AKOMA_NTOSO = "akn"
+
+
+class ExportFile(msgspec.Struct, frozen=True, kw_only=True):
+    """One exported document: a file name, its media type and its bytes."""
+
+    filename: str
+    media_type: str
+    data: bytes
+
+
+class ExportOperations(SigningOperations):
+    """Export a version in any format, for anyone who may read it."""
+
+    def export(
+        self,
+        actor: Principal,
+        meeting_id: MeetingId,
+        fmt: ExportFormat | str,
+        *,
+        langs: Sequence[str] | None = None,
+        version: int | None = None,
+        from_version: int | None = None,
+        progress: Progress | None = None,
+    ) -> list[ExportFile]:
+        """Export ``version`` (default: the latest) as ``fmt``.
+
+        ``langs``: the languages (default: all; ``bilingual-docx`` takes exactly two,
+        ``redline-docx`` one or more); ``from_version`` is the older side of a redline
+        (default: the version before).
+        """
+        try:
+            fmt = ExportFormat(fmt)
+        except ValueError:
+            raise InvalidInput(
+                f"{fmt!r} is not a format ({', '.join(f.value for f in ExportFormat)})",
+                field="format",
+            ) from None
+        meeting = self.meeting(meeting_id)
+        target = self.version(actor, meeting_id, version)
+        chosen = [str(lang) for lang in (langs or meeting.languages)]
+        for lang in chosen:
+            if lang not in meeting.languages:
+                raise InvalidInput(
+                    f"{lang!r} is not one of the meeting's languages "
+                    f"({', '.join(meeting.languages)})",
+                    field="lang",
+                )
+        lines = self.signatories(actor, meeting_id, target.number)
+        stem = f"{meeting.id}-v{target.number}"
+        if fmt is ExportFormat.DOCX:
+            return [
+                ExportFile(
+                    filename=f"{stem}.{lang}.docx",
+                    media_type=DOCX,
+                    data=export_docx(meeting, target, lang, lines, progress=progress),
+                )
+                for lang in chosen
+            ]
+        if fmt is ExportFormat.BILINGUAL_DOCX:
+            if len(chosen) != 2:
+                raise InvalidInput("a bilingual document takes exactly two languages", field="lang")
+            a, b = chosen
+            data = export_bilingual_docx(meeting, target, a, b, lines, progress=progress)
+            return [ExportFile(filename=f"{stem}.{a}-{b}.docx", media_type=DOCX, data=data)]
+        if fmt is ExportFormat.REDLINE_DOCX:
+            return self._redlines(actor, meeting, target, chosen, from_version, progress)
+        if fmt is ExportFormat.MARKDOWN:
+            return [
+                ExportFile(
+                    filename=f"{stem}.md",
+                    media_type="text/markdown; charset=utf-8",
+                    data=export_markdown(meeting, target, lines).encode(),
+                )
+            ]
+        if fmt is ExportFormat.JSON:
+            return [
+                ExportFile(
+                    filename=f"{stem}.json",
+                    media_type="application/json",
+                    data=export_json(meeting, target, lines),
+                )
+            ]
+        adopted = self._adopted(actor, meeting_id, None, target.number)
+        return [
+            ExportFile(
+                filename=f"{stem}.{lang}.akn.xml",
+                media_type="application/xml",
+                data=export_akn(meeting, target, lines, adopted, lang=lang),
+            )
+            for lang in chosen
+        ]
+
+    def export_all(
+        self, actor: Principal, meeting_id: MeetingId, version: int | None = None
+    ) -> list[ExportFile]:
+        """Every format in every language (side by side: the first two languages)."""
+        meeting = self.meeting(meeting_id)
+        number = self.version(actor, meeting_id, version).number
+        files: list[ExportFile] = []
+        for fmt in ExportFormat:
+            if fmt is ExportFormat.BILINGUAL_DOCX and len(meeting.languages) < 2:
+                continue
+            if fmt is ExportFormat.REDLINE_DOCX and number == 1:
+                continue
+            langs = meeting.languages[:2] if fmt is ExportFormat.BILINGUAL_DOCX else None
+            files += self.export(actor, meeting_id, fmt, langs=langs, version=number)
+        return files
+
+    def _adopted(
+        self, actor: Principal, meeting_id: MeetingId, after: int | None, upto: int
+    ) -> list[Amendment]:
+        return [
+            view.amendment
+            for view in self.amendments(actor, meeting_id)
+            if view.amendment.status is AmendmentStatus.ADOPTED
+            and view.amendment.adopted_in is not None
+            and (after or 0) < view.amendment.adopted_in <= upto
+        ]
+
+    def _redlines(
+        self,
+        actor: Principal,
+        meeting: Meeting,
+        new: Version,
+        langs: list[str],
+        from_version: int | None,
+        progress: Progress | None,
+    ) -> list[ExportFile]:
+        old_number = from_version if from_version is not None else (new.parent or new.number)
+        if old_number >= new.number:
+            raise InvalidInput(
+                f"the older version ({old_number}) must come before version {new.number}",
+                field="from_version",
+            )
+        old = self.version(actor, meeting.id, old_number)
+        attributions = self._attributions(actor, meeting, old_number, new.number)
+        return [
+            ExportFile(
+                filename=f"{meeting.id}-v{old.number}-v{new.number}.{lang}.redline.docx",
+                media_type=DOCX,
+                data=export_redline_docx(
+                    meeting,
+                    old,
+                    new,
+                    lang,
+                    {
+                        part: (names.get(lang) or names[""], at)
+                        for part, (names, at) in attributions.items()
+                    },
+                    progress=progress,
+                ),
+            )
+            for lang in langs
+        ]
+
+    def _attributions(
+        self, actor: Principal, meeting: Meeting, old: int, new: int
+    ) -> dict[str, tuple[dict[str, str], dt.datetime]]:
+        """Part → (sponsor's name per language, adoption time), for the adopted amendments."""
+        found: dict[str, tuple[dict[str, str], dt.datetime]] = {}
+        for amendment in self._adopted(actor, meeting.id, old, new):
+            assert amendment.adopted_in is not None
+            before = self.version(actor, meeting.id, amendment.adopted_in - 1)
+            after = self.version(actor, meeting.id, amendment.adopted_in)
+            org = meeting.organisation(amendment.sponsor)
+            names = {str(k): v for k, v in org.name.items()} if org else {}
+            names[""] = org.name_in(meeting.negotiating_language) if org else amendment.sponsor
+            parts: list[str] = [
+                c.article
+                for lang in meeting.languages
+                for c in compare_declarations(before.declaration, after.declaration, lang)
+                if c.kind is not ChangeKind.UNCHANGED
+            ]
+            for part in ("title", "subtitle", "preamble"):
+                if getattr(before.declaration, part) != getattr(after.declaration, part):
+                    parts.append(part)
+            for part in parts:
+                found[part] = (names, after.created_at)
+        return found
