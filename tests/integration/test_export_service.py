@@ -54,7 +54,8 @@ def test_export_all_gives_every_format_with_the_signatories(signed) -> None:  # 
 )
 def test_bad_export_requests_name_the_field(signed, kwargs, field) -> None:  # type: ignore[no-untyped-def]
     service, mid, _ = signed
-    fmt = kwargs.pop("fmt")
+    options = dict(kwargs)
+    fmt = options.pop("fmt")
     with pytest.raises(InvalidInput) as caught:
-        service.export(CONSOLE, mid, fmt, **kwargs)
+        service.export(CONSOLE, mid, fmt, **options)
     assert caught.value.field == field

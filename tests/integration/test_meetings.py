@@ -220,6 +220,8 @@ OPERATIONS = {
     "signatories": lambda s, a, mid, d: s.signatories(a, mid, 1),
     "set_agenda": lambda s, a, mid, d: s.set_agenda(a, mid, "amendment", "1", note="Next"),
     "agenda": lambda s, a, mid, d: s.agenda(a, mid),
+    "export": lambda s, a, mid, d: s.export(a, mid, "md"),
+    "export_all": lambda s, a, mid, d: s.export_all(a, mid),
 }
 READERS = {"chair", "secretariat", "delegate-1", "signatory-1", "delegate-2", "observer"}
 ALLOWED = {
@@ -262,6 +264,8 @@ ALLOWED = {
     "signatories": READERS,
     "set_agenda": {"chair"},
     "agenda": READERS,
+    "export": READERS,
+    "export_all": READERS,
 }
 ACTORS = sorted(READERS)
 ORG_KEY = public_key_of(new_private_key())
