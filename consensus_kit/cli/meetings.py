@@ -162,7 +162,7 @@ def cmd_codes(args: argparse.Namespace) -> int:
 
 
 def _example_file() -> Path:
-    here = Path(__file__).resolve().parent.parent / "examples" / "a20_2018" / "meeting.toml"
+    here = Path(__file__).resolve().parents[2] / "examples" / "a20_2018" / "meeting.toml"
     if not here.is_file():
         raise ConsensusError(
             "the A20 example is not here: run the demo from a source checkout of consensus-kit"
