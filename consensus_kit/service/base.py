@@ -34,11 +34,18 @@ class ServiceBase:
         self.store = store
         self._clock = clock
         self._choice = choice
+        # a meeting's details, organisations and delegates never change once it is loaded
+        # (verify re-reads them from the database to detect tampering)
+        self._meetings: dict[MeetingId, Meeting] = {}
 
     def _meeting(self, repo: Repository, meeting_id: MeetingId) -> Meeting:
+        cached = self._meetings.get(meeting_id)
+        if cached is not None:
+            return cached
         meeting = repo.get_meeting(meeting_id)
         if meeting is None:
             raise NotFound(f"no meeting {meeting_id!r} in this database")
+        self._meetings[meeting_id] = meeting
         return meeting
 
     def _member(self, meeting: Meeting, actor: Principal, action: Action) -> None:
@@ -81,10 +88,13 @@ class ServiceBase:
         actor: Principal,
         at: dt.datetime,
         body: EventBody,
+        *,
+        previous: Event | None = None,
     ) -> Event:
+        """Seal and store the next event (``previous``: the last event, when already read)."""
         event = seal_event(
             meeting=meeting_id,
-            previous=repo.last_event(meeting_id),
+            previous=previous if previous is not None else repo.last_event(meeting_id),
             actor=actor.id,
             at=at,
             body=body,

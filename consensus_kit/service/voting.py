@@ -297,6 +297,7 @@ class VotingOperations(CommentOperations):
                 choice=None if vote.secret else choice.value,
                 receipt=receipt,
             ),
+            previous=last,
         )
         assert event.seq == seq
         ballot = Ballot(

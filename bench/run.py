@@ -1,0 +1,105 @@
+"""Run every benchmark on this machine and print one table; ``--write`` updates RESULTS.md.
+
+    python bench/run.py            # full sizes, several repetitions each
+    python bench/run.py --quick    # small sizes: what CI runs so the benchmarks never rot
+
+Each benchmark module exposes ``run(quick) -> list[row]`` and times our code and its peer (or a
+ceiling) in the same run, so the ratio holds even on a noisy machine; rows report medians and
+p99 over repetitions, never one run. A benchmark measures: nothing here fails on a slow machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.util
+import os
+import platform
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+MODULES = ("bench_diff", "bench_docx")
+
+
+def _load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, HERE / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def machine() -> str:
+    """CPU, cores, memory and Python, as one line."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        kib = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        )
+        memory = f"{kib / 1024 / 1024:.0f} GiB"
+    except (OSError, StopIteration):
+        memory = "unknown memory"
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {memory}, Python {platform.python_version()}, "
+        f"{platform.system()} {platform.release()}"
+    )
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    """The rows as one Markdown table."""
+    lines = [
+        "| benchmark | ours median | ours p99 | peer median | peer p99 | ratio | target | met |",
+        "|---|---:|---:|---:|---:|---:|---|---|",
+    ]
+
+    def ms(row: dict[str, Any], key: str) -> str:
+        value = row.get(key)
+        return f"{value:,.2f} ms" if isinstance(value, int | float) else "—"
+
+    for r in rows:
+        ratio = r.get("ratio")
+        lines.append(
+            f"| {r['name']} | {ms(r, 'ours_median_ms')} | {ms(r, 'ours_p99_ms')} | "
+            f"{ms(r, 'peer_median_ms')} | {ms(r, 'peer_p99_ms')} | "
+            f"{f'{ratio:,.1f}×' if isinstance(ratio, int | float) else '—'} | "
+            f"{r.get('target', '')} | {'yes' if r.get('met') else 'NO'} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, few repetitions")
+    parser.add_argument("--write", action="store_true", help="write bench/RESULTS.md")
+    args = parser.parse_args(argv)
+    rows: list[dict[str, Any]] = []
+    for name in MODULES:
+        rows += _load(name).run(args.quick)
+    report = table(rows)
+    print(report)
+    if args.write:
+        (HERE / "RESULTS.md").write_text(
+            "# Benchmark results\n\n"
+            f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `python bench/run.py"
+            f"{' --quick' if args.quick else ''}` on: {machine()}.\n\n"
+            "Peers run in the same process and the same run: `difflib.SequenceMatcher"
+            "(autojunk=False)` on the same tokens for the diffs, `pandoc` (process start "
+            "included) for the Word exports. The ratio is peer median ÷ ours.\n\n"
+            f"{report}\n",
+            encoding="utf-8",
+        )
+    return 0 if all(r.get("met") for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
