@@ -73,3 +73,9 @@ def store(db_url: str) -> Iterator[SqlStore]:
 def service(store: SqlStore) -> MeetingService:
     """The service over a fresh store."""
     return MeetingService(store)
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh PostgreSQL schema (for tests about a database server itself)."""
+    yield from _pg_schema_url()

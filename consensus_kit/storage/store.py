@@ -5,9 +5,9 @@ from __future__ import annotations
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 
-from consensus_kit.errors import InvalidState, Unavailable
+from consensus_kit.errors import Conflict, InvalidState, Unavailable
 from consensus_kit.storage.engine import READ_ONLY, make_engine, normalise_url
 from consensus_kit.storage.migrate import current_revision, head_revision, upgrade
 from consensus_kit.storage.repository import SqlRepository
@@ -55,8 +55,21 @@ class SqlUnitOfWork:
         try:
             if not self._committed:
                 connection.rollback()
+        except DBAPIError:
+            if exc is None:
+                raise
         finally:
             connection.close()
+        # errors of the database itself become the library's: a lost server is "unavailable"
+        # (503), a unique constraint that a concurrent writer hit first is a conflict (409)
+        if isinstance(exc, IntegrityError):
+            raise Conflict(
+                "a concurrent change got there first; read the current state and try again"
+            ) from exc
+        if isinstance(exc, OperationalError | InterfaceError) or (
+            isinstance(exc, DBAPIError) and exc.connection_invalidated
+        ):
+            raise Unavailable(f"the database is unavailable: {exc.orig}") from exc
 
 
 class SqlStore:

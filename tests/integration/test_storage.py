@@ -71,3 +71,34 @@ def test_an_old_schema_is_refused_without_migrate(sqlite_url: str) -> None:
 def test_an_unreachable_database_is_reported_as_unavailable() -> None:
     with pytest.raises(Unavailable, match="cannot open the database"):
         SqlStore.open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2")
+
+
+def test_a_unique_constraint_hit_inside_a_unit_of_work_is_a_conflict(sqlite_url: str) -> None:
+    import datetime as dt
+
+    from consensus_kit import Conflict
+    from tests.builders import make_meeting_file
+
+    store = SqlStore.open(sqlite_url)
+    meeting = make_meeting_file().meeting
+    with store.transaction() as uow:
+        uow.repo.add_meeting(meeting, dt.datetime.now(dt.UTC))
+        uow.commit()
+    with pytest.raises(Conflict, match="a concurrent change got there first"), store.transaction() as uow:
+        uow.repo.add_meeting(meeting, dt.datetime.now(dt.UTC))
+    store.close()
+
+
+@pytest.mark.postgres
+def test_a_database_connection_killed_mid_request_is_unavailable(pg_url: str) -> None:
+    store = SqlStore.open(pg_url)
+    killer = make_engine(pg_url)
+    with pytest.raises(Unavailable, match="the database is unavailable"), store.transaction() as uow:
+        pid = uow.repo.c.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+        with killer.connect() as c:
+            c.exec_driver_sql(f"SELECT pg_terminate_backend({int(pid)})")
+        uow.repo.meeting_ids()
+    with store.reading() as uow:  # the pool recovers: the next request works
+        assert uow.repo.meeting_ids() == []
+    killer.dispose()
+    store.close()
