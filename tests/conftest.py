@@ -75,6 +75,20 @@ def service(store: SqlStore) -> MeetingService:
     return MeetingService(store)
 
 
+REDIS_URL = os.environ.get("CK_TEST_REDIS_URL")
+
+
+@pytest.fixture
+def redis_test_url() -> str:
+    """A Redis server for live fan-out between workers (``CK_TEST_REDIS_URL``)."""
+    how = "Redis tests need CK_TEST_REDIS_URL, e.g. redis://127.0.0.1:6379/15 (.ci/run sets it)"
+    if not REDIS_URL:
+        if IN_CI:
+            pytest.fail(f"CI=true but CK_TEST_REDIS_URL is not set. {how}")
+        pytest.skip(how)
+    return REDIS_URL
+
+
 @pytest.fixture
 def pg_url() -> Iterator[str]:
     """A fresh PostgreSQL schema (for tests about a database server itself)."""

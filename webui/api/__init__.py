@@ -1,0 +1,23 @@
+"""The JSON API under ``/api/v1``: everything the pages do, with bearer tokens."""
+
+from __future__ import annotations
+
+from litestar import Router
+from litestar.di import Provide
+
+from webui.api.drafting import DraftingApi
+from webui.api.meeting import MeetingApi, TokenApi
+from webui.api.voting import SigningApi, VotingApi
+from webui.deps import api_me
+
+__all__ = ["api_router"]
+
+
+def api_router() -> Router:
+    """A fresh router (one per app)."""
+    return Router(
+        path="/api/v1",
+        route_handlers=[TokenApi, MeetingApi, DraftingApi, VotingApi, SigningApi],
+        dependencies={"me": Provide(api_me, sync_to_thread=True)},
+        tags=["consensus-kit"],
+    )

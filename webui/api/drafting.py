@@ -1,0 +1,184 @@
+"""API: amendments, comments and the library's diff."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, patch, post
+from litestar.params import FromPath, FromQuery, RequestBody
+
+from consensus_kit import (
+    Amendment,
+    AmendmentView,
+    Comment,
+    CommentView,
+    Quote,
+    diff_texts,
+    render_html,
+)
+from webui.api.schemas import (
+    AmendmentIn,
+    CommentEditIn,
+    CommentIn,
+    DiffIn,
+    DiffOut,
+    ReviseIn,
+)
+from webui.deps import MeDep, service_of
+from webui.pages._common import act
+
+__all__ = ["DraftingApi"]
+
+BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
+
+
+def quote_of(data: CommentIn) -> Quote | None:
+    """The quoted span of a comment, if it has one (the library checks it)."""
+    if data.quote is None:
+        return None
+    return Quote(
+        lang=data.quote_lang or "",
+        start=data.quote_start if data.quote_start is not None else -1,
+        end=data.quote_end if data.quote_end is not None else -1,
+        text=data.quote,
+    )
+
+
+class DraftingApi(Controller):
+    """Amendments and comments."""
+
+    security = BEARER
+
+    @get("/amendments", sync_to_thread=True)
+    def amendments(
+        self,
+        request: Request[Any, Any, Any],
+        me: MeDep,
+        article: FromQuery[str | None] = None,
+        open_only: FromQuery[bool] = False,
+    ) -> list[AmendmentView]:
+        """Amendments (of one article, or only those in play), with their diffs."""
+        service = service_of(request.app.state)
+        return service.amendments(me.delegate, me.mid, article=article, open_only=open_only)
+
+    @get("/amendments/{number:int}", sync_to_thread=True)
+    def amendment(
+        self, request: Request[Any, Any, Any], me: MeDep, number: FromPath[int]
+    ) -> AmendmentView:
+        """One amendment with its diff in every language it has text for."""
+        return service_of(request.app.state).amendment(me.delegate, me.mid, number)
+
+    @post("/amendments", sync_to_thread=True)
+    def propose(
+        self, request: Request[Any, Any, Any], me: MeDep, data: RequestBody[AmendmentIn]
+    ) -> Amendment:
+        """Propose an amendment for the delegate's organisation."""
+        service = service_of(request.app.state)
+        return act(
+            request,
+            me,
+            service.propose_amendment,
+            kind=data.kind,
+            texts=dict(data.texts),
+            article=data.article,
+            after=data.after,
+            rationale=data.rationale,
+            base_version=data.base_version,
+            draft=data.draft,
+        )
+
+    @patch("/amendments/{number:int}", sync_to_thread=True)
+    def revise(
+        self,
+        request: Request[Any, Any, Any],
+        me: MeDep,
+        number: FromPath[int],
+        data: RequestBody[ReviseIn],
+    ) -> Amendment:
+        """Revise an amendment (its sponsor; the secretariat adds a missing translation)."""
+        service = service_of(request.app.state)
+        texts = dict(data.texts) if data.texts is not None else None
+        return act(
+            request, me, service.revise_amendment, number, texts=texts, rationale=data.rationale
+        )
+
+    @post("/amendments/{number:int}/{action:str}", sync_to_thread=True, status_code=200)
+    def move(
+        self,
+        request: Request[Any, Any, Any],
+        me: MeDep,
+        number: FromPath[int],
+        action: FromPath[str],
+    ) -> Amendment:
+        """``submit``, ``withdraw``, ``cosponsor`` or ``reject`` an amendment (adopt: below)."""
+        from consensus_kit import NotFound  # noqa: PLC0415
+
+        service = service_of(request.app.state)
+        operations = {
+            "submit": service.submit_amendment,
+            "withdraw": service.withdraw_amendment,
+            "cosponsor": service.cosponsor_amendment,
+            "reject": service.reject_amendment,
+        }
+        if action not in operations:
+            raise NotFound(f"no action {action!r} on amendments")
+        return act(request, me, operations[action], number)
+
+    @post("/amendments/{number:int}/adopt", sync_to_thread=True, status_code=200)
+    def adopt(self, request: Request[Any, Any, Any], me: MeDep, number: FromPath[int]) -> Any:
+        """Adopt an amendment (the chair): returns the new version."""
+        return act(request, me, service_of(request.app.state).adopt_amendment, number)
+
+    @post("/diff", status_code=200)
+    async def diff(self, data: RequestBody[DiffIn]) -> DiffOut:
+        """The library's word/character diff of two texts (what the live preview shows)."""
+        ops = diff_texts(data.old, data.new, lang=data.lang)
+        return DiffOut(ops=[{"op": o.op, "text": o.text} for o in ops], html=render_html(ops))
+
+    @get("/comments", sync_to_thread=True)
+    def comments(
+        self,
+        request: Request[Any, Any, Any],
+        me: MeDep,
+        target: FromQuery[str],
+        target_id: FromQuery[str],
+    ) -> list[CommentView]:
+        """The comments on an article or amendment, oldest first."""
+        service = service_of(request.app.state)
+        return service.comments(me.delegate, me.mid, target=target, target_id=target_id)
+
+    @post("/comments", sync_to_thread=True)
+    def comment(
+        self, request: Request[Any, Any, Any], me: MeDep, data: RequestBody[CommentIn]
+    ) -> Comment:
+        """Comment (reply with ``parent``; quote a span)."""
+        service = service_of(request.app.state)
+        return act(
+            request,
+            me,
+            service.post_comment,
+            target=data.target,
+            target_id=data.target_id,
+            body=data.body,
+            parent=data.parent,
+            quote=quote_of(data),
+        )
+
+    @patch("/comments/{comment_id:int}", sync_to_thread=True)
+    def edit_comment(
+        self,
+        request: Request[Any, Any, Any],
+        me: MeDep,
+        comment_id: FromPath[int],
+        data: RequestBody[CommentEditIn],
+    ) -> Comment:
+        """Change the wording of one's own comment."""
+        service = service_of(request.app.state)
+        return act(request, me, service.edit_comment, comment_id, data.body)
+
+    @post("/comments/{comment_id:int}/withdraw", sync_to_thread=True, status_code=200)
+    def withdraw_comment(
+        self, request: Request[Any, Any, Any], me: MeDep, comment_id: FromPath[int]
+    ) -> Comment:
+        """Withdraw one's own comment."""
+        return act(request, me, service_of(request.app.state).withdraw_comment, comment_id)

@@ -1,0 +1,173 @@
+"""API: tokens, the meeting, the floor, versions, translations, the event log, exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, post, put
+from litestar.params import FromPath, FromQuery, QueryParameter, RequestBody
+
+from consensus_kit import (
+    AgendaItem,
+    Event,
+    LintFinding,
+    Meeting,
+    StaleTranslation,
+    Version,
+    VersionSummary,
+)
+from consensus_kit.domain.compare import DeclarationDiff
+from webui.api.schemas import AgendaIn, CodeIn, MeOut, TokenOut, TranslationsIn
+from webui.deps import MeDep, service_of
+from webui.pages._common import act
+from webui.settings import Settings
+from webui.tokens import issue_token
+
+__all__ = ["MeetingApi", "TokenApi"]
+
+BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
+
+
+class TokenApi(Controller):
+    """``POST /api/v1/token``."""
+
+    @post("/token", sync_to_thread=True, status_code=200)
+    def token(self, request: Request[Any, Any, Any], data: RequestBody[CodeIn]) -> TokenOut:
+        """Exchange an access code for a bearer token (HMAC-signed, expires)."""
+        meeting, delegate = service_of(request.app.state).authenticate(data.code.strip())
+        settings: Settings = request.app.state.settings
+        expires = int(time.time()) + settings.token_max_age
+        return TokenOut(
+            token=issue_token(settings.key("token"), meeting.id, delegate.id, expires),
+            token_type="bearer",
+            expires_at=dt.datetime.fromtimestamp(expires, dt.UTC),
+            meeting=meeting.id,
+            delegate=delegate.id,
+        )
+
+
+class MeetingApi(Controller):
+    """The meeting and its versions."""
+
+    security = BEARER
+
+    @get("/me")
+    async def me(self, me: MeDep) -> MeOut:
+        """Who the token acts for."""
+        return MeOut(
+            meeting=me.mid,
+            delegate=me.delegate.id,
+            name=me.delegate.name,
+            organisation=me.delegate.organisation,
+            roles=sorted(r.value for r in me.delegate.roles),
+        )
+
+    @get("/meeting")
+    async def meeting(self, me: MeDep) -> Meeting:
+        """The meeting: title, dates, place, languages, organisations, delegates."""
+        return me.meeting
+
+    @get("/agenda", sync_to_thread=True)
+    def agenda(self, request: Request[Any, Any, Any], me: MeDep) -> AgendaItem:
+        """The item on the floor."""
+        return service_of(request.app.state).agenda(me.delegate, me.mid)
+
+    @put("/agenda", sync_to_thread=True)
+    def set_agenda(
+        self, request: Request[Any, Any, Any], me: MeDep, data: RequestBody[AgendaIn]
+    ) -> AgendaItem:
+        """Put an item on the floor (the chair)."""
+        service = service_of(request.app.state)
+        return act(request, me, service.set_agenda, data.kind, data.ref, data.note)
+
+    @get("/versions", sync_to_thread=True)
+    def versions(self, request: Request[Any, Any, Any], me: MeDep) -> list[VersionSummary]:
+        """Every version, oldest first, without texts."""
+        return service_of(request.app.state).versions(me.delegate, me.mid)
+
+    @get("/versions/latest", sync_to_thread=True)
+    def latest(self, request: Request[Any, Any, Any], me: MeDep) -> Version:
+        """The latest version with all its texts."""
+        return service_of(request.app.state).version(me.delegate, me.mid)
+
+    @get("/versions/{number:int}", sync_to_thread=True)
+    def version(self, request: Request[Any, Any, Any], me: MeDep, number: FromPath[int]) -> Version:
+        """One version with all its texts."""
+        return service_of(request.app.state).version(me.delegate, me.mid, number)
+
+    @get("/versions/{old:int}/diff/{new:int}", sync_to_thread=True)
+    def diff(
+        self,
+        request: Request[Any, Any, Any],
+        me: MeDep,
+        old: FromPath[int],
+        new: FromPath[int],
+        lang: FromQuery[str],
+    ) -> DeclarationDiff:
+        """Word/character diff of two versions in one language."""
+        return service_of(request.app.state).diff_versions(me.delegate, me.mid, old, new, lang)
+
+    @post("/versions/{number:int}/freeze", sync_to_thread=True, status_code=200)
+    def freeze(self, request: Request[Any, Any, Any], me: MeDep, number: FromPath[int]) -> Version:
+        """Freeze the latest version as the final text (the chair)."""
+        return act(request, me, service_of(request.app.state).freeze_version, number)
+
+    @get("/stale", sync_to_thread=True)
+    def stale(
+        self, request: Request[Any, Any, Any], me: MeDep, version: FromQuery[int | None] = None
+    ) -> list[StaleTranslation]:
+        """Translations that lag behind the negotiating text."""
+        return service_of(request.app.state).stale_translations(me.delegate, me.mid, version)
+
+    @get("/lint", sync_to_thread=True)
+    def lint(
+        self, request: Request[Any, Any, Any], me: MeDep, version: FromQuery[int | None] = None
+    ) -> list[LintFinding]:
+        """The language-parity report."""
+        return service_of(request.app.state).lint(me.delegate, me.mid, version)
+
+    @post("/translations", sync_to_thread=True, status_code=201)
+    def translations(
+        self, request: Request[Any, Any, Any], me: MeDep, data: RequestBody[TranslationsIn]
+    ) -> Version:
+        """Bring translations in step (the secretariat); makes a new version."""
+        updates = {(u.article, u.lang): u.text for u in data.updates}
+        service = service_of(request.app.state)
+        return act(request, me, service.update_translations, updates, note=data.note)
+
+    @get("/events", sync_to_thread=True)
+    def events(
+        self,
+        request: Request[Any, Any, Any],
+        me: MeDep,
+        after: FromQuery[int] = 0,
+        limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 500,
+    ) -> list[Event]:
+        """The event log after a sequence number (for the live stream: ``GET /live``)."""
+        return service_of(request.app.state).events_after(me.delegate, me.mid, after, limit)
+
+    @get("/exports/{fmt:str}", sync_to_thread=True, media_type="application/octet-stream")
+    def export(
+        self,
+        request: Request[Any, Any, Any],
+        me: MeDep,
+        fmt: FromPath[str],
+        lang: FromQuery[list[str] | None] = None,
+        version: FromQuery[int | None] = None,
+        from_version: FromQuery[int | None] = None,
+    ) -> Response[bytes]:
+        """One exported document (docx, bilingual-docx, redline-docx, md, json, akn)."""
+        from consensus_kit import InvalidInput  # noqa: PLC0415
+
+        files = service_of(request.app.state).export(
+            me.delegate, me.mid, fmt, langs=lang, version=version, from_version=from_version
+        )
+        if len(files) != 1:
+            raise InvalidInput("choose one language for this format", field="lang")
+        return Response(
+            content=files[0].data,
+            media_type=files[0].media_type,
+            headers={"Content-Disposition": f'attachment; filename="{files[0].filename}"'},
+        )

@@ -1,0 +1,168 @@
+"""Request and response bodies of the JSON API (msgspec, with size limits)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import msgspec
+
+__all__ = [
+    "AgendaIn",
+    "AmendmentIn",
+    "BallotIn",
+    "CodeIn",
+    "CommentEditIn",
+    "CommentIn",
+    "ConsensusCallIn",
+    "DiffIn",
+    "DiffOut",
+    "EndorseIn",
+    "MeOut",
+    "ReviseIn",
+    "TokenOut",
+    "TranslationUpdate",
+    "TranslationsIn",
+    "VoteIn",
+]
+
+Short = Annotated[str, msgspec.Meta(max_length=200)]
+Ref = Annotated[str, msgspec.Meta(max_length=64)]
+LangCode = Annotated[str, msgspec.Meta(max_length=35)]
+LongText = Annotated[str, msgspec.Meta(max_length=100_000)]
+Note = Annotated[str, msgspec.Meta(max_length=5_000)]
+
+
+class CodeIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """An access code, as the secretariat gave it."""
+
+    code: Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
+
+
+class TokenOut(msgspec.Struct, frozen=True, kw_only=True):
+    """A bearer token for ``Authorization: Bearer …`` and whom it acts for."""
+
+    token: str
+    token_type: str
+    expires_at: dt.datetime
+    meeting: str
+    delegate: str
+
+
+class MeOut(msgspec.Struct, frozen=True, kw_only=True):
+    """Who the token acts for."""
+
+    meeting: str
+    delegate: str
+    name: str
+    organisation: str | None
+    roles: list[str]
+
+
+class AgendaIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """What the chair puts on the floor."""
+
+    kind: Ref
+    ref: Ref = ""
+    note: Note = ""
+
+
+class AmendmentIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A new amendment (texts per language; the library checks everything)."""
+
+    kind: Ref
+    texts: dict[LangCode, LongText] = msgspec.field(default_factory=dict)
+    article: Ref | None = None
+    after: Ref | None = None
+    rationale: Note = ""
+    base_version: int | None = None
+    draft: bool = False
+
+
+class ReviseIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A revision of an amendment: texts merged per language, or a new rationale."""
+
+    texts: dict[LangCode, LongText] | None = None
+    rationale: Note | None = None
+
+
+class DiffIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Two texts to compare."""
+
+    old: LongText
+    new: LongText
+    lang: LangCode | None = None
+
+
+class DiffOut(msgspec.Struct, frozen=True, kw_only=True):
+    """A diff as operations and as safe HTML."""
+
+    ops: list[dict[str, str]]
+    html: str
+
+
+class CommentIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A comment on an article or amendment; ``quote`` is a span of the text in ``quote_lang``."""
+
+    target: Ref
+    target_id: Ref
+    body: Annotated[str, msgspec.Meta(max_length=5_000)]
+    parent: int | None = None
+    quote_lang: LangCode | None = None
+    quote_start: int | None = None
+    quote_end: int | None = None
+    quote: Note | None = None
+
+
+class CommentEditIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A new wording of one's own comment."""
+
+    body: Annotated[str, msgspec.Meta(max_length=5_000)]
+
+
+class TranslationUpdate(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One article's text in one language."""
+
+    article: Ref
+    lang: LangCode
+    text: LongText
+
+
+class TranslationsIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Translations brought in step (the secretariat)."""
+
+    updates: Annotated[list[TranslationUpdate], msgspec.Meta(max_length=500)]
+    note: Note = ""
+
+
+class VoteIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A vote to open on an amendment or on adopting a whole version."""
+
+    amendment: int | None = None
+    version: int | None = None
+    rule: Ref | None = None
+    quorum: float | None = None
+    secret: bool | None = None
+    weighted: bool = False
+
+
+class ConsensusCallIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """The chair's call for consensus: objections are possible for ``window_seconds``."""
+
+    amendment: int
+    window_seconds: Annotated[int, msgspec.Meta(ge=0, le=86_400)]
+
+
+class BallotIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A ballot; send the same ``key`` again to retry safely."""
+
+    choice: Ref
+    key: Annotated[str, msgspec.Meta(min_length=1, max_length=100)]
+
+
+class EndorseIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """An endorsement of a frozen version; signer defaults to the delegate."""
+
+    signer: Short | None = None
+    signer_title: Short | None = None
+    detached_signature: Annotated[str, msgspec.Meta(max_length=1_000)] | None = None

@@ -1,0 +1,137 @@
+"""API: votes, ballots, consensus; endorsements and the signatory list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath, FromQuery, RequestBody
+
+from consensus_kit import Endorsement, Receipt, SignatoryLine, Vote, VoteView
+from webui.api.schemas import BallotIn, ConsensusCallIn, EndorseIn, VoteIn
+from webui.deps import MeDep, service_of
+from webui.pages._common import act
+
+__all__ = ["SigningApi", "VotingApi"]
+
+BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
+
+
+class VotingApi(Controller):
+    """Votes and ballots."""
+
+    path = "/votes"
+    security = BEARER
+
+    @get("/", sync_to_thread=True)
+    def votes(
+        self, request: Request[Any, Any, Any], me: MeDep, open_only: FromQuery[bool] = False
+    ) -> list[Vote]:
+        """The meeting's votes, oldest first."""
+        return service_of(request.app.state).votes(me.delegate, me.mid, open_only=open_only)
+
+    @post("/", sync_to_thread=True)
+    def open(self, request: Request[Any, Any, Any], me: MeDep, data: RequestBody[VoteIn]) -> Vote:
+        """Open a vote (the chair)."""
+        service = service_of(request.app.state)
+        return act(
+            request,
+            me,
+            service.open_vote,
+            amendment=data.amendment,
+            version=data.version,
+            rule=data.rule,
+            quorum=data.quorum,
+            secret=data.secret,
+            weighted=data.weighted,
+        )
+
+    @post("/consensus", sync_to_thread=True)
+    def call(
+        self, request: Request[Any, Any, Any], me: MeDep, data: RequestBody[ConsensusCallIn]
+    ) -> Vote:
+        """Call for consensus on an amendment (the chair)."""
+        service = service_of(request.app.state)
+        window = dt.timedelta(seconds=data.window_seconds)
+        return act(request, me, service.call_for_consensus, data.amendment, window=window)
+
+    @get("/{number:int}", sync_to_thread=True)
+    def vote(self, request: Request[Any, Any, Any], me: MeDep, number: FromPath[int]) -> VoteView:
+        """A vote with its live tally (who voted how only in a roll-call vote)."""
+        return service_of(request.app.state).vote(me.delegate, me.mid, number)
+
+    @post("/{number:int}/ballots", sync_to_thread=True, status_code=200)
+    def cast(
+        self,
+        request: Request[Any, Any, Any],
+        me: MeDep,
+        number: FromPath[int],
+        data: RequestBody[BallotIn],
+    ) -> Receipt:
+        """Cast or change the organisation's ballot; the same key returns the same receipt."""
+        service = service_of(request.app.state)
+        return act(request, me, service.cast_ballot, number, data.choice, key=data.key)
+
+    @post("/{number:int}/close", sync_to_thread=True, status_code=200)
+    def close(self, request: Request[Any, Any, Any], me: MeDep, number: FromPath[int]) -> Vote:
+        """Close a vote (the chair); the rule decides from the stored ballots."""
+        return act(request, me, service_of(request.app.state).close_vote, number)
+
+    @post("/{number:int}/declare", sync_to_thread=True, status_code=200)
+    def declare(self, request: Request[Any, Any, Any], me: MeDep, number: FromPath[int]) -> Vote:
+        """Declare consensus once the call's time is up without objection (the chair)."""
+        return act(request, me, service_of(request.app.state).declare_consensus, number)
+
+
+class SigningApi(Controller):
+    """Endorsements of frozen versions."""
+
+    path = "/signing/{version:int}"
+    security = BEARER
+
+    @get("/", sync_to_thread=True)
+    def signatories(
+        self, request: Request[Any, Any, Any], me: MeDep, version: FromPath[int]
+    ) -> list[SignatoryLine]:
+        """The signatory list: organisation, country, signer, time."""
+        return service_of(request.app.state).signatories(me.delegate, me.mid, version)
+
+    @get("/endorsements", sync_to_thread=True)
+    def endorsements(
+        self, request: Request[Any, Any, Any], me: MeDep, version: FromPath[int]
+    ) -> list[Endorsement]:
+        """The endorsements with their seals."""
+        return service_of(request.app.state).endorsements(me.delegate, me.mid, version)
+
+    @post("/endorse", sync_to_thread=True)
+    def endorse(
+        self,
+        request: Request[Any, Any, Any],
+        me: MeDep,
+        version: FromPath[int],
+        data: RequestBody[EndorseIn],
+    ) -> Endorsement:
+        """Endorse the frozen version for the delegate's organisation (a signatory)."""
+        service = service_of(request.app.state)
+        return act(
+            request,
+            me,
+            service.endorse,
+            version,
+            signer=data.signer,
+            signer_title=data.signer_title,
+            detached_signature=data.detached_signature,
+        )
+
+    @post("/revoke", sync_to_thread=True, status_code=200)
+    def revoke(
+        self, request: Request[Any, Any, Any], me: MeDep, version: FromPath[int]
+    ) -> Endorsement:
+        """Withdraw the organisation's endorsement until signing closes."""
+        return act(request, me, service_of(request.app.state).revoke_endorsement, version)
+
+    @post("/close", sync_to_thread=True, status_code=200)
+    def close(self, request: Request[Any, Any, Any], me: MeDep, version: FromPath[int]) -> int:
+        """Close signing (the chair); returns the number of endorsements."""
+        return act(request, me, service_of(request.app.state).close_signing, version)

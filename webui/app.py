@@ -1,0 +1,175 @@
+"""The Litestar application: ``create_app(settings)`` wires the service, pages, API and feed.
+
+Nothing is created at import time: ``uvicorn --factory webui.app:create_app`` (or
+``consensus-kit serve``) calls :func:`create_app`, which reads the environment when no settings
+are given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
+from litestar import Litestar, Request
+from litestar.channels import ChannelsPlugin
+from litestar.channels.backends.base import ChannelsBackend
+from litestar.channels.backends.memory import MemoryChannelsBackend
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import MutableScopeHeaders, State
+from litestar.middleware.session.client_side import CookieBackendConfig
+from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+from litestar.types import Message, Scope
+
+from consensus_kit import __version__, open_service
+from webui import filters
+from webui.api import api_router
+from webui.errors import exception_handlers
+from webui.i18n import Catalogues
+from webui.live import LiveHub, live_feed
+from webui.pages import page_handlers
+from webui.settings import Settings
+
+__all__ = ["create_app"]
+
+HERE = Path(__file__).parent
+MAX_BODY = 256 * 1024
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+async def _security_headers(message: Message, scope: Scope) -> None:
+    if message["type"] == "http.response.start":
+        headers = MutableScopeHeaders.from_message(message)
+        headers["Content-Security-Policy"] = CSP
+        headers["X-Content-Type-Options"] = "nosniff"
+        headers["Referrer-Policy"] = "same-origin"
+        headers["X-Frame-Options"] = "DENY"
+
+
+@pass_context
+def _gettext(context: Context, message: str, **values: Any) -> str:
+    ui = context.get("ui")
+    if ui is None:
+        return message % values if values else message
+    text: str = ui.gettext(message, **values)
+    return text
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(HERE / "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["_"] = _gettext
+    env.globals["version"] = __version__
+    filters.install(env)
+    return env
+
+
+async def _notify(request: Request[Any, Any, Any]) -> None:
+    """After a change committed, wake the meeting's live streams."""
+    changed = request.state.get("changed")
+    if changed:
+        hub: LiveHub = request.app.state.hub
+        await hub.advanced(str(changed))
+
+
+def _backend(settings: Settings) -> ChannelsBackend:
+    if settings.redis:
+        from litestar.channels.backends.redis import (  # noqa: PLC0415 - optional dependency
+            RedisChannelsPubSubBackend,
+        )
+        from redis.asyncio import Redis  # noqa: PLC0415
+
+        return RedisChannelsPubSubBackend(redis=Redis.from_url(settings.redis))
+    return MemoryChannelsBackend()
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """The web UI over the database in ``settings`` (default: from the environment)."""
+    settings = settings or Settings.from_env()
+    service = open_service(settings.db)
+    channels = ChannelsPlugin(
+        backend=_backend(settings),
+        arbitrary_channels_allowed=True,
+        subscriber_max_backlog=50,
+        subscriber_backlog_strategy="dropleft",
+    )
+    hub = LiveHub(
+        service, channels, poll_interval=settings.poll_interval, heartbeat=settings.heartbeat
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: Litestar) -> AsyncGenerator[None, None]:
+        await hub.start()
+        try:
+            yield
+        finally:
+            await hub.stop()
+            service.store.close()
+
+    session = CookieBackendConfig(
+        secret=settings.key("session"),
+        key="ck_session",
+        max_age=settings.session_max_age,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+        exclude=["/api/", "/static/", "/schema"],
+    )
+    csrf = CSRFConfig(
+        secret=settings.key("csrf").hex(),
+        cookie_name="ck_csrf",
+        cookie_httponly=True,
+        cookie_samesite="lax",
+        cookie_secure=settings.secure_cookies,
+        exclude=["/api/", "/schema"],
+    )
+    return Litestar(
+        route_handlers=[
+            *page_handlers,
+            live_feed,
+            api_router(),
+            create_static_files_router(path="/static", directories=[HERE / "static"]),
+        ],
+        state=State(
+            {"service": service, "settings": settings, "hub": hub, "catalogues": Catalogues()}
+        ),
+        plugins=[channels],
+        lifespan=[lifespan],
+        middleware=[session.middleware],
+        csrf_config=csrf,
+        template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(_environment())),
+        exception_handlers=exception_handlers,
+        after_response=_notify,
+        before_send=[_security_headers],
+        request_max_body_size=MAX_BODY,
+        debug=settings.debug,
+        openapi_config=OpenAPIConfig(
+            title="consensus-kit API",
+            version=__version__,
+            path="/schema",
+            render_plugins=[JsonRenderPlugin(), YamlRenderPlugin()],
+            components=Components(
+                security_schemes={
+                    "BearerToken": SecurityScheme(
+                        type="http", scheme="bearer", description="POST /api/v1/token {code}"
+                    )
+                }
+            ),
+        ),
+    )

@@ -1,0 +1,154 @@
+"""Who is asking, in which interface language, and how a page is rendered.
+
+Authentication only: pages know the delegate from the signed session cookie, the API from a
+bearer token. What that delegate may do is decided by :mod:`consensus_kit`; :meth:`Me.can` only
+hides controls that would be refused anyway.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from babel.support import NullTranslations
+from litestar import Request
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+from litestar.response import Template
+
+from consensus_kit import (
+    Action,
+    Delegate,
+    Meeting,
+    MeetingId,
+    MeetingService,
+    NotAuthenticated,
+    NotFound,
+    Organisation,
+    Role,
+)
+from consensus_kit.domain.permissions import POLICY
+from webui.i18n import UI_LANGUAGES, Catalogues, negotiate
+from webui.settings import Settings
+from webui.tokens import read_token
+
+if TYPE_CHECKING:
+    from webui.live import LiveHub
+
+__all__ = ["Me", "MeDep", "Ui", "any_me", "api_me", "page", "page_me", "service_of", "ui_of"]
+
+
+@dataclass(frozen=True)
+class Me:
+    """The authenticated delegate, their meeting, and the event number when the request began."""
+
+    meeting: Meeting
+    delegate: Delegate
+    seq: int = 0
+
+    @property
+    def organisation(self) -> Organisation | None:
+        """The organisation the delegate acts for, if any."""
+        org = self.delegate.organisation
+        return self.meeting.organisation(org) if org else None
+
+    @property
+    def mid(self) -> MeetingId:
+        """The meeting's id."""
+        return self.meeting.id
+
+    def can(self, action: str) -> bool:
+        """Whether to show a control (display only: the library decides)."""
+        return bool(self.delegate.roles & POLICY[Action(action)])
+
+    def is_(self, role: str) -> bool:
+        """Whether the delegate holds ``role``."""
+        return self.delegate.has(Role(role))
+
+
+MeDep = NamedDependency[Me]
+"""A handler parameter ``me: MeDep`` receives the authenticated delegate."""
+
+
+@dataclass(frozen=True)
+class Ui:
+    """The interface language of one request and its translations."""
+
+    lang: str
+    translations: NullTranslations = field(repr=False)
+
+    def gettext(self, message: str, **values: Any) -> str:
+        """``message`` in the interface language, ``%(name)s`` filled from ``values``."""
+        text = self.translations.gettext(message)
+        return text % values if values else text
+
+
+def service_of(state: State) -> MeetingService:
+    """The app's one service."""
+    service: MeetingService = state.service
+    return service
+
+
+def ui_of(request: Request[Any, Any, Any]) -> Ui:
+    """The interface language: the delegate's choice, else the browser's Accept-Language."""
+    chosen = request.session.get("ui") if "session" in request.scope else None
+    lang = chosen if chosen in UI_LANGUAGES else negotiate(request.headers.get("accept-language"))
+    catalogues: Catalogues = request.app.state.catalogues
+    return Ui(lang=lang, translations=catalogues.get(lang))
+
+
+def _me(state: State, meeting_id: str, delegate_id: str) -> Me:
+    service = service_of(state)
+    hub: LiveHub = state.hub
+    try:
+        seq = hub.known_seq(meeting_id)  # read before the page's data: the feed resumes here
+        meeting = service.meeting(MeetingId(meeting_id))
+        delegate = service.delegate(meeting.id, delegate_id)
+    except NotFound:
+        raise NotAuthenticated("this login no longer names a delegate: log in again") from None
+    return Me(meeting=meeting, delegate=delegate, seq=seq)
+
+
+def page_me(request: Request[Any, Any, Any]) -> Me:
+    """The delegate logged in with the session cookie; :class:`NotAuthenticated` if none."""
+    session = request.session
+    mid, did = session.get("meeting"), session.get("delegate")
+    if not isinstance(mid, str) or not isinstance(did, str):
+        raise NotAuthenticated("log in with your access code")
+    return _me(request.app.state, mid, did)
+
+
+def api_me(request: Request[Any, Any, Any]) -> Me:
+    """The delegate named by the ``Authorization: Bearer`` token; :class:`NotAuthenticated`."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        raise NotAuthenticated("send 'Authorization: Bearer <token>' (POST /api/v1/token)")
+    settings: Settings = request.app.state.settings
+    mid, did, _expires = read_token(settings.key("token"), token.strip(), time.time())
+    return _me(request.app.state, mid, did)
+
+
+def any_me(request: Request[Any, Any, Any]) -> Me:
+    """A bearer token if one is sent, else the session cookie (the live feed takes both)."""
+    if request.headers.get("authorization"):
+        return api_me(request)
+    return page_me(request)
+
+
+def page(
+    request: Request[Any, Any, Any],
+    me: Me | None,
+    name: str,
+    *,
+    status_code: int = 200,
+    **context: Any,
+) -> Template:
+    """Render template ``name`` with what every page needs (who, language, live position)."""
+    ui = ui_of(request)
+    flash = request.session.pop("flash", None) if me is not None else None
+    return Template(
+        template_name=name,
+        status_code=status_code,
+        context={"me": me, "ui": ui, "flash": flash, **context},
+    )

@@ -1,0 +1,114 @@
+"""One map from errors to HTTP answers: the library's error tree and Litestar's own errors.
+
+``NotFound`` → 404, ``NotAuthenticated`` → 401, ``NotPermitted`` → 403, ``InvalidState`` and
+``Conflict`` → 409, ``InvalidInput`` → 422 (with the field), ``Unavailable`` → 503. The API
+answers ``{"code", "message", "field"}``; pages show the message (a page that needs a login
+sends the browser to it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+import msgspec
+from litestar import MediaType, Request, Response
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.response import Redirect, Template
+
+from consensus_kit import (
+    Conflict,
+    ConsensusError,
+    InvalidInput,
+    InvalidState,
+    NotAuthenticated,
+    NotFound,
+    NotPermitted,
+    Unavailable,
+)
+
+__all__ = ["ErrorBody", "exception_handlers", "problem_of"]
+
+STATUS: tuple[tuple[type[ConsensusError], int], ...] = (
+    (NotFound, 404),
+    (NotAuthenticated, 401),
+    (NotPermitted, 403),
+    (InvalidState, 409),
+    (Conflict, 409),
+    (InvalidInput, 422),
+    (Unavailable, 503),
+)
+
+
+class ErrorBody(msgspec.Struct, frozen=True, kw_only=True):
+    """What the API answers for every refused request."""
+
+    code: str
+    message: str
+    field: str | None = None
+
+
+def problem_of(exc: Exception) -> tuple[int, ErrorBody]:
+    """The HTTP status and body for ``exc``."""
+    if isinstance(exc, ConsensusError):
+        status = next((s for cls, s in STATUS if isinstance(exc, cls)), 400)
+        field = exc.field if isinstance(exc, InvalidInput) else None
+        message = exc.reason if isinstance(exc, InvalidInput) else exc.message
+        return status, ErrorBody(code=exc.code, message=message, field=field)
+    if isinstance(exc, ValidationException):
+        field, message = None, "the request is malformed"
+        extra = exc.extra if isinstance(exc.extra, list) else []
+        if extra and isinstance(extra[0], dict):
+            field = extra[0].get("key") or None
+            message = str(extra[0].get("message") or message)
+        elif exc.detail:
+            message = exc.detail
+        return 422, ErrorBody(code="invalid_input", message=message, field=field)
+    if isinstance(exc, HTTPException):
+        code = {
+            404: "not_found",
+            405: "method_not_allowed",
+            413: "too_large",
+            401: "not_authenticated",
+            403: "not_permitted",
+        }.get(exc.status_code, "error")
+        return exc.status_code, ErrorBody(code=code, message=exc.detail)
+    return 500, ErrorBody(code="internal", message="internal error")
+
+
+def _wants_json(request: Request[Any, Any, Any]) -> bool:
+    path = request.url.path
+    return path.startswith("/api/") or (path == "/live" and "authorization" in request.headers)
+
+
+def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """Answer an error as JSON (API) or as a page."""
+    status, body = problem_of(exc)
+    if _wants_json(request):
+        return Response(content=body, status_code=status, media_type=MediaType.JSON)
+    if status == 401 and request.method == "GET" and "hx-request" not in request.headers:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return Redirect(path=f"/login?next={quote(target, safe='')}")
+    from webui.deps import page_me, ui_of  # noqa: PLC0415 - keeps errors free of cycles
+
+    me = None
+    if status != 401:
+        try:
+            me = page_me(request)
+        except Exception:
+            me = None
+    ui = ui_of(request)
+    template = "_error.html" if "hx-request" in request.headers else "error.html"
+    return Template(
+        template_name=template,
+        status_code=status,
+        context={"me": me, "ui": ui, "status": status, "error": body, "flash": None},
+    )
+
+
+exception_handlers: dict[type[Exception] | int, Any] = {
+    ConsensusError: handle,
+    ValidationException: handle,
+    NotFoundException: handle,
+    HTTPException: handle,
+}

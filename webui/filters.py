@@ -1,0 +1,90 @@
+"""Template filters: presentation only (escaping, dates, names); no rule lives here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from babel import Locale
+from jinja2 import Environment
+from markupsafe import Markup
+
+from consensus_kit import DiffOp, Meeting, render_html
+
+__all__ = ["country_name", "install", "org_name", "text_dir"]
+
+RTL = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv"})
+
+
+def diff_html(ops: Iterable[DiffOp]) -> Markup:
+    """A diff as HTML (``<ins>``/``<del>``), escaped by :func:`consensus_kit.render_html`."""
+    return Markup(render_html(ops))
+
+
+def when(value: dt.datetime | dt.date | None, fmt: str = "%Y-%m-%d %H:%M UTC") -> str:
+    """A time in UTC, or a date."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).strftime(fmt)
+    return value.isoformat()
+
+
+def text_dir(lang: str) -> str:
+    """``rtl`` for right-to-left languages, else ``ltr``."""
+    return "rtl" if lang.split("-", maxsplit=1)[0] in RTL else "ltr"
+
+
+def country_name(code: str | None, ui_lang: str = "en") -> str:
+    """A country's name in the interface language (CLDR), or the code."""
+    if not code:
+        return ""
+    try:
+        name = Locale.parse(ui_lang).territories.get(code.upper())
+    except (ValueError, TypeError):
+        name = None
+    return str(name or code)
+
+
+def lang_name(code: str, ui_lang: str = "en") -> str:
+    """A language's own name in the interface language (CLDR), or the code."""
+    try:
+        name = Locale.parse(ui_lang).languages.get(code.replace("-", "_"))
+    except (ValueError, TypeError):
+        name = None
+    return str(name or code)
+
+
+def org_name(meeting: Meeting, org_id: str | None, lang: str) -> str:
+    """An organisation's name in ``lang`` (else the negotiating language), or its id."""
+    if not org_id:
+        return ""
+    from consensus_kit import OrgId  # noqa: PLC0415
+
+    org = meeting.organisation(OrgId(org_id))
+    if org is None:
+        return org_id
+    return org.name_in(lang, meeting.negotiating_language)  # type: ignore[arg-type]
+
+
+def pick(texts: dict[str, str] | None, *langs: str) -> str:
+    """The first of ``langs`` that ``texts`` has, else any text."""
+    if not texts:
+        return ""
+    for lang in langs:
+        if lang in texts:
+            return texts[lang]
+    return next(iter(texts.values()))
+
+
+def install(env: Environment) -> None:
+    """Register the filters and helpers on a Jinja environment."""
+    env.filters.update(
+        diff=diff_html,
+        when=when,
+        textdir=text_dir,
+        country=country_name,
+        langname=lang_name,
+        short=lambda value, n=12: str(value or "")[:n],
+    )
+    env.globals.update(org_name=org_name, pick=pick)

@@ -1,0 +1,187 @@
+"""The live feed: every page learns within a second that the meeting changed.
+
+Why Server-Sent Events: the feed only goes one way (server → page; every change a delegate
+makes is an ordinary form POST), SSE is plain HTTP that passes proxies and needs no protocol
+upgrade, the browser's ``EventSource`` reconnects by itself and sends ``Last-Event-ID``, and
+our event log already numbers every change, so that id is all a client needs to get exactly
+what it missed. WebSockets would add a second protocol for no gain.
+
+How: the event log in the database is the source of truth. After a request changed a meeting
+(after its transaction committed), :meth:`LiveHub.advanced` publishes a small notice
+``{"meeting": M, "seq": N}`` on the meeting's one channel (a fixed set of names: Litestar never
+frees dynamic channel names). Each stream waits for a notice, then reads the events after its
+last id from the library. Changes made elsewhere (the CLI, another worker without Redis) are
+found by one poller per process that checks each watched meeting's log every second and
+publishes the same notice; each stream also re-reads by itself every few seconds as a safety
+net, and sends a heartbeat comment every 15 seconds.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections import Counter
+from collections.abc import AsyncGenerator
+from functools import partial
+from typing import Any
+
+import anyio
+import msgspec
+from anyio import to_thread
+from litestar import Request, get
+from litestar.channels import ChannelsPlugin
+from litestar.params import FromQuery
+from litestar.response import ServerSentEvent
+from litestar.response.sse import ServerSentEventMessage
+
+from consensus_kit import CONSOLE, Event, InvalidInput, MeetingId, MeetingService
+from webui.deps import any_me
+
+__all__ = ["LiveHub", "event_type", "live_feed"]
+
+SAFETY_POLL = 5.0
+BATCH = 200
+
+
+def event_type(event: Event) -> str:
+    """The event's kind as named in the log (``ballot_cast``, ``vote_opened``…)."""
+    tag = type(event.body).__struct_config__.tag
+    return str(tag)
+
+
+class LiveHub:
+    """Notices per meeting, the last sequence number seen, and the fallback poller."""
+
+    def __init__(
+        self,
+        service: MeetingService,
+        channels: ChannelsPlugin,
+        *,
+        poll_interval: float = 1.0,
+        heartbeat: float = 15.0,
+    ) -> None:
+        self.service = service
+        self.channels = channels
+        self.poll_interval = poll_interval
+        self.heartbeat = heartbeat
+        self._known: dict[str, int] = {}
+        self._published: dict[str, int] = {}
+        self._watched: Counter[str] = Counter()
+        self._task: asyncio.Task[None] | None = None
+
+    @staticmethod
+    def channel(meeting: str) -> str:
+        """The one channel of a meeting."""
+        return f"meeting:{meeting}"
+
+    def known_seq(self, meeting: str) -> int:
+        """The meeting's latest event number, read now (sync: call from a worker thread)."""
+        last = self._known.get(meeting, 0)
+        newer = self.service.events_after(CONSOLE, MeetingId(meeting), last, limit=None)
+        if newer:
+            last = max(self._known.get(meeting, 0), newer[-1].seq)
+            self._known[meeting] = last
+        return last
+
+    async def advanced(self, meeting: str, *, changed: bool = True) -> None:
+        """Tell every stream of ``meeting`` that it moved on: always after a change this process
+        committed (``changed``), else (the poller) only past the last notice published."""
+        seq = await to_thread.run_sync(self.known_seq, meeting)
+        if changed or seq > self._published.get(meeting, 0):
+            self._published[meeting] = max(seq, self._published.get(meeting, 0))
+            self.channels.publish({"meeting": meeting, "seq": seq}, self.channel(meeting))
+
+    async def start(self) -> None:
+        """Start the poller (on application start-up)."""
+        self._task = asyncio.create_task(self._poll())
+
+    async def stop(self) -> None:
+        """Stop the poller (on shutdown)."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def _poll(self) -> None:
+        while True:
+            await asyncio.sleep(self.poll_interval)
+            for meeting in [m for m, n in self._watched.items() if n > 0]:
+                try:
+                    await self.advanced(meeting, changed=False)
+                except Exception:
+                    continue
+
+    async def stream(
+        self, actor: Any, meeting: str, after: int
+    ) -> AsyncGenerator[ServerSentEventMessage, None]:
+        """Events of ``meeting`` after ``after`` as SSE messages, then every new one, forever."""
+        wake = asyncio.Event()
+
+        async def on_notice(_data: bytes) -> None:
+            wake.set()
+
+        subscriber = await self.channels.subscribe(self.channel(meeting))
+        self._watched[meeting] += 1
+        try:
+            async with subscriber.run_in_background(on_notice, join=False):
+                yield ServerSentEventMessage(comment="consensus-kit live feed", retry=2000)
+                beat = time.monotonic()
+                while True:
+                    wake.clear()
+                    events = await to_thread.run_sync(
+                        partial(self.service.events_after, actor, MeetingId(meeting), after, BATCH)
+                    )
+                    for event in events:
+                        after = event.seq
+                        yield ServerSentEventMessage(
+                            id=event.seq,
+                            event=event_type(event),
+                            data=msgspec.json.encode(
+                                {"seq": event.seq, "type": event_type(event)}
+                            ).decode(),
+                        )
+                    if len(events) == BATCH:
+                        continue
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(wake.wait(), min(self.heartbeat, SAFETY_POLL))
+                    if time.monotonic() - beat >= self.heartbeat:
+                        beat = time.monotonic()
+                        yield ServerSentEventMessage(comment="heartbeat")
+        finally:
+            self._watched[meeting] -= 1
+            with anyio.CancelScope(shield=True):
+                await self.channels.unsubscribe(subscriber)
+
+
+def _start_id(request: Request[Any, Any, Any], after: int | None, default: int) -> int:
+    header = request.headers.get("last-event-id")
+    raw: int | str | None = header if header else after
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InvalidInput("expected an event number", field="last-event-id") from None
+    if value < 0:
+        raise InvalidInput("must be 0 or more", field="after")
+    return value
+
+
+@get("/live", include_in_schema=False)
+async def live_feed(
+    request: Request[Any, Any, Any], after: FromQuery[int | None] = None
+) -> ServerSentEvent:
+    """The meeting's events as Server-Sent Events, after ``Last-Event-ID`` or ``?after=``.
+
+    Authenticated by the session cookie or a bearer token. Each message has ``id:`` (the event's
+    sequence number), ``event:`` (its type) and a small JSON ``data:``; pages re-fetch the
+    fragments that event affects.
+    """
+    me = await to_thread.run_sync(any_me, request)
+    start = _start_id(request, after, me.seq)
+    hub: LiveHub = request.app.state.hub
+    return ServerSentEvent(
+        hub.stream(me.delegate, me.mid, start),
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )

@@ -1,0 +1,282 @@
+"""Articles and amendments: read, propose (with the library's live diff), revise, decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import Provide
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from consensus_kit import (
+    AmendmentKind,
+    ArticleId,
+    CommentTarget,
+    InvalidInput,
+    Lang,
+    MeetingService,
+    NotFound,
+    diff_texts,
+)
+from consensus_kit.domain.amendments import target_texts
+from webui.deps import Me, MeDep, page, page_me, service_of
+from webui.pages._common import N_, Form, act, back, field, flash
+
+__all__ = ["AmendmentPages"]
+
+TEXT_KINDS = ("replace", "insert", "title", "preamble")
+
+
+def _threads(service: MeetingService, me: Me, target: str, target_id: str) -> dict[str, Any]:
+    """Comments on a target, grouped by parent for threaded display."""
+    views = service.comments(me.delegate, me.mid, target=target, target_id=target_id)
+    children: dict[int | None, list[Any]] = {}
+    for view in views:
+        children.setdefault(view.comment.parent, []).append(view)
+    return {"children": children, "all": views, "target": target, "target_id": target_id}
+
+
+def _form_texts(data: dict[str, Any], languages: tuple[str, ...]) -> dict[str, str]:
+    """The non-empty ``texts.<lang>`` fields of a form."""
+    texts = {lang: field(data, f"texts.{lang}") for lang in languages}
+    return {lang: text for lang, text in texts.items() if text.strip()}
+
+
+class AmendmentPages(Controller):
+    """``/articles/{id}``, ``/amendments``…"""
+
+    include_in_schema = False
+    dependencies = {"me": Provide(page_me, sync_to_thread=True)}  # noqa: RUF012
+
+    @get("/articles/{article_id:str}", sync_to_thread=True)
+    def article(
+        self,
+        request: Request[Any, Any, Any],
+        me: MeDep,
+        article_id: FromPath[str],
+        part: FromQuery[str | None] = None,
+    ) -> Template:
+        """An article in every language, its open amendments with diffs, and its comments."""
+        service = service_of(request.app.state)
+        version = service.version(me.delegate, me.mid)
+        found = version.declaration.article(ArticleId(article_id))
+        if found is None:
+            raise NotFound(f"no article {article_id!r} in version {version.number}")
+        position = version.declaration.articles.index(found) + 1
+        stale = {
+            s.lang for s in service.stale_translations(me.delegate, me.mid) if s.article == found.id
+        }
+        context: dict[str, Any] = {
+            "version": version,
+            "article": found,
+            "position": position,
+            "stale": stale,
+            "amendments": service.amendments(
+                me.delegate, me.mid, article=article_id, open_only=True
+            ),
+            "thread": _threads(service, me, "article", article_id),
+        }
+        name = {"live": "parts/article_live.html"}.get(part or "", "article.html")
+        return page(request, me, name, **context)
+
+    @get("/amendments", sync_to_thread=True)
+    def amendments(
+        self, request: Request[Any, Any, Any], me: MeDep, part: FromQuery[str | None] = None
+    ) -> Template:
+        """Every amendment, those in play first."""
+        service = service_of(request.app.state)
+        views = service.amendments(me.delegate, me.mid)
+        name = "parts/amendment_list.html" if part == "list" else "amendments.html"
+        return page(request, me, name, amendments=views)
+
+    @get("/amendments/new", sync_to_thread=True)
+    def new(
+        self,
+        request: Request[Any, Any, Any],
+        me: MeDep,
+        kind: FromQuery[str] = "replace",
+        article: FromQuery[str | None] = None,
+    ) -> Template:
+        """The proposal form, prefilled with the current words of its target."""
+        service = service_of(request.app.state)
+        version = service.version(me.delegate, me.mid)
+        chosen = AmendmentKind(kind) if kind in AmendmentKind.__members__.values() else None
+        if chosen is None:
+            raise InvalidInput(f"{kind!r} is not a kind of amendment", field="kind")
+        if article is None and chosen in (
+            AmendmentKind.REPLACE,
+            AmendmentKind.DELETE,
+            AmendmentKind.MOVE,
+        ):
+            article = version.declaration.articles[0].id if version.declaration.articles else None
+        base = target_texts(version.declaration, chosen, ArticleId(article) if article else None)
+        values = {f"texts.{lang}": text for lang, text in base.items()}
+        values.update(kind=chosen.value, article=article or "", after="", rationale="")
+        return page(request, me, "propose.html", version=version, values=values, errors={})
+
+    @post("/amendments", sync_to_thread=True)
+    def propose(
+        self, request: Request[Any, Any, Any], me: MeDep, data: Form
+    ) -> Redirect | Template:
+        """Propose an amendment; a refused field is shown next to it."""
+        service = service_of(request.app.state)
+        kind = field(data, "kind")
+        try:
+            amendment = act(
+                request,
+                me,
+                service.propose_amendment,
+                kind=kind,
+                texts=_form_texts(data, me.meeting.languages) if kind in TEXT_KINDS else None,
+                article=field(data, "article") or None,
+                after=field(data, "after") or None,
+                rationale=field(data, "rationale"),
+                draft=field(data, "draft") == "on",
+            )
+        except InvalidInput as exc:
+            version = service.version(me.delegate, me.mid)
+            values = {k: field(data, k) for k in data}
+            errors = {exc.field or "form": exc.reason}
+            return page(
+                request,
+                me,
+                "propose.html",
+                status_code=422,
+                version=version,
+                values=values,
+                errors=errors,
+            )
+        flash(request, N_("Your amendment was recorded."))
+        return back(f"/amendments/{amendment.number}")
+
+    @post("/amendments/preview", sync_to_thread=True)
+    def preview(self, request: Request[Any, Any, Any], me: MeDep, data: Form) -> Template:
+        """The diff of the typed texts against the current words, computed by the library."""
+        service = service_of(request.app.state)
+        version = service.version(me.delegate, me.mid)
+        kind = field(data, "kind")
+        try:
+            chosen = AmendmentKind(kind)
+        except ValueError:
+            raise InvalidInput(f"{kind!r} is not a kind of amendment", field="kind") from None
+        article = field(data, "article") or None
+        base = target_texts(version.declaration, chosen, ArticleId(article) if article else None)
+        diffs = {
+            lang: diff_texts(base.get(Lang(lang), ""), text, lang=lang)
+            for lang, text in _form_texts(data, me.meeting.languages).items()
+        }
+        return page(request, me, "parts/preview.html", previews=diffs, kind=chosen)
+
+    @get("/amendments/{n:int}", sync_to_thread=True)
+    def amendment(
+        self,
+        request: Request[Any, Any, Any],
+        me: MeDep,
+        n: FromPath[int],
+        part: FromQuery[str | None] = None,
+    ) -> Template:
+        """One amendment: its diff per language, status, sponsors, votes, comments, actions."""
+        service = service_of(request.app.state)
+        view = service.amendment(me.delegate, me.mid, n)
+        votes = [v for v in service.votes(me.delegate, me.mid) if v.amendment == n]
+        latest = service.version(me.delegate, me.mid).declaration
+        context: dict[str, Any] = {
+            "positions": {a.id: i for i, a in enumerate(latest.articles, 1)},
+            "view": view,
+            "a": view.amendment,
+            "votes": votes,
+            "thread": _threads(service, me, "amendment", str(n)),
+        }
+        name = "parts/amendment_live.html" if part == "live" else "amendment.html"
+        return page(request, me, name, **context)
+
+    @get("/amendments/{n:int}/edit", sync_to_thread=True)
+    def edit(self, request: Request[Any, Any, Any], me: MeDep, n: FromPath[int]) -> Template:
+        """Revise the texts (the sponsor), or add a missing translation (the secretariat)."""
+        view = service_of(request.app.state).amendment(me.delegate, me.mid, n)
+        values = {f"texts.{lang}": text for lang, text in view.amendment.texts.items()}
+        values["rationale"] = view.amendment.rationale
+        return page(request, me, "revise.html", view=view, values=values, errors={})
+
+    @post("/amendments/{n:int}/edit", sync_to_thread=True)
+    def revise(
+        self, request: Request[Any, Any, Any], me: MeDep, n: FromPath[int], data: Form
+    ) -> Redirect | Template:
+        """Send only what changed: the library decides who may change which words."""
+        service = service_of(request.app.state)
+        view = service.amendment(me.delegate, me.mid, n)
+        current = view.amendment
+        texts = {
+            lang: text
+            for lang, text in _form_texts(data, me.meeting.languages).items()
+            if current.texts.get(Lang(lang)) != text
+        }
+        rationale = field(data, "rationale") if "rationale" in data else None
+        if rationale == current.rationale:
+            rationale = None
+        try:
+            act(request, me, service.revise_amendment, n, texts=texts or None, rationale=rationale)
+        except InvalidInput as exc:
+            values = {k: field(data, k) for k in data}
+            return page(
+                request,
+                me,
+                "revise.html",
+                status_code=422,
+                view=view,
+                values=values,
+                errors={exc.field or "form": exc.reason},
+            )
+        flash(request, N_("The amendment was revised."))
+        return back(f"/amendments/{n}")
+
+    @post("/amendments/{n:int}/{action:str}", sync_to_thread=True)
+    def move(
+        self,
+        request: Request[Any, Any, Any],
+        me: MeDep,
+        n: FromPath[int],
+        action: FromPath[str],
+        data: Form,
+    ) -> Redirect:
+        """Submit, withdraw, co-sponsor, adopt or reject (the library checks who may)."""
+        service = service_of(request.app.state)
+        operations: dict[str, Any] = {
+            "submit": service.submit_amendment,
+            "withdraw": service.withdraw_amendment,
+            "cosponsor": service.cosponsor_amendment,
+            "adopt": service.adopt_amendment,
+        }
+        if action == "reject":
+            act(request, me, service.reject_amendment, n, reason=field(data, "reason"))
+        elif action in operations:
+            act(request, me, operations[action], n)
+        else:
+            raise NotFound(f"no action {action!r} on amendments")
+        flash(request, N_("Done."))
+        return back(f"/amendments/{n}")
+
+    @post("/comments", sync_to_thread=True)
+    def comment(self, request: Request[Any, Any, Any], me: MeDep, data: Form) -> Redirect:
+        """Post a comment or a reply, optionally quoting words of the text."""
+        from webui.pages.comments import post_comment  # noqa: PLC0415
+
+        target, target_id = post_comment(request, me, data)
+        flash(request, N_("Your comment was posted."))
+        path = (
+            f"/articles/{target_id}"
+            if target == CommentTarget.ARTICLE
+            else f"/amendments/{target_id}"
+        )
+        return back(f"{path}#comments")
+
+    @post("/comments/{comment_id:int}/withdraw", sync_to_thread=True)
+    def withdraw_comment(
+        self, request: Request[Any, Any, Any], me: MeDep, comment_id: FromPath[int], data: Form
+    ) -> Redirect:
+        """Withdraw one's own comment (it stays in the record)."""
+        service = service_of(request.app.state)
+        comment = act(request, me, service.withdraw_comment, comment_id)
+        path = "articles" if comment.target == CommentTarget.ARTICLE else "amendments"
+        return back(f"/{path}/{comment.target_id}#comments")

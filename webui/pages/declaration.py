@@ -1,0 +1,118 @@
+"""The declaration: one language, two side by side, any version, any two versions compared."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get
+from litestar.di import Provide
+from litestar.params import FromPath, FromQuery
+from litestar.response import Response, Template
+
+from consensus_kit import InvalidInput, Lang
+from webui.deps import Me, MeDep, page, page_me, service_of, ui_of
+
+__all__ = ["DeclarationPages", "reading_lang"]
+
+
+def reading_lang(request: Request[Any, Any, Any], me: Me, lang: str | None) -> str:
+    """The language to read the text in: asked for, else the interface language, else the
+    negotiating language."""
+    if lang:
+        if lang not in me.meeting.languages:
+            raise InvalidInput(
+                f"{lang!r} is not one of the meeting's languages "
+                f"({', '.join(me.meeting.languages)})",
+                field="lang",
+            )
+        return lang
+    ui = ui_of(request).lang
+    return ui if ui in me.meeting.languages else me.meeting.negotiating_language
+
+
+class DeclarationPages(Controller):
+    """``/declaration``, ``/declaration/compare``, ``/exports/{fmt}``."""
+
+    include_in_schema = False
+    dependencies = {"me": Provide(page_me, sync_to_thread=True)}  # noqa: RUF012
+
+    @get("/declaration", sync_to_thread=True)
+    def declaration(
+        self,
+        request: Request[Any, Any, Any],
+        me: MeDep,
+        v: FromQuery[int | None] = None,
+        lang: FromQuery[str | None] = None,
+        other: FromQuery[str | None] = None,
+        part: FromQuery[str | None] = None,
+    ) -> Template:
+        """A version (default: the latest) in one language, or two side by side by article."""
+        service = service_of(request.app.state)
+        first = reading_lang(request, me, lang)
+        second = reading_lang(request, me, other) if other else None
+        if second == first:
+            second = None
+        version = service.version(me.delegate, me.mid, v)
+        versions = service.versions(me.delegate, me.mid)
+        stale = {(s.article, s.lang) for s in service.stale_translations(me.delegate, me.mid, v)}
+        context: dict[str, Any] = {
+            "version": version,
+            "versions": versions,
+            "latest": versions[-1],
+            "pinned": v is not None,
+            "lang": first,
+            "other": second,
+            "stale": stale,
+        }
+        name = "parts/declaration_text.html" if part == "text" else "declaration.html"
+        return page(request, me, name, **context)
+
+    @get("/declaration/compare", sync_to_thread=True)
+    def compare(
+        self,
+        request: Request[Any, Any, Any],
+        me: MeDep,
+        lang: FromQuery[str | None] = None,
+        old: FromQuery[int | None] = None,
+        new: FromQuery[int | None] = None,
+    ) -> Template:
+        """The inline diff of two versions in one language (default: the last two)."""
+        service = service_of(request.app.state)
+        chosen = reading_lang(request, me, lang)
+        versions = service.versions(me.delegate, me.mid)
+        new = new or versions[-1].number
+        old = old or max(1, new - 1)
+        diff = service.diff_versions(me.delegate, me.mid, old, new, chosen)
+        return page(
+            request,
+            me,
+            "compare.html",
+            diff=diff,
+            versions=versions,
+            old=old,
+            new=new,
+            lang=chosen,
+        )
+
+    @get("/exports/{fmt:str}", sync_to_thread=True)
+    def export(
+        self,
+        request: Request[Any, Any, Any],
+        me: MeDep,
+        fmt: FromPath[str],
+        lang: FromQuery[list[str] | None] = None,
+        v: FromQuery[int | None] = None,
+        old: FromQuery[int | None] = None,
+    ) -> Response[bytes]:
+        """One exported document as a download (the library makes it)."""
+        service = service_of(request.app.state)
+        langs = [Lang(x) for x in lang] if lang else None
+        files = service.export(me.delegate, me.mid, fmt, langs=langs, version=v, from_version=old)
+        if len(files) != 1:
+            raise InvalidInput("choose one language for this format", field="lang")
+        found = files[0]
+        return Response(
+            content=found.data,
+            media_type=found.media_type,
+            headers={"Content-Disposition": f'attachment; filename="{found.filename}"'},
+        )

@@ -1,0 +1,75 @@
+"""The secretariat's desk: stale translations with an inline editor, the parity report,
+exports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import Provide
+from litestar.params import FromQuery
+from litestar.response import Redirect, Template
+
+from consensus_kit import ExportFormat, InvalidInput, Lang, diff_texts
+from webui.deps import MeDep, page, page_me, service_of
+from webui.pages._common import N_, Form, act, back, field, flash
+
+__all__ = ["SecretariatPages"]
+
+
+class SecretariatPages(Controller):
+    """``/secretariat``."""
+
+    include_in_schema = False
+    dependencies = {"me": Provide(page_me, sync_to_thread=True)}  # noqa: RUF012
+
+    @get("/secretariat", sync_to_thread=True)
+    def desk(
+        self, request: Request[Any, Any, Any], me: MeDep, part: FromQuery[str | None] = None
+    ) -> Template:
+        """Stale translations (with what changed in the negotiating text), lint, exports."""
+        service = service_of(request.app.state)
+        version = service.version(me.delegate, me.mid)
+        negotiating = me.meeting.negotiating_language
+        rows = []
+        for stale in service.stale_translations(me.delegate, me.mid):
+            article = version.declaration.article(stale.article)
+            assert article is not None
+            before = service.version(me.delegate, me.mid, stale.in_step_with).declaration
+            old = before.article(stale.article)
+            rows.append(
+                {
+                    "stale": stale,
+                    "source": article.text.get(negotiating, ""),
+                    "changes": diff_texts(
+                        old.text.get(negotiating, "") if old else "",
+                        article.text.get(negotiating, ""),
+                        lang=negotiating,
+                    ),
+                    "text": article.text.get(stale.lang, ""),
+                }
+            )
+        context: dict[str, Any] = {
+            "version": version,
+            "rows": rows,
+            "findings": service.lint(me.delegate, me.mid),
+            "formats": [f.value for f in ExportFormat],
+            "versions": service.versions(me.delegate, me.mid),
+        }
+        name = "parts/secretariat_live.html" if part == "live" else "secretariat.html"
+        return page(request, me, name, **context)
+
+    @post("/secretariat/translations", sync_to_thread=True)
+    def update(self, request: Request[Any, Any, Any], me: MeDep, data: Form) -> Redirect:
+        """Bring the edited translations in step: one new version (the secretariat)."""
+        service = service_of(request.app.state)
+        updates: dict[tuple[str, str], str] = {}
+        for name in data:
+            parts = name.split(":")
+            if len(parts) == 3 and parts[0] == "t":
+                updates[(parts[1], Lang(parts[2]))] = field(data, name)
+        if not updates:
+            raise InvalidInput("no translation to update", field="updates")
+        act(request, me, service.update_translations, updates, note=field(data, "note"))
+        flash(request, N_("The translations are in step; a new version was published."))
+        return back("/secretariat")

@@ -1,0 +1,87 @@
+"""Settings of the web UI: from arguments or environment variables, never at import time.
+
+``CK_DB`` (database URL or SQLite path, default ``consensus.db``), ``CK_SECRET`` (signs cookies
+and tokens; when unset next to an SQLite file, a random one is created and kept in
+``<db>.secret`` so sessions survive restarts), ``CK_REDIS`` (a Redis URL: live notices go
+through Redis so several workers share them).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["DEFAULT_DB", "Settings", "sqlite_path"]
+
+DEFAULT_DB = "consensus.db"
+
+
+def sqlite_path(db: str) -> Path | None:
+    """The file behind an SQLite URL or path, or ``None`` for another database."""
+    if db.startswith("sqlite:///"):
+        rest = db.removeprefix("sqlite:///").split("?", 1)[0]
+        return None if rest in ("", ":memory:") else Path(rest)
+    if "://" in db:
+        return None
+    return Path(db)
+
+
+def _persisted_secret(db: str) -> str:
+    path = sqlite_path(db)
+    if path is None:
+        print(
+            "warning: CK_SECRET is not set: sessions and tokens end when the server stops",
+            file=sys.stderr,
+        )
+        return secrets.token_urlsafe(32)
+    secret_file = path.with_name(path.name + ".secret")
+    if secret_file.exists():
+        return secret_file.read_text(encoding="utf-8").strip()
+    secret = secrets.token_urlsafe(32)
+    secret_file.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(secret_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(secret + "\n")
+    return secret
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """Everything :func:`webui.create_app` needs."""
+
+    db: str = DEFAULT_DB
+    secret: str = ""
+    redis: str | None = None
+    session_max_age: int = 12 * 3600
+    token_max_age: int = 12 * 3600
+    poll_interval: float = 1.0
+    heartbeat: float = 15.0
+    secure_cookies: bool = False
+    debug: bool = False
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Settings from ``CK_DB``, ``CK_SECRET``, ``CK_REDIS``, ``CK_SECURE_COOKIES``,
+        ``CK_DEBUG``, ``CK_HEARTBEAT`` and ``CK_POLL`` (seconds)."""
+        env = os.environ if environ is None else environ
+        db = env.get("CK_DB") or DEFAULT_DB
+        return cls(
+            db=db,
+            secret=env.get("CK_SECRET") or _persisted_secret(db),
+            redis=env.get("CK_REDIS") or None,
+            secure_cookies=env.get("CK_SECURE_COOKIES", "").lower() in ("1", "true", "yes"),
+            debug=env.get("CK_DEBUG", "").lower() in ("1", "true", "yes"),
+            heartbeat=float(env.get("CK_HEARTBEAT") or 15.0),
+            poll_interval=float(env.get("CK_POLL") or 1.0),
+        )
+
+    def key(self, purpose: str) -> bytes:
+        """A 32-byte key for one purpose (session, csrf, token), derived from the secret."""
+        if not self.secret:
+            raise ValueError("Settings.secret is empty: set CK_SECRET")
+        return hashlib.sha256(f"consensus-kit/{purpose}/{self.secret}".encode()).digest()

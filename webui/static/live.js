@@ -1,0 +1,47 @@
+// consensus-kit live feed: one EventSource per tab. On each event the page's fragments that
+// listen for it (hx-trigger="ck:change from:body" or "ck:<type> from:body") re-fetch
+// themselves from the server; no state is computed here. EventSource reconnects by itself and
+// sends Last-Event-ID, so the server replays exactly what this tab missed.
+(function () {
+  "use strict";
+  var url = document.body && document.body.getAttribute("data-live");
+  if (!url || !window.EventSource) { return; }
+  var source = null;
+  var indicator = null;
+
+  function status(text, state) {
+    if (!indicator) {
+      indicator = document.createElement("span");
+      indicator.className = "live-status";
+      indicator.setAttribute("role", "status");
+      document.body.appendChild(indicator);
+    }
+    indicator.textContent = text;
+    indicator.setAttribute("data-state", state);
+  }
+
+  function fire(type, data) {
+    var detail = { type: type, data: data };
+    document.body.dispatchEvent(new CustomEvent("ck:" + type, { detail: detail }));
+    document.body.dispatchEvent(new CustomEvent("ck:change", { detail: detail }));
+  }
+
+  function connect() {
+    source = new EventSource(url);
+    source.onopen = function () { status("live", "open"); };
+    source.onerror = function () { status("reconnecting…", "retry"); };
+    source.onmessage = function (e) { fire("message", e.data); };
+    var types = (document.body.getAttribute("data-live-types") ||
+      "meeting_loaded access_codes_issued version_published version_frozen amendment_proposed " +
+      "amendment_revised amendment_status_changed cosponsor_joined amendment_adopted " +
+      "comment_posted comment_edited comment_withdrawn translations_updated vote_opened " +
+      "ballot_cast vote_converted vote_closed endorsement_added endorsement_revoked " +
+      "signing_closed agenda_set meeting_key_created organisation_key_registered").split(/\s+/);
+    types.forEach(function (t) {
+      if (t) { source.addEventListener(t, function (e) { fire(t, e.data); }); }
+    });
+  }
+
+  window.addEventListener("pagehide", function () { if (source) { source.close(); } });
+  connect();
+})();
