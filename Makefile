@@ -7,8 +7,8 @@ PY ?= python3
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-demo: ## install and run the A20 demo on an SQLite file (README command 1)
-	$(PY) -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/consensus-kit demo --fresh
+demo: ## install and run the A20 demo on an SQLite file, served at http://127.0.0.1:8000 (README command 1)
+	$(PY) -m venv .venv && .venv/bin/pip install -q -e . && .venv/bin/consensus-kit demo
 
 test: ## install what the tests need and run the whole suite (README command 2)
 	$(PY) -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/python -m pytest

@@ -41,3 +41,53 @@ def test_the_readme_python_example_runs(tmp_path, monkeypatch) -> None:  # type:
     frozen = namespace["frozen"]
     assert frozen.number == 3 and frozen.state.value == "frozen"  # type: ignore[attr-defined]
     assert "especially especially" not in frozen.declaration.articles[1].text["en"]  # type: ignore[attr-defined]
+
+
+def test_the_run_your_own_meeting_section_works_as_written(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    section = (ROOT / "README.md").read_text().split("## Run your own meeting", 1)[1]
+    script = re.search(r"```sh\n(.*?)```", section, re.S)
+    assert script
+    lines = script.group(1).rstrip("\n").splitlines()
+    serve = lines.pop()
+    assert serve.startswith("consensus-kit serve")
+    bin_dir = str(Path(sys.executable).parent)
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+    assert shutil.which("consensus-kit", path=env["PATH"])
+    done = subprocess.run(
+        ["bash", "-euo", "pipefail", "-c", "\n".join(lines)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "loaded meeting 'lake-2027'" in done.stdout
+    assert (tmp_path / "lake.docx").stat().st_size > 5_000
+    server = subprocess.Popen(
+        ["bash", "-c", f"exec {serve}"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                response = httpx.get("http://127.0.0.1:8040/", follow_redirects=True, timeout=2)
+                break
+            except httpx.TransportError:
+                time.sleep(0.2)
+        assert response.status_code == 200
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=20)

@@ -11,6 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from consensus_kit import ConsensusError
 from consensus_kit.cli import _parser
 from consensus_kit.cli import main as library_main
 
@@ -49,7 +50,29 @@ def parser() -> argparse.ArgumentParser:
         "for instant updates, and PostgreSQL is advised)",
     )
     serve.set_defaults(func=serve_command)
+
+    text = "Replay the A20 summit up to a live vote and serve it (the one-command demo)."
+    demo = _sub(full).add_parser("demo", help=text, description=text)
+    demo.add_argument(
+        "--db",
+        default="a20-demo.db",
+        help="SQLite file for the demo, replaced on each run (%(default)s)",
+    )
+    demo.add_argument("--host", default="127.0.0.1", help="address to listen on (%(default)s)")
+    demo.add_argument("--port", type=int, default=8000, help="port (%(default)s)")
+    demo.add_argument(
+        "--no-serve",
+        action="store_true",
+        help="prepare the database and print the codes, do not serve",
+    )
+    demo.set_defaults(func=_demo)
     return full
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from webui.demo import demo_command  # noqa: PLC0415 - only this command needs the replay
+
+    return demo_command(args)
 
 
 def serve_command(args: argparse.Namespace) -> int:
@@ -84,8 +107,12 @@ def serve_command(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``consensus-kit``: ``serve`` here, every other command in the library."""
     args = parser().parse_args(argv)
-    if args.command == "serve":
-        return int(args.func(args))
+    if args.command in ("serve", "demo"):
+        try:
+            return int(args.func(args))
+        except ConsensusError as exc:
+            print(f"error: {exc.message}", file=sys.stderr)
+            return 1
     return library_main(argv)
 
 

@@ -1,10 +1,9 @@
-"""Commands about meetings and versions: demo, load, show, versions, compare, verify, codes."""
+"""Commands about meetings and versions: migrate, load, show, versions, compare, verify, codes."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 import msgspec
 
@@ -13,13 +12,12 @@ from consensus_kit import (
     ConsensusError,
     Declaration,
     SqlStore,
-    open_service,
     read_meeting_file,
     schema_revision,
     verify_store,
 )
 from consensus_kit.cli._common import Commands, meeting_id, service
-from consensus_kit.domain.ids import DelegateId, Lang, MeetingId
+from consensus_kit.domain.ids import Lang, MeetingId
 from consensus_kit.domain.locales import language_name
 
 __all__ = ["register", "render_declaration"]
@@ -161,44 +159,6 @@ def cmd_codes(args: argparse.Namespace) -> int:
     return 0
 
 
-def _example_file() -> Path:
-    here = Path(__file__).resolve().parents[2] / "examples" / "a20_2018" / "meeting.toml"
-    if not here.is_file():
-        raise ConsensusError(
-            "the A20 example is not here: run the demo from a source checkout of consensus-kit"
-        )
-    return here
-
-
-def cmd_demo(args: argparse.Namespace) -> int:
-    """Load the A20 example into a fresh SQLite file and print its declaration."""
-    db = Path(args.db)
-    if db.exists():
-        if not args.fresh:
-            raise ConsensusError(
-                f"{db} already exists: pass --fresh to replace it, or choose another --db path"
-            )
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-    url = f"sqlite:///{db}"
-    cmd_load(argparse.Namespace(file=str(_example_file()), db=url))
-    print()
-    cmd_show(argparse.Namespace(db=url, meeting=None, version=None, lang=None, format="text"))
-    print()
-    cmd_verify(argparse.Namespace(db=url, meeting=None))
-    svc = open_service(url)
-    meeting = svc.meeting(svc.the_meeting())
-    codes = svc.take_pending_codes(CONSOLE, meeting.id)
-    print("\nsome access codes (all of them: consensus-kit codes --reissue --db " + url + "):")
-    shown = ["chair", "secretariat"]
-    shown += [d.id for d in meeting.delegates if d.organisation and "signatory" in d.roles][:2]
-    for delegate_id in shown:
-        delegate = meeting.delegate(DelegateId(delegate_id))
-        assert delegate is not None
-        print(f"  {codes[delegate.id]}  {delegate.name} ({', '.join(sorted(delegate.roles))})")
-    return 0
-
-
 def cmd_migrate(args: argparse.Namespace) -> int:
     """Bring the database schema up to date (or create it)."""
     store = SqlStore.open(args.db, migrate=True)
@@ -209,18 +169,6 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def register(c: Commands) -> None:
     """Add this module's commands."""
-    p = c.add(
-        "demo",
-        cmd_demo,
-        "Load the A20 example (Beijing, 2018) into a fresh SQLite file and print it.",
-        meeting=False,
-        db=False,
-    )
-    p.add_argument(
-        "--db", default="a20-demo.db", help="SQLite file to create (default: %(default)s)"
-    )
-    p.add_argument("--fresh", action="store_true", help="replace the file if it exists")
-
     c.add(
         "migrate", cmd_migrate, "Create the database schema or bring it up to date.", meeting=False
     )

@@ -253,14 +253,3 @@ def test_export_every_format_and_import_a_word_draft_back(tmp_path: Path) -> Non
     assert versions[0].split()[2] == versions[1].split()[2]  # same texts: the same content hash
     mismatch = run("import-docx", str(out / "a20-2018-v1.en.docx"), "--lang", "en,zh", "--db", db)
     assert mismatch.returncode == 1 and "one language per file" in mismatch.stderr
-
-
-def test_the_demo_loads_prints_and_verifies_the_a20_example(tmp_path: Path) -> None:
-    db = tmp_path / "demo.db"
-    first = run("demo", "--db", str(db))
-    assert first.returncode == 0, first.stderr
-    assert "A20 全球关爱儿童社会共识" in first.stdout and first.stdout.count("OK —") == 1
-    assert "佟丽华 (chair)" in first.stdout
-    again = run("demo", "--db", str(db))
-    assert again.returncode == 1 and "pass --fresh" in again.stderr
-    assert run("demo", "--db", str(db), "--fresh").returncode == 0
