@@ -13,6 +13,7 @@ from consensus_kit._version import __version__
 from consensus_kit.domain.agenda import AgendaItem, AgendaKind
 from consensus_kit.domain.amendments import Amendment, AmendmentKind, AmendmentStatus
 from consensus_kit.domain.comments import Anchor, AnchorState, Comment, CommentTarget
+from consensus_kit.domain.compare import ArticleDiff, DeclarationDiff
 from consensus_kit.domain.declaration import (
     ArticleChange,
     ChangeKind,
@@ -103,6 +104,7 @@ __all__ = [
     "AnchorState",
     "Article",
     "ArticleChange",
+    "ArticleDiff",
     "ArticleId",
     "Ballot",
     "ChangeKind",
@@ -116,6 +118,7 @@ __all__ = [
     "DecisionDefaults",
     "DecisionRule",
     "Declaration",
+    "DeclarationDiff",
     "Delegate",
     "DelegateId",
     "DiffOp",

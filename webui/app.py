@@ -102,7 +102,7 @@ def _backend(settings: Settings) -> ChannelsBackend:
 def create_app(settings: Settings | None = None) -> Litestar:
     """The web UI over the database in ``settings`` (default: from the environment)."""
     settings = settings or Settings.from_env()
-    service = open_service(settings.db)
+    service = open_service(settings.db, migrate=False)  # the schema must already be current
     channels = ChannelsPlugin(
         backend=_backend(settings),
         arbitrary_channels_allowed=True,

@@ -11,8 +11,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from consensus_kit import ConsensusError
-from consensus_kit.cli import _parser
+from consensus_kit import ConsensusError, SqlStore
+from consensus_kit.cli import build_parser
 from consensus_kit.cli import main as library_main
 
 __all__ = ["main", "parser"]
@@ -27,7 +27,7 @@ def _sub(parser: argparse.ArgumentParser) -> argparse._SubParsersAction:  # type
 
 def parser() -> argparse.ArgumentParser:
     """The library's parser with the ``serve`` command added."""
-    full = _parser()
+    full = build_parser()
     text = "Run the web UI (pages, JSON API, live feed) over a database."
     serve = _sub(full).add_parser("serve", help=text, description=text)
     serve.add_argument(
@@ -81,6 +81,11 @@ def serve_command(args: argparse.Namespace) -> int:
 
     from webui.settings import Settings  # noqa: PLC0415
 
+    try:  # refuse to serve a database whose schema is missing or outdated, with the fix
+        SqlStore.open(args.db, migrate=False).close()
+    except ConsensusError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
     os.environ["CK_DB"] = args.db
     if args.redis:
         os.environ["CK_REDIS"] = args.redis

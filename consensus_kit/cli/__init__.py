@@ -16,10 +16,11 @@ from consensus_kit import ConsensusError, MeetingFileError, __version__
 from consensus_kit.cli import documents, drafting, meetings, signing
 from consensus_kit.cli._common import Commands
 
-__all__ = ["main"]
+__all__ = ["build_parser", "main"]
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    """The parser of every library command (the web UI adds ``serve`` and ``demo``)."""
     parser = argparse.ArgumentParser(
         prog="consensus-kit",
         description="Run a multilingual declaration negotiated by many organisations.",
@@ -33,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args = _parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
     except MeetingFileError as exc:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from consensus_kit.cli import _parser, main
+from consensus_kit.cli import build_parser, main
 from tests.builders import meeting_toml
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,7 +33,7 @@ def meeting_file(tmp_path: Path) -> Path:
 
 
 def test_every_command_has_help_text() -> None:
-    parser = _parser()
+    parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
     assert set(sub.choices) >= {"load", "show", "verify", "codes", "versions", "compare"}  # type: ignore[arg-type]
     for name, command in sub.choices.items():  # type: ignore[union-attr]

@@ -77,3 +77,14 @@ def test_the_demo_will_not_replace_a_database_that_is_not_a_demo(tmp_path: Path)
     assert result.returncode == 1
     assert "is not a demo database" in result.stderr
     assert other.read_bytes() == b"not a demo"
+
+
+def test_serve_refuses_a_database_without_the_current_schema(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "webui.cli", "serve", "--db", str(tmp_path / "empty.db")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "run 'consensus-kit migrate --db URL'" in result.stderr

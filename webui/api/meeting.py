@@ -11,6 +11,7 @@ from litestar.params import FromPath, FromQuery, QueryParameter, RequestBody
 
 from consensus_kit import (
     AgendaItem,
+    DeclarationDiff,
     Event,
     LintFinding,
     Meeting,
@@ -18,7 +19,6 @@ from consensus_kit import (
     Version,
     VersionSummary,
 )
-from consensus_kit.domain.compare import DeclarationDiff
 from webui.api.schemas import AgendaIn, CodeIn, MeOut, TokenOut, TranslationsIn
 from webui.deps import MeDep, service_of
 from webui.pages._common import act
