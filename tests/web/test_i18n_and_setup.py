@@ -84,7 +84,7 @@ def test_serve_has_help_and_other_commands_are_the_librarys(
     assert exit_info.value.code == 0
     out = capsys.readouterr().out
     assert "--redis" in out and "--workers" in out and "--db" in out
-    assert main(["demo", "--db", str(tmp_path / "demo.db"), "--fresh"]) == 0
+    assert main(["demo", "--db", str(tmp_path / "demo.db"), "--no-serve"]) == 0
     assert main(["versions", "--db", str(tmp_path / "demo.db")]) == 0
     assert "1" in capsys.readouterr().out
 
