@@ -28,7 +28,7 @@ from consensus_kit.domain.ids import MeetingId
 from consensus_kit.domain.model import Declaration, VersionState
 from consensus_kit.domain.permissions import Action, Principal, authorize
 from consensus_kit.domain.seals import verify
-from consensus_kit.domain.voting import ballot_receipt, decide
+from consensus_kit.domain.voting import Ballot, ballot_receipt, decide
 from consensus_kit.service.ports import Repository, Store, StoredVersion
 
 __all__ = ["Finding", "VerifyReport", "verify_store"]
@@ -125,6 +125,19 @@ def _check_meeting(
     return len(stored)
 
 
+def _receipt_holds(mid: MeetingId, ballot: Ballot) -> bool:
+    """Whether a stored ballot still matches the receipt its delegate was given."""
+    recomputed = ballot_receipt(
+        meeting=mid,
+        vote=ballot.vote,
+        organisation=ballot.organisation,
+        choice=ballot.choice,
+        seq=ballot.seq,
+        nonce=ballot.nonce,
+    )
+    return recomputed == ballot.receipt
+
+
 def _check_votes(
     repo: Repository, mid: MeetingId, events: list[Event], find: Callable[[str, str], None]
 ) -> None:
@@ -134,16 +147,8 @@ def _check_votes(
         where = f"vote {vote.number}"
         history = repo.ballot_history(mid, vote.number)
         for ballot in history:
-            recomputed = ballot_receipt(
-                meeting=mid,
-                vote=vote.number,
-                organisation=ballot.organisation,
-                choice=ballot.choice,
-                seq=ballot.seq,
-                nonce=ballot.nonce,
-            )
             event = cast.get(ballot.seq)
-            if recomputed != ballot.receipt:
+            if not _receipt_holds(mid, ballot):
                 find(
                     where,
                     f"ballot {ballot.seq} of {ballot.organisation} does not match its "
@@ -166,15 +171,7 @@ def _check_votes(
         if {b.organisation: b.seq for b in current} != last:
             find(where, "current ballots differ from the last ballot each organisation cast")
         for ballot in current:
-            recomputed = ballot_receipt(
-                meeting=mid,
-                vote=vote.number,
-                organisation=ballot.organisation,
-                choice=ballot.choice,
-                seq=ballot.seq,
-                nonce=ballot.nonce,
-            )
-            if recomputed != ballot.receipt:
+            if not _receipt_holds(mid, ballot):
                 find(
                     where,
                     f"current ballot of {ballot.organisation} does not match its receipt "
