@@ -28,7 +28,7 @@ from consensus_kit import (
     Organisation,
     Role,
 )
-from consensus_kit.domain.permissions import POLICY
+from consensus_kit.domain.permissions import allows
 from webui.i18n import UI_LANGUAGES, Catalogues, negotiate
 from webui.settings import Settings
 from webui.tokens import read_token
@@ -60,7 +60,7 @@ class Me:
 
     def can(self, action: str) -> bool:
         """Whether to show a control (display only: the library decides)."""
-        return bool(self.delegate.roles & POLICY[Action(action)])
+        return allows(self.delegate, Action(action))
 
     def is_(self, role: str) -> bool:
         """Whether the delegate holds ``role``."""

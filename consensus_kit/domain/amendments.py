@@ -25,6 +25,7 @@ __all__ = [
     "apply_amendment",
     "check_transition",
     "next_article_id",
+    "parse_kind",
 ]
 
 
@@ -75,6 +76,21 @@ TRANSITIONS: dict[AmendmentStatus, frozenset[AmendmentStatus]] = {
 
 OPEN_STATUSES = frozenset({S.DRAFT, S.SUBMITTED, S.NEEDS_UPDATE, S.UNDER_VOTE})
 """Statuses of amendments still in play (they follow the text as it changes)."""
+
+
+def parse_kind(value: str) -> AmendmentKind:
+    """``value`` as a kind of amendment, or :class:`InvalidInput` on ``kind``.
+
+    >>> parse_kind("move")
+    <AmendmentKind.MOVE: 'move'>
+    """
+    try:
+        return AmendmentKind(value)
+    except ValueError:
+        raise InvalidInput(
+            f"{value!r} is not a kind of amendment ({', '.join(k.value for k in AmendmentKind)})",
+            field="kind",
+        ) from None
 
 
 def check_transition(current: AmendmentStatus, new: AmendmentStatus, *, number: int) -> None:

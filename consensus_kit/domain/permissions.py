@@ -15,7 +15,16 @@ import msgspec
 from consensus_kit.domain.model import Delegate, Role
 from consensus_kit.errors import NotPermitted
 
-__all__ = ["CONSOLE", "POLICY", "Action", "Console", "Principal", "authorize", "principal_id"]
+__all__ = [
+    "CONSOLE",
+    "POLICY",
+    "Action",
+    "Console",
+    "Principal",
+    "allows",
+    "authorize",
+    "principal_id",
+]
 
 
 class Console(msgspec.Struct, frozen=True):
@@ -98,23 +107,32 @@ def principal_id(actor: Principal) -> str:
     return actor.id
 
 
+def allows(actor: Principal, action: Action) -> bool:
+    """Whether ``actor``'s roles allow ``action`` (for showing controls; :func:`authorize`
+    is what enforces it).
+
+    >>> allows(CONSOLE, Action.FREEZE_VERSION)
+    False
+    """
+    if isinstance(actor, Console):
+        return action in CONSOLE_ACTIONS
+    return bool(actor.roles & POLICY[action])
+
+
 def authorize(actor: Principal, action: Action) -> None:
     """Raise :class:`NotPermitted` unless ``actor`` may perform ``action``.
 
     >>> authorize(CONSOLE, Action.ISSUE_CODES)  # the console acts as the secretariat
     """
+    if allows(actor, action):
+        return
     if isinstance(actor, Console):
-        if action in CONSOLE_ACTIONS:
-            return
         raise NotPermitted(
             f"the console cannot {action.value.replace('_', ' ')}: act as a delegate (--as)",
             actor=actor.id,
             action=action.value,
         )
-    allowed = POLICY[action]
-    if actor.roles & allowed:
-        return
-    needed = " or ".join(sorted(r.value for r in allowed))
+    needed = " or ".join(sorted(r.value for r in POLICY[action]))
     raise NotPermitted(
         f"{actor.name} ({actor.id}) may not {action.value.replace('_', ' ')}: "
         f"needs the role {needed}",

@@ -14,13 +14,15 @@ from consensus_kit.domain.amendments import (
     Amendment,
     AmendmentKind,
     AmendmentStatus,
+    parse_kind,
     target_texts,
 )
+from consensus_kit.domain.diff import DiffOp, diff_texts
 from consensus_kit.domain.events import (
     AmendmentProposed,
     CosponsorJoined,
 )
-from consensus_kit.domain.ids import ArticleId, DelegateId, MeetingId
+from consensus_kit.domain.ids import ArticleId, DelegateId, Lang, MeetingId
 from consensus_kit.domain.model import VersionState
 from consensus_kit.domain.permissions import Action, Principal
 from consensus_kit.domain.text import LIMITS, check_text
@@ -61,14 +63,7 @@ class DraftingOperations(AmendmentBase):
 
         ``draft=True`` keeps it as a draft until :meth:`submit_amendment`.
         """
-        try:
-            kind = AmendmentKind(kind)
-        except ValueError:
-            raise InvalidInput(
-                f"{kind!r} is not a kind of amendment "
-                f"({', '.join(k.value for k in AmendmentKind)})",
-                field="kind",
-            ) from None
+        kind = parse_kind(kind)
         rationale = check_text(rationale, field="rationale", limit=LIMITS["note"], required=False)
         now = self._clock()
         with self.store.transaction() as uow:
@@ -191,6 +186,36 @@ class DraftingOperations(AmendmentBase):
             )
             uow.commit()
         return updated
+
+    def current_words(
+        self,
+        actor: Principal,
+        meeting_id: MeetingId,
+        *,
+        kind: AmendmentKind | str,
+        article: str | None = None,
+    ) -> dict[Lang, str]:
+        """The latest texts an amendment of ``kind`` on ``article`` would change (the words a
+        proposal form starts from; empty for an inserted article)."""
+        chosen = parse_kind(kind)
+        latest = self.version(actor, meeting_id).declaration
+        return target_texts(latest, chosen, ArticleId(article) if article else None)
+
+    def preview_amendment(
+        self,
+        actor: Principal,
+        meeting_id: MeetingId,
+        *,
+        kind: AmendmentKind | str,
+        article: str | None = None,
+        texts: dict[str, str],
+    ) -> dict[Lang, list[DiffOp]]:
+        """The diff per language that a proposal with ``texts`` would show, nothing stored."""
+        base = self.current_words(actor, meeting_id, kind=kind, article=article)
+        return {
+            Lang(lang): diff_texts(base.get(Lang(lang), ""), text, lang=lang)
+            for lang, text in texts.items()
+        }
 
     # -- reading ------------------------------------------------------------------------------
 

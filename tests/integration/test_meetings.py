@@ -222,6 +222,9 @@ OPERATIONS = {
     "agenda": lambda s, a, mid, d: s.agenda(a, mid),
     "export": lambda s, a, mid, d: s.export(a, mid, "md"),
     "export_all": lambda s, a, mid, d: s.export_all(a, mid),
+    "current_words": lambda s, a, mid, d: s.current_words(a, mid, kind="replace", article="art-1"),
+    "preview_amendment": lambda s, a, mid, d: s.preview_amendment(
+        a, mid, kind="replace", article="art-1", texts={"en": "Other."}),
 }
 READERS = {"chair", "secretariat", "delegate-1", "signatory-1", "delegate-2", "observer"}
 ALLOWED = {
@@ -266,6 +269,8 @@ ALLOWED = {
     "agenda": READERS,
     "export": READERS,
     "export_all": READERS,
+    "current_words": READERS,
+    "preview_amendment": READERS,
 }
 ACTORS = sorted(READERS)
 ORG_KEY = public_key_of(new_private_key())

@@ -17,9 +17,8 @@ from consensus_kit import (
     Lang,
     MeetingService,
     NotFound,
-    diff_texts,
 )
-from consensus_kit.domain.amendments import target_texts
+from consensus_kit.domain.amendments import parse_kind
 from webui.deps import Me, MeDep, page, page_me, service_of
 from webui.pages._common import N_, Form, act, back, field, flash
 
@@ -101,16 +100,14 @@ class AmendmentPages(Controller):
         """The proposal form, prefilled with the current words of its target."""
         service = service_of(request.app.state)
         version = service.version(me.delegate, me.mid)
-        chosen = AmendmentKind(kind) if kind in AmendmentKind.__members__.values() else None
-        if chosen is None:
-            raise InvalidInput(f"{kind!r} is not a kind of amendment", field="kind")
+        chosen = parse_kind(kind)
         if article is None and chosen in (
             AmendmentKind.REPLACE,
             AmendmentKind.DELETE,
             AmendmentKind.MOVE,
         ):
             article = version.declaration.articles[0].id if version.declaration.articles else None
-        base = target_texts(version.declaration, chosen, ArticleId(article) if article else None)
+        base = service.current_words(me.delegate, me.mid, kind=chosen, article=article)
         values = {f"texts.{lang}": text for lang, text in base.items()}
         values.update(kind=chosen.value, article=article or "", after="", rationale="")
         return page(request, me, "propose.html", version=version, values=values, errors={})
@@ -154,18 +151,14 @@ class AmendmentPages(Controller):
     def preview(self, request: Request[Any, Any, Any], me: MeDep, data: Form) -> Template:
         """The diff of the typed texts against the current words, computed by the library."""
         service = service_of(request.app.state)
-        version = service.version(me.delegate, me.mid)
-        kind = field(data, "kind")
-        try:
-            chosen = AmendmentKind(kind)
-        except ValueError:
-            raise InvalidInput(f"{kind!r} is not a kind of amendment", field="kind") from None
-        article = field(data, "article") or None
-        base = target_texts(version.declaration, chosen, ArticleId(article) if article else None)
-        diffs = {
-            lang: diff_texts(base.get(Lang(lang), ""), text, lang=lang)
-            for lang, text in _form_texts(data, me.meeting.languages).items()
-        }
+        chosen = parse_kind(field(data, "kind"))
+        diffs = service.preview_amendment(
+            me.delegate,
+            me.mid,
+            kind=chosen,
+            article=field(data, "article") or None,
+            texts=_form_texts(data, me.meeting.languages),
+        )
         return page(request, me, "parts/preview.html", previews=diffs, kind=chosen)
 
     @get("/amendments/{n:int}", sync_to_thread=True)
