@@ -1,4 +1,4 @@
-"""Fixtures for the web UI: a meeting in an SQLite file, the app, a browser that logs in."""
+"""Fixtures for the web UI: a meeting in an SQLite file or a PostgreSQL schema, the app, a browser that logs in."""
 
 from __future__ import annotations
 
@@ -103,8 +103,8 @@ class Api:
         return self.client.patch(f"/api/v1{path}", headers=self.headers, json=json)
 
 
-def make_site(tmp_path: Path, **kwargs: Any) -> Site:
-    url = f"sqlite:///{tmp_path / 'meeting.db'}"
+def make_site(tmp_path: Path, url: str | None = None, **kwargs: Any) -> Site:
+    url = url or f"sqlite:///{tmp_path / 'meeting.db'}"
     service = open_service(url)
     loaded = load_meeting(service, **kwargs)
     app = create_app(Settings(db=url, secret="test-secret", poll_interval=0.2))
@@ -112,8 +112,9 @@ def make_site(tmp_path: Path, **kwargs: Any) -> Site:
 
 
 @pytest.fixture
-def site(tmp_path: Path) -> Iterator[Site]:
-    made = make_site(tmp_path)
+def site(tmp_path: Path, db_url: str) -> Iterator[Site]:
+    """The app over a test meeting, on an SQLite file and then on a PostgreSQL schema."""
+    made = make_site(tmp_path, db_url)
     yield made
     made.service.store.close()
 
