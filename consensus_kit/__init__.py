@@ -32,6 +32,7 @@ from consensus_kit.domain.events import (
 from consensus_kit.domain.hashing import declaration_hash
 from consensus_kit.domain.ids import ArticleId, DelegateId, Lang, MeetingId, OrgId
 from consensus_kit.domain.lint import LintFinding, Severity, lint_declaration
+from consensus_kit.domain.logins import LOGIN_LIMITS, LoginLimits
 from consensus_kit.domain.model import (
     Article,
     DecisionDefaults,
@@ -65,6 +66,7 @@ from consensus_kit.errors import (
     NotFound,
     NotPermitted,
     Problem,
+    TooManyAttempts,
     Unavailable,
 )
 from consensus_kit.formats.akoma_ntoso import export_akn, export_akn_all
@@ -79,6 +81,7 @@ from consensus_kit.formats.docx_redline import export_redline_docx
 from consensus_kit.formats.markdown_draft import MarkdownDraft, parse_markdown_draft
 from consensus_kit.formats.meeting_file import MeetingFile, parse_meeting_file, read_meeting_file
 from consensus_kit.formats.text_export import export_json, export_markdown
+from consensus_kit.service.access import Login
 from consensus_kit.service.comments import CommentView, Quote
 from consensus_kit.service.drafting import AmendmentView
 from consensus_kit.service.exports import ExportFile, ExportFormat
@@ -92,6 +95,7 @@ from consensus_kit.storage.store import SqlStore
 
 __all__ = [
     "CONSOLE",
+    "LOGIN_LIMITS",
     "AccessCodesIssued",
     "Action",
     "AgendaItem",
@@ -132,6 +136,8 @@ __all__ = [
     "Lang",
     "LintFinding",
     "LoadedMeeting",
+    "Login",
+    "LoginLimits",
     "MarkdownDraft",
     "Meeting",
     "MeetingFile",
@@ -156,6 +162,7 @@ __all__ = [
     "SqlStore",
     "StaleTranslation",
     "Tally",
+    "TooManyAttempts",
     "Unavailable",
     "VerifyReport",
     "Version",

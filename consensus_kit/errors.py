@@ -6,6 +6,7 @@ status codes in one place and the CLI prints the message on one line::
     ConsensusError                 anything consensus-kit refuses
      ├── NotFound                  no such meeting, version, delegate…           (404)
      ├── NotAuthenticated          unknown or missing access code               (401)
+     │    └── TooManyAttempts      too many login attempts: wait ``retry_after``  (429)
      ├── NotPermitted              the actor's role does not allow the action   (403)
      ├── InvalidState              the action does not fit the current state    (409)
      ├── Conflict                  a concurrent or duplicate change             (409)
@@ -30,6 +31,7 @@ __all__ = [
     "NotFound",
     "NotPermitted",
     "Problem",
+    "TooManyAttempts",
     "Unavailable",
 ]
 
@@ -54,6 +56,17 @@ class NotAuthenticated(ConsensusError):
     """No valid access code or token was given."""
 
     code = "not_authenticated"
+
+
+class TooManyAttempts(NotAuthenticated):
+    """Too many login attempts from one address or with one code; ``retry_after`` seconds."""
+
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, *, retry_after: int, field: str) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.field = field
 
 
 class NotPermitted(ConsensusError):

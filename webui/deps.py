@@ -24,7 +24,6 @@ from consensus_kit import (
     MeetingId,
     MeetingService,
     NotAuthenticated,
-    NotFound,
     Organisation,
     Role,
 )
@@ -36,7 +35,18 @@ from webui.tokens import read_token
 if TYPE_CHECKING:
     from webui.live import LiveHub
 
-__all__ = ["Me", "MeDep", "Ui", "any_me", "api_me", "page", "page_me", "service_of", "ui_of"]
+__all__ = [
+    "Me",
+    "MeDep",
+    "Ui",
+    "any_me",
+    "api_me",
+    "client_address",
+    "page",
+    "page_me",
+    "service_of",
+    "ui_of",
+]
 
 
 @dataclass(frozen=True)
@@ -98,25 +108,27 @@ def ui_of(request: Request[Any, Any, Any]) -> Ui:
     return Ui(lang=lang, translations=catalogues.get(lang))
 
 
-def _me(state: State, meeting_id: str, delegate_id: str) -> Me:
+def _me(state: State, meeting_id: str, delegate_id: str, credential: str) -> Me:
     service = service_of(state)
     hub: LiveHub = state.hub
-    try:
-        seq = hub.known_seq(meeting_id)  # read before the page's data: the feed resumes here
-        meeting = service.meeting(MeetingId(meeting_id))
-        delegate = service.delegate(meeting.id, delegate_id)
-    except NotFound:
-        raise NotAuthenticated("this login no longer names a delegate: log in again") from None
+    seq = hub.known_seq(meeting_id)  # read before the page's data: the feed resumes here
+    meeting, delegate = service.resume(meeting_id, delegate_id, credential)
     return Me(meeting=meeting, delegate=delegate, seq=seq)
+
+
+def client_address(request: Request[Any, Any, Any]) -> str | None:
+    """The client's address, as the server saw it (behind a trusted proxy: as it forwarded)."""
+    return request.client.host if request.client else None
 
 
 def page_me(request: Request[Any, Any, Any]) -> Me:
     """The delegate logged in with the session cookie; :class:`NotAuthenticated` if none."""
     session = request.session
     mid, did = session.get("meeting"), session.get("delegate")
-    if not isinstance(mid, str) or not isinstance(did, str):
+    credential = session.get("credential")
+    if not isinstance(mid, str) or not isinstance(did, str) or not isinstance(credential, str):
         raise NotAuthenticated("log in with your access code")
-    return _me(request.app.state, mid, did)
+    return _me(request.app.state, mid, did, credential)
 
 
 def api_me(request: Request[Any, Any, Any]) -> Me:
@@ -125,8 +137,8 @@ def api_me(request: Request[Any, Any, Any]) -> Me:
     if scheme.lower() != "bearer" or not token:
         raise NotAuthenticated("send 'Authorization: Bearer <token>' (POST /api/v1/token)")
     settings: Settings = request.app.state.settings
-    mid, did, _expires = read_token(settings.key("token"), token.strip(), time.time())
-    return _me(request.app.state, mid, did)
+    mid, did, credential, _expires = read_token(settings.key("token"), token.strip(), time.time())
+    return _me(request.app.state, mid, did, credential)
 
 
 def any_me(request: Request[Any, Any, Any]) -> Me:

@@ -1,7 +1,8 @@
 """One map from errors to HTTP answers: the library's error tree and Litestar's own errors.
 
-``NotFound`` → 404, ``NotAuthenticated`` → 401, ``NotPermitted`` → 403, ``InvalidState`` and
-``Conflict`` → 409, ``InvalidInput`` → 422 (with the field), ``Unavailable`` → 503. The API
+``NotFound`` → 404, ``NotAuthenticated`` → 401 (``TooManyAttempts`` → 429 with Retry-After),
+``NotPermitted`` → 403, ``InvalidState`` and ``Conflict`` → 409, ``InvalidInput`` → 422 (with
+the field), ``Unavailable`` → 503. The API
 answers ``{"code", "message", "field"}``; pages show the message (a page that needs a login
 sends the browser to it).
 """
@@ -24,6 +25,7 @@ from consensus_kit import (
     NotAuthenticated,
     NotFound,
     NotPermitted,
+    TooManyAttempts,
     Unavailable,
 )
 
@@ -31,6 +33,7 @@ __all__ = ["ErrorBody", "exception_handlers", "problem_of"]
 
 STATUS: tuple[tuple[type[ConsensusError], int], ...] = (
     (NotFound, 404),
+    (TooManyAttempts, 429),
     (NotAuthenticated, 401),
     (NotPermitted, 403),
     (InvalidState, 409),
@@ -52,7 +55,7 @@ def problem_of(exc: Exception) -> tuple[int, ErrorBody]:
     """The HTTP status and body for ``exc``."""
     if isinstance(exc, ConsensusError):
         status = next((s for cls, s in STATUS if isinstance(exc, cls)), 400)
-        field = exc.field if isinstance(exc, InvalidInput) else None
+        field = exc.field if isinstance(exc, InvalidInput | TooManyAttempts) else None
         message = exc.reason if isinstance(exc, InvalidInput) else exc.message
         return status, ErrorBody(code=exc.code, message=message, field=field)
     if isinstance(exc, ValidationException):
@@ -84,8 +87,11 @@ def _wants_json(request: Request[Any, Any, Any]) -> bool:
 def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """Answer an error as JSON (API) or as a page."""
     status, body = problem_of(exc)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else {}
     if _wants_json(request):
-        return Response(content=body, status_code=status, media_type=MediaType.JSON)
+        return Response(
+            content=body, status_code=status, media_type=MediaType.JSON, headers=headers
+        )
     if status == 401 and request.method == "GET" and "hx-request" not in request.headers:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return Redirect(path=f"/login?next={quote(target, safe='')}")

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from consensus_kit.domain.events import Event, EventBody, seal_event
 from consensus_kit.domain.ids import MeetingId, OrgId
+from consensus_kit.domain.logins import LOGIN_LIMITS, LoginLimits
 from consensus_kit.domain.model import Delegate, Meeting, Role
 from consensus_kit.domain.permissions import Action, Console, Principal, authorize
 from consensus_kit.errors import NotAuthenticated, NotFound, NotPermitted
@@ -30,10 +31,12 @@ class ServiceBase:
         *,
         clock: Callable[[], dt.datetime] = utc_now,
         choice: Callable[[str], str] = secrets.choice,
+        login_limits: LoginLimits = LOGIN_LIMITS,
     ) -> None:
         self.store = store
         self._clock = clock
         self._choice = choice
+        self._login_limits = login_limits
         # a meeting's details, organisations and delegates never change once it is loaded
         # (verify re-reads them from the database to detect tampering)
         self._meetings: dict[MeetingId, Meeting] = {}

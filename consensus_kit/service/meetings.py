@@ -35,7 +35,7 @@ from consensus_kit.domain.ids import ArticleId, DelegateId, Lang, MeetingId
 from consensus_kit.domain.model import Declaration, Delegate, Meeting, Version, VersionState
 from consensus_kit.domain.permissions import Action, Principal, authorize
 from consensus_kit.domain.text import LIMITS, check_text
-from consensus_kit.errors import Conflict, InvalidInput, InvalidState, NotAuthenticated, NotFound
+from consensus_kit.errors import Conflict, InvalidInput, InvalidState, NotFound
 from consensus_kit.formats.meeting_file import MeetingFile
 from consensus_kit.service.base import ServiceBase
 from consensus_kit.service.ports import Repository, VersionSummary
@@ -148,19 +148,6 @@ class MeetingOperations(ServiceBase):
         return found
 
     # -- access codes -------------------------------------------------------------------------
-
-    def authenticate(self, code: str) -> tuple[Meeting, Delegate]:
-        """The meeting and delegate an access code belongs to; :class:`NotAuthenticated` if none."""
-        if not isinstance(code, str) or not 8 <= len(code) <= 40:
-            raise NotAuthenticated("unknown access code")
-        with self.store.reading() as uow:
-            found = uow.repo.find_code_hash(code_hash(code))
-            if found is None:
-                raise NotAuthenticated("unknown access code")
-            meeting = self._meeting(uow.repo, found[0])
-        delegate = meeting.delegate(found[1])
-        assert delegate is not None
-        return meeting, delegate
 
     def issue_codes(
         self, actor: Principal, meeting_id: MeetingId, delegates: Iterable[str] | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from consensus_kit.storage.codec import decode_time, encode_time
+from consensus_kit.storage.rows_access import AccessRows
 from consensus_kit.storage.rows_drafting import DraftingRows
 from consensus_kit.storage.rows_meetings import MeetingRows
 from consensus_kit.storage.rows_voting import VotingRows
@@ -10,5 +11,5 @@ from consensus_kit.storage.rows_voting import VotingRows
 __all__ = ["SqlRepository", "decode_time", "encode_time"]
 
 
-class SqlRepository(MeetingRows, DraftingRows, VotingRows):
+class SqlRepository(MeetingRows, DraftingRows, VotingRows, AccessRows):
     """The repository of one unit of work, over one SQLAlchemy connection."""

@@ -27,6 +27,7 @@ __all__ = [
     "delegates",
     "endorsements",
     "events",
+    "login_attempts",
     "meeting_keys",
     "meetings",
     "metadata",
@@ -90,6 +91,17 @@ delegates = Table(
         ["meeting_id", "organisation_id"], ["organisations.meeting_id", "organisations.id"]
     ),
     Index("ix_delegates_code_hash", "code_hash", unique=True),
+)
+
+login_attempts = Table(
+    "login_attempts",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key", String(100), nullable=False),  # "address:<ip>" or "code:<hash>"
+    Column("at", String(TIME), nullable=False),
+    Column("failed", Boolean, nullable=False),
+    Index("ix_login_attempts_key_at", "key", "at"),
+    Index("ix_login_attempts_at", "at"),
 )
 
 pending_codes = Table(

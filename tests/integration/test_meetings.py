@@ -292,6 +292,8 @@ def test_every_public_operation_is_in_the_role_table() -> None:
         "the_meeting",
         "delegate",
         "authenticate",
+        "log_in",
+        "resume",
         "meeting_public_key",
     }
     assert public - not_acting - ACTING_ALONE == set(OPERATIONS)

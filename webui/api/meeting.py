@@ -20,7 +20,7 @@ from consensus_kit import (
     VersionSummary,
 )
 from webui.api.schemas import AgendaIn, CodeIn, MeOut, TokenOut, TranslationsIn
-from webui.deps import MeDep, service_of
+from webui.deps import MeDep, client_address, service_of
 from webui.pages._common import act
 from webui.settings import Settings
 from webui.tokens import issue_token
@@ -36,15 +36,17 @@ class TokenApi(Controller):
     @post("/token", sync_to_thread=True, status_code=200)
     def token(self, request: Request[Any, Any, Any], data: RequestBody[CodeIn]) -> TokenOut:
         """Exchange an access code for a bearer token (HMAC-signed, expires)."""
-        meeting, delegate = service_of(request.app.state).authenticate(data.code.strip())
+        service = service_of(request.app.state)
+        login = service.log_in(data.code.strip(), client=client_address(request))
         settings: Settings = request.app.state.settings
         expires = int(time.time()) + settings.token_max_age
+        mid, did = login.meeting.id, login.delegate.id
         return TokenOut(
-            token=issue_token(settings.key("token"), meeting.id, delegate.id, expires),
+            token=issue_token(settings.key("token"), mid, did, expires, login.credential),
             token_type="bearer",
             expires_at=dt.datetime.fromtimestamp(expires, dt.UTC),
-            meeting=meeting.id,
-            delegate=delegate.id,
+            meeting=mid,
+            delegate=did,
         )
 
 

@@ -8,8 +8,8 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
-from consensus_kit import NotAuthenticated
-from webui.deps import page, page_me, service_of
+from consensus_kit import NotAuthenticated, TooManyAttempts
+from webui.deps import client_address, page, page_me, service_of
 from webui.i18n import UI_LANGUAGES
 from webui.pages._common import Form, back, field, local
 
@@ -38,14 +38,26 @@ class AuthPages(Controller):
         code = field(data, "code").strip()
         target = local(field(data, "next"))
         try:
-            meeting, delegate = service_of(request.app.state).authenticate(code)
+            login = service_of(request.app.state).log_in(code, client=client_address(request))
+        except TooManyAttempts as exc:
+            answer = page(
+                request, None, "login.html", status_code=429, next=target, error=exc.message
+            )
+            answer.headers["Retry-After"] = str(exc.retry_after)
+            return answer
         except NotAuthenticated as exc:
             return page(
                 request, None, "login.html", status_code=401, next=target, error=exc.message
             )
         ui = request.session.get("ui")
         request.clear_session()
-        request.set_session({"meeting": meeting.id, "delegate": delegate.id})
+        request.set_session(
+            {
+                "meeting": login.meeting.id,
+                "delegate": login.delegate.id,
+                "credential": login.credential,
+            }
+        )
         if ui in UI_LANGUAGES:
             request.session["ui"] = ui
         return back(target)

@@ -1,0 +1,68 @@
+"""Logging in: how often a code may be tried, and the credential a login carries.
+
+Two limits hold within a sliding window (ten minutes by default):
+
+- per client address, failed attempts (``per_address``): one machine guessing codes is stopped,
+  while a room of delegates behind one conference router still logs in;
+- per code, every attempt (``per_code``): a code, valid or not, cannot be tried or exchanged for
+  tokens in a loop.
+
+A login carries a *credential*: a short digest of the stored code hash. When the secretariat
+re-issues a delegate's code the hash changes, so every session and token made with the old
+code stops working at once — nothing else needs to be stored or revoked.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from collections.abc import Sequence
+
+import msgspec
+
+__all__ = ["LOGIN_LIMITS", "LoginLimits", "credential_of", "retry_after"]
+
+
+class LoginLimits(msgspec.Struct, frozen=True, kw_only=True):
+    """How many login attempts are allowed within ``window``."""
+
+    per_address: int = 10
+    per_code: int = 10
+    window: dt.timedelta = dt.timedelta(minutes=10)
+
+
+LOGIN_LIMITS = LoginLimits()
+"""The default limits: 10 failed attempts per address, 10 attempts per code, per 10 minutes."""
+
+
+def retry_after(
+    attempts: Sequence[dt.datetime], limit: int, window: dt.timedelta, now: dt.datetime
+) -> int | None:
+    """Seconds to wait before another attempt, or ``None`` when one is allowed now.
+
+    ``attempts`` are the times of the attempts that count (any order).
+
+    >>> t = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    >>> retry_after([t], 1, dt.timedelta(seconds=60), t + dt.timedelta(seconds=20))
+    40
+    >>> retry_after([t], 2, dt.timedelta(seconds=60), t) is None
+    True
+    """
+    recent = sorted(a for a in attempts if a > now - window)
+    if len(recent) < limit:
+        return None
+    # the attempt that must leave the window before one more fits
+    frees_at = recent[len(recent) - limit] + window
+    return max(1, math.ceil((frees_at - now).total_seconds()))
+
+
+def credential_of(code_hash: str | None) -> str:
+    """The credential a login with the code of ``code_hash`` carries (empty without a code).
+
+    >>> len(credential_of("ab" * 32))
+    16
+    """
+    if not code_hash:
+        return ""
+    return hashlib.sha256(f"consensus-kit/credential/1:{code_hash}".encode()).hexdigest()[:16]

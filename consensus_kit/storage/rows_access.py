@@ -1,0 +1,44 @@
+"""Rows of login attempts and the code hash behind a delegate's credential."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete, insert, select
+
+from consensus_kit.domain.ids import DelegateId, MeetingId
+from consensus_kit.storage.codec import _Rows, decode_time, encode_time
+from consensus_kit.storage.tables import delegates, login_attempts
+
+__all__ = ["AccessRows"]
+
+
+class AccessRows(_Rows):
+    """Login attempts (for rate limiting) and code hashes (for credentials)."""
+
+    def add_login_attempt(self, keys: list[str], at: dt.datetime, *, failed: bool) -> None:
+        self.c.execute(
+            insert(login_attempts),
+            [{"key": key, "at": encode_time(at), "failed": failed} for key in keys],
+        )
+
+    def login_attempts(
+        self, key: str, since: dt.datetime, *, failed_only: bool
+    ) -> list[dt.datetime]:
+        query = select(login_attempts.c.at).where(
+            login_attempts.c.key == key, login_attempts.c.at > encode_time(since)
+        )
+        if failed_only:
+            query = query.where(login_attempts.c.failed.is_(True))
+        return [decode_time(row.at) for row in self.c.execute(query)]
+
+    def forget_login_attempts(self, before: dt.datetime) -> None:
+        self.c.execute(delete(login_attempts).where(login_attempts.c.at <= encode_time(before)))
+
+    def code_hash_of(self, meeting_id: MeetingId, delegate_id: DelegateId) -> str | None:
+        row = self.c.execute(
+            select(delegates.c.code_hash).where(
+                delegates.c.meeting_id == meeting_id, delegates.c.id == delegate_id
+            )
+        ).first()
+        return row.code_hash if row else None
