@@ -28,7 +28,6 @@ class Server:
     db: str
     codes: dict[str, str]
     mid: str
-    process: subprocess.Popen[bytes]
     tokens: dict[str, str] = field(default_factory=dict)
 
     def token(self, who: str) -> str:
@@ -58,12 +57,8 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(folder: Path, *extra: str, **env_extra: str) -> Iterator[Server]:
-    """``consensus-kit serve`` over a fresh test meeting, on a free port."""
-    db = f"sqlite:///{folder / 'meeting.db'}"
-    service = open_service(db)
-    loaded = load_meeting(service)
-    service.store.close()
+def serving(db: str, *extra: str, **env_extra: str) -> Iterator[str]:
+    """``consensus-kit serve`` over an existing database on a free port; yields its base URL."""
     port = free_port()
     env = {**os.environ, "CK_SECRET": "live-test", "CK_HEARTBEAT": "1", "CK_POLL": "0.5",
            **env_extra}  # fmt: skip
@@ -83,7 +78,7 @@ def running_server(folder: Path, *extra: str, **env_extra: str) -> Iterator[Serv
             assert time.monotonic() < deadline, "the server did not start"
             assert process.poll() is None, "the server exited"
             time.sleep(0.1)
-        yield Server(base, db, dict(loaded.codes), loaded.meeting.id, process)
+        yield base
     finally:
         process.terminate()
         try:
@@ -91,6 +86,19 @@ def running_server(folder: Path, *extra: str, **env_extra: str) -> Iterator[Serv
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+
+@contextmanager
+def running_server(
+    folder: Path, *extra: str, db: str | None = None, orgs: int = 3, **env_extra: str
+) -> Iterator[Server]:
+    """``consensus-kit serve`` over a fresh test meeting (an SQLite file unless ``db``)."""
+    db = db or f"sqlite:///{folder / 'meeting.db'}"
+    service = open_service(db)
+    loaded = load_meeting(service, orgs=orgs)
+    service.store.close()
+    with serving(db, *extra, **env_extra) as base:
+        yield Server(base, db, dict(loaded.codes), loaded.meeting.id)
 
 
 @pytest.fixture(scope="module")

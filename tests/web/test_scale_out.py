@@ -1,0 +1,243 @@
+"""Two app processes on different ports over one PostgreSQL and one Redis (issue 8).
+
+Real servers: each ``consensus-kit serve`` is its own process, the database is a private
+PostgreSQL schema and live notices go through Redis; nothing here is faked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import threading
+import time
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import text
+
+from consensus_kit import CONSOLE, open_service, verify_store
+from consensus_kit.domain.events import VoteClosed
+from tests.web.test_live import Server, running_server, serving, stream
+
+pytestmark = [pytest.mark.timeout(300), pytest.mark.postgres]
+
+
+def events_only(response: httpx.Response, count: int, seconds: float) -> list[dict[str, str]]:
+    """Read SSE events (heartbeats skipped) until ``count`` arrived or ``seconds`` passed."""
+    events: list[dict[str, str]] = []
+    current: dict[str, str] = {}
+    deadline = time.monotonic() + seconds
+    lines = response.iter_lines()
+    while len(events) < count and time.monotonic() < deadline:
+        line = next(lines)
+        if line == "":
+            if "id" in current:
+                events.append(current)
+            current = {}
+        elif not line.startswith(":"):
+            key, _, value = line.partition(":")
+            current[key] = value.strip()
+    return events
+
+
+@contextmanager
+def two_workers(
+    folder: Path, db: str, redis: str, orgs: int = 3, **env: str
+) -> Iterator[tuple[Server, Server]]:
+    """Worker A and worker B: two ``serve`` processes on two ports, one database, one Redis."""
+    with (
+        running_server(folder, "--redis", redis, db=db, orgs=orgs, **env) as a,
+        serving(db, "--redis", redis, **env) as base_b,
+    ):
+        yield a, Server(base_b, db, a.codes, a.mid)
+
+
+def test_a_client_on_worker_a_gets_every_event_caused_on_worker_b_in_order_once(
+    tmp_path: Path, pg_url: str, redis_test_url: str
+) -> None:
+    # a slow poll on both: within the deadline only Redis notices (and the log behind them)
+    # can deliver; the client reads the whole log from where it started, so order and
+    # exactly-once are checked over every event, not only the ones a notice announced
+    with two_workers(tmp_path, pg_url, redis_test_url, CK_POLL="30") as (a, b):
+        start = a.last_seq()
+        client, request = stream(a, "observer", **{"Last-Event-ID": str(start)})
+        with client, request as response:
+            assert response.status_code == 200
+            caused: list[int] = []
+            lock = threading.Lock()
+
+            def propose(who: str, count: int) -> None:
+                for i in range(count):
+                    answer = b.api(
+                        who,
+                        "POST",
+                        "/amendments",
+                        {"kind": "replace", "article": "art-1", "texts": {"en": f"{who} {i}"}},
+                    )
+                    assert answer.status_code == 201, answer.text
+                    with lock:
+                        caused.append(answer.json()["number"])
+
+            # four delegates propose at the same time through worker B, then the chair moves on
+            writers = [
+                threading.Thread(target=propose, args=(f"delegate-{n}", 5)) for n in (1, 2, 3)
+            ] + [threading.Thread(target=propose, args=("signatory-1", 5))]
+            for w in writers:
+                w.start()
+            for w in writers:
+                w.join()
+            assert b.api("chair", "PUT", "/agenda", {"kind": "article", "ref": "art-2"}).is_success
+            expected = 21
+            events = events_only(response, expected, 15)
+    seqs = [int(e["id"]) for e in events]
+    assert seqs == list(range(start + 1, start + expected + 1)), seqs
+    kinds = Counter(e["event"] for e in events)
+    assert kinds == {"amendment_proposed": 20, "agenda_set": 1}
+    assert events[-1]["event"] == "agenda_set"
+    assert sorted(caused) == list(range(1, 21))
+
+
+async def _post(
+    client: httpx.AsyncClient, server: Server, who: str, path: str, body: Any
+) -> tuple[str, int, Any]:
+    answer = await client.post(
+        f"{server.base}/api/v1{path}",
+        json=body,
+        headers={"Authorization": f"Bearer {server.tokens[who]}"},
+    )
+    try:
+        payload = answer.json()
+    except ValueError:
+        payload = answer.text
+    return who, answer.status_code, payload
+
+
+async def _burst(
+    calls: list[tuple[Server, str, str, Any]], in_flight: int = 64
+) -> list[tuple[str, int, Any]]:
+    limit = asyncio.Semaphore(in_flight)
+    async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=in_flight)) as c:
+
+        async def one(server: Server, who: str, path: str, body: Any) -> tuple[str, int, Any]:
+            async with limit:
+                return await _post(c, server, who, path, body)
+
+        return await asyncio.gather(*(one(*call) for call in calls))
+
+
+def _login_all(a: Server, b: Server, who: list[str]) -> None:
+    async def run() -> None:
+        async with httpx.AsyncClient(timeout=30) as c:
+            limit = asyncio.Semaphore(32)
+
+            async def one(i: int, name: str) -> None:
+                server = (a, b)[i % 2]
+                async with limit:
+                    answer = await c.post(
+                        f"{server.base}/api/v1/token", json={"code": a.codes[name]}
+                    )
+                assert answer.status_code == 200, answer.text
+                a.tokens[name] = b.tokens[name] = answer.json()["token"]
+
+            await asyncio.gather(*(one(i, name) for i, name in enumerate(who)))
+
+    asyncio.run(run())
+
+
+def test_five_hundred_organisations_cast_at_once_over_two_workers(
+    tmp_path: Path, pg_url: str, redis_test_url: str
+) -> None:
+    orgs = 500
+    rng = random.Random(8)
+    with two_workers(tmp_path, pg_url, redis_test_url, orgs=orgs) as (a, b):
+        voters = [f"delegate-{i}" for i in range(1, orgs + 1)]
+        _login_all(a, b, [*voters, "chair"])
+        opened = a.api("chair", "POST", "/votes", {"version": 1, "rule": "simple_majority"})
+        assert opened.status_code == 201, opened.text
+        vote = opened.json()["number"]
+        path = f"/votes/{vote}/ballots"
+        choices = ("yes", "no", "abstain")
+
+        # wave 1: 450 organisations cast at once over both workers, with 200 of the very same
+        # requests retried (same key, same body) and sent to the other worker
+        first = {v: {"choice": choices[i % 3], "key": f"first-{v}"} for i, v in enumerate(voters)}
+        early, late = voters[:450], voters[450:]
+        calls = [((a, b)[i % 2], v, path, first[v]) for i, v in enumerate(early)]
+        retried = rng.sample(early, 200)
+        calls += [((b, a)[early.index(v) % 2], v, path, first[v]) for v in retried]
+        rng.shuffle(calls)
+        wave1 = asyncio.run(_burst(calls))
+
+        # wave 2: 50 first casts and 50 changed ballots race the chair's close
+        changers = rng.sample(early, 50)
+        changed = {v: {"choice": "no" if first[v]["choice"] != "no" else "yes", "key": f"change-{v}"}
+                   for v in changers}  # fmt: skip
+        racing = [((a, b)[i % 2], v, path, first[v]) for i, v in enumerate(late)]
+        racing += [((b, a)[i % 2], v, path, changed[v]) for i, v in enumerate(changers)]
+        rng.shuffle(racing)
+        close: tuple[Server, str, str, Any] = (b, "chair", f"/votes/{vote}/close", None)
+        wave2 = asyncio.run(_burst([*racing[:30], close, *racing[30:]]))
+        after = a.api("chair", "GET", f"/votes/{vote}").json()
+
+    statuses = Counter(status for _, status, _ in [*wave1, *wave2])
+    assert not [s for s in statuses if s >= 500], statuses
+
+    # every request of wave 1 was accepted; each retry returned the original receipt
+    assert all(status == 200 for _, status, _ in wave1), Counter(s for _, s, _ in wave1)
+    by_org: dict[str, list[dict[str, Any]]] = {}
+    for who, _, receipt in wave1:
+        by_org.setdefault(who, []).append(receipt)
+    for who, receipts in by_org.items():
+        assert len({r["receipt"] for r in receipts}) == 1, who
+        assert sum(not r["replayed"] for r in receipts) == 1, who
+    assert sum(len(r) for r in by_org.values()) == 650
+
+    service = open_service(pg_url, migrate=False)
+    try:
+        log = service.events_after(CONSOLE, service.the_meeting(), 0, 100_000)
+        with service.store.engine.connect() as c:
+            rows = c.execute(
+                text("SELECT organisation, choice FROM ballots WHERE vote = :v"), {"v": vote}
+            ).all()
+        assert verify_store(service.store, CONSOLE).ok
+    finally:
+        service.store.close()
+    closed_at = next(e.seq for e in log if isinstance(e.body, VoteClosed))
+    closing = [answer for who, _, answer in wave2 if who == "chair"]
+    assert closing[0]["state"] == "closed", closing
+    accepted: dict[str, dict[str, Any]] = {}
+    refused = 0
+    for who, status, answer in wave2:
+        if who == "chair":
+            continue
+        if status == 200:
+            assert answer["seq"] < closed_at, "a ballot was accepted after the close"
+            accepted[who] = answer
+        else:
+            assert status == 409, (status, answer)
+            assert "closed" in answer["message"], answer  # the delegate is told why
+            refused += 1
+    assert refused > 0, "the close did not race any cast"
+    assert len(accepted) + refused == 100
+
+    # exactly one current ballot per organisation whose ballot was accepted before the close
+    stored = {r.organisation: r.choice for r in rows}
+    assert len(rows) == len(stored)
+    expected: dict[str, str] = {}
+    for i, v in enumerate(voters):
+        org = f"org-{i + 1}"
+        if v in early:
+            expected[org] = accepted[v]["choice"] if v in accepted else first[v]["choice"]
+        elif v in accepted:
+            expected[org] = first[v]["choice"]
+    assert stored == expected
+    tally = after["vote"]["result"]["tally"]
+    counted = Counter(stored.values())
+    assert (tally["yes"], tally["no"], tally["abstain"], tally["cast"]) == (
+        counted["yes"], counted["no"], counted["abstain"], len(stored)
+    )  # fmt: skip
