@@ -49,9 +49,22 @@ CSP = (
 )
 
 
+def _secure_cookies(headers: MutableScopeHeaders) -> None:
+    """Mark every cookie ``Secure``: the request came over HTTPS (directly, or through a
+    proxy uvicorn trusts with ``X-Forwarded-Proto``: ``--forwarded-allow-ips``)."""
+    cookies = headers.getall("set-cookie", [])
+    if cookies and not all("secure" in c.lower().split("; ") for c in cookies):
+        del headers["set-cookie"]
+        for cookie in cookies:
+            secure = "secure" in cookie.lower().split("; ")
+            headers.add("set-cookie", cookie if secure else f"{cookie}; Secure")
+
+
 async def _security_headers(message: Message, scope: Scope) -> None:
     if message["type"] == "http.response.start":
         headers = MutableScopeHeaders.from_message(message)
+        if scope.get("scheme") == "https":
+            _secure_cookies(headers)
         headers["Content-Security-Policy"] = CSP
         headers["X-Content-Type-Options"] = "nosniff"
         headers["Referrer-Policy"] = "same-origin"

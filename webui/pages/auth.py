@@ -41,7 +41,13 @@ class AuthPages(Controller):
             login = service_of(request.app.state).log_in(code, client=client_address(request))
         except TooManyAttempts as exc:
             answer = page(
-                request, None, "login.html", status_code=429, next=target, error=exc.message
+                request,
+                None,
+                "login.html",
+                status_code=429,
+                next=target,
+                error=exc.message,
+                wait=exc.retry_after,
             )
             answer.headers["Retry-After"] = str(exc.retry_after)
             return answer

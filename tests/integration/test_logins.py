@@ -1,0 +1,117 @@
+"""Logging in through the library: limits per address and per code, credentials that end when
+a code is re-issued."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from consensus_kit import (
+    CONSOLE,
+    LoginLimits,
+    MeetingService,
+    NotAuthenticated,
+    SqlStore,
+    TooManyAttempts,
+)
+from consensus_kit.storage.tables import login_attempts
+from tests.builders import load_meeting
+
+LIMITS = LoginLimits(per_address=3, per_code=4, window=dt.timedelta(minutes=1))
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = dt.datetime(2026, 3, 18, 9, 0, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        self.now += dt.timedelta(milliseconds=1)
+        return self.now
+
+
+@pytest.fixture
+def limited(store: SqlStore) -> tuple[MeetingService, Clock, dict[str, str]]:
+    clock = Clock()
+    service = MeetingService(store, clock=clock, login_limits=LIMITS)
+    loaded = load_meeting(service)
+    return service, clock, dict(loaded.codes)
+
+
+def test_an_address_that_keeps_failing_waits_for_the_window(limited) -> None:  # type: ignore[no-untyped-def]
+    service, clock, codes = limited
+    for i in range(3):
+        with pytest.raises(NotAuthenticated, match="unknown access code"):
+            service.log_in(f"WRONG-CODE-{i:04}", client="192.0.2.7")
+    with pytest.raises(TooManyAttempts) as caught:
+        service.log_in(codes["chair"], client="192.0.2.7")  # even the right code waits
+    assert caught.value.field == "address" and 1 <= caught.value.retry_after <= 60
+    assert "try again in" in caught.value.message
+    assert service.log_in(codes["chair"], client="192.0.2.8").delegate.id == "chair"
+    clock.now += dt.timedelta(minutes=1)
+    assert service.log_in(codes["chair"], client="192.0.2.7").delegate.id == "chair"
+
+
+def test_successful_logins_from_one_address_are_not_limited(limited) -> None:  # type: ignore[no-untyped-def]
+    service, _clock, codes = limited
+    people = ["delegate-1", "delegate-2", "delegate-3", "signatory-1", "chair", "observer"]
+    for who in people:  # a room behind one router
+        assert service.log_in(codes[who], client="198.51.100.1").delegate.id == who
+
+
+def test_a_code_tried_too_often_waits_whatever_the_address(limited) -> None:  # type: ignore[no-untyped-def]
+    service, clock, codes = limited
+    for i in range(4):
+        service.log_in(codes["delegate-1"], client=f"192.0.2.{i}")
+    with pytest.raises(TooManyAttempts) as caught:
+        service.log_in(codes["delegate-1"], client="192.0.2.99")
+    assert caught.value.field == "code"
+    assert service.log_in(codes["delegate-2"], client="192.0.2.99").delegate.id == "delegate-2"
+    clock.now += dt.timedelta(seconds=61)
+    assert service.log_in(codes["delegate-1"]).delegate.id == "delegate-1"
+
+
+def test_attempts_are_stored_without_codes_and_old_ones_are_forgotten(limited) -> None:  # type: ignore[no-untyped-def]
+    service, clock, codes = limited
+    service.log_in(codes["chair"], client="192.0.2.1")
+    with pytest.raises(NotAuthenticated):
+        service.log_in("WRONG-CODE-0000", client="192.0.2.1")
+    with service.store.engine.connect() as connection:  # type: ignore[attr-defined]
+        rows = connection.execute(select(login_attempts)).all()
+    dump = repr(rows)
+    assert len(rows) == 4  # two per attempt: the code and the address
+    assert codes["chair"] not in dump and "WRONG" not in dump
+    assert codes["chair"].replace("-", "") not in dump
+    clock.now += dt.timedelta(minutes=2)
+    service.log_in(codes["chair"])
+    with service.store.engine.connect() as connection:  # type: ignore[attr-defined]
+        assert len(connection.execute(select(login_attempts)).all()) == 1
+
+
+def test_a_credential_ends_when_the_code_is_reissued(limited) -> None:  # type: ignore[no-untyped-def]
+    service, _clock, codes = limited
+    login = service.log_in(codes["delegate-1"])
+    other = service.log_in(codes["delegate-2"])
+    mid = login.meeting.id
+    assert service.resume(mid, "delegate-1", login.credential)[1].id == "delegate-1"
+    new = service.issue_codes(CONSOLE, mid, ["delegate-1"])
+    with pytest.raises(NotAuthenticated, match="re-issued"):
+        service.resume(mid, "delegate-1", login.credential)
+    assert service.resume(mid, "delegate-2", other.credential)[1].id == "delegate-2"
+    fresh = service.log_in(new["delegate-1"])  # type: ignore[index]
+    assert fresh.credential != login.credential
+    assert service.resume(mid, "delegate-1", fresh.credential)[1].id == "delegate-1"
+
+
+def test_resuming_an_unknown_meeting_delegate_or_empty_credential_is_refused(limited) -> None:  # type: ignore[no-untyped-def]
+    service, _clock, codes = limited
+    login = service.log_in(codes["chair"])
+    for mid, did, credential in [
+        ("no-meeting", "chair", login.credential),
+        (login.meeting.id, "nobody", login.credential),
+        (login.meeting.id, "chair", ""),
+        (login.meeting.id, "delegate-1", login.credential),
+    ]:
+        with pytest.raises(NotAuthenticated):
+            service.resume(mid, did, credential)
