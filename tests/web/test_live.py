@@ -56,36 +56,46 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@contextmanager
-def serving(db: str, *extra: str, **env_extra: str) -> Iterator[str]:
-    """``consensus-kit serve`` over an existing database on a free port; yields its base URL."""
-    port = free_port()
+def start_server(db: str, port: int, *extra: str, **env_extra: str) -> subprocess.Popen[bytes]:
+    """Start ``consensus-kit serve`` on ``port`` and wait until it answers."""
     env = {**os.environ, "CK_SECRET": "live-test", "CK_HEARTBEAT": "1", "CK_POLL": "0.5",
            **env_extra}  # fmt: skip
     process = subprocess.Popen(
         [sys.executable, "-m", "webui.cli", "serve", "--db", db, "--port", str(port), *extra],
         env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
-    try:
-        while True:
-            try:
-                if httpx.get(f"{base}/login", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "the server did not start"
-            assert process.poll() is None, "the server exited"
-            time.sleep(0.1)
-        yield base
-    finally:
-        process.terminate()
+    while True:
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=5)
+            if httpx.get(f"http://127.0.0.1:{port}/login", timeout=1).status_code == 200:
+                return process
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline or process.poll() is not None:
+            stop_server(process)
+            raise AssertionError(f"the server did not start (exit code {process.poll()})")
+        time.sleep(0.1)
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    """Terminate a server process, killing it if it does not stop in time."""
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+
+
+@contextmanager
+def serving(db: str, *extra: str, **env_extra: str) -> Iterator[str]:
+    """``consensus-kit serve`` over an existing database on a free port; yields its base URL."""
+    port = free_port()
+    process = start_server(db, port, *extra, **env_extra)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop_server(process)
 
 
 @contextmanager
