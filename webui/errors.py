@@ -2,13 +2,15 @@
 
 ``NotFound`` → 404, ``NotAuthenticated`` → 401 (``TooManyAttempts`` → 429 with Retry-After),
 ``NotPermitted`` → 403, ``InvalidState`` and ``Conflict`` → 409, ``InvalidInput`` → 422 (with
-the field), ``Unavailable`` → 503. The API
+the field), ``Unavailable`` → 503 (the driver's detail — host, port — goes to the log, not to
+the client, with Retry-After). The API
 answers ``{"code", "message", "field"}``; pages show the message (a page that needs a login
 sends the browser to it).
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 from urllib.parse import quote
 
@@ -30,6 +32,9 @@ from consensus_kit import (
 )
 
 __all__ = ["ErrorBody", "exception_handlers", "problem_of"]
+
+log = logging.getLogger("consensus_kit.webui")
+UNAVAILABLE = "the database is unavailable right now; nothing was changed, try again in a moment"
 
 STATUS: tuple[tuple[type[ConsensusError], int], ...] = (
     (NotFound, 404),
@@ -53,6 +58,9 @@ class ErrorBody(msgspec.Struct, frozen=True, kw_only=True):
 
 def problem_of(exc: Exception) -> tuple[int, ErrorBody]:
     """The HTTP status and body for ``exc``."""
+    if isinstance(exc, Unavailable):
+        log.warning("503: %s", exc.message)
+        return 503, ErrorBody(code=exc.code, message=UNAVAILABLE)
     if isinstance(exc, ConsensusError):
         status = next((s for cls, s in STATUS if isinstance(exc, cls)), 400)
         field = exc.field if isinstance(exc, InvalidInput | TooManyAttempts) else None
@@ -88,6 +96,8 @@ def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """Answer an error as JSON (API) or as a page."""
     status, body = problem_of(exc)
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else {}
+    if isinstance(exc, Unavailable):
+        headers = {"Retry-After": "2"}
     if _wants_json(request):
         return Response(
             content=body, status_code=status, media_type=MediaType.JSON, headers=headers
