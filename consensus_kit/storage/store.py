@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from contextlib import AbstractContextManager, nullcontext
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
@@ -18,20 +20,32 @@ __all__ = ["SqlStore", "SqlUnitOfWork"]
 class SqlUnitOfWork:
     """One transaction on one connection; rolls back unless :meth:`commit` is called."""
 
-    def __init__(self, engine: Engine, *, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        read_only: bool = False,
+        writer: AbstractContextManager[object] | None = None,
+    ) -> None:
         self._engine = engine
         self._read_only = read_only
+        self._writer = writer or nullcontext()
         self._connection: Connection | None = None
         self._committed = False
 
     def __enter__(self) -> SqlUnitOfWork:
+        self._writer.__enter__()
         try:
             connection = self._engine.connect()
             if self._read_only:
                 connection = connection.execution_options(**{READ_ONLY: True})
             connection.begin()
         except OperationalError as exc:
+            self._writer.__exit__(None, None, None)
             raise Unavailable(f"the database cannot be reached: {exc.orig}") from exc
+        except BaseException:
+            self._writer.__exit__(None, None, None)
+            raise
         self._connection = connection
         self.repo = SqlRepository(connection)
         return self
@@ -59,7 +73,10 @@ class SqlUnitOfWork:
             if exc is None:
                 raise
         finally:
-            connection.close()
+            try:
+                connection.close()
+            finally:
+                self._writer.__exit__(None, None, None)
         # errors of the database itself become the library's: a lost server is "unavailable"
         # (503), a unique constraint that a concurrent writer hit first is a conflict (409)
         if isinstance(exc, IntegrityError):
@@ -80,6 +97,10 @@ class SqlStore:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        # SQLite has one writer at a time. Threads of this process take turns here instead of
+        # in SQLite's busy handler, which sleeps 1–100 ms between tries: under a burst of
+        # ballots most of the time went to those sleeps (other processes still queue there).
+        self._writer = threading.Lock() if engine.dialect.name == "sqlite" else None
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> SqlStore:
@@ -104,7 +125,7 @@ class SqlStore:
 
     def transaction(self) -> SqlUnitOfWork:
         """A unit of work for changes (SQLite: ``BEGIN IMMEDIATE``)."""
-        return SqlUnitOfWork(self.engine)
+        return SqlUnitOfWork(self.engine, writer=self._writer)
 
     def reading(self) -> SqlUnitOfWork:
         """A unit of work for consistent reads."""
