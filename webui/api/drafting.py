@@ -130,8 +130,9 @@ class DraftingApi(Controller):
         return act(request, me, service_of(request.app.state).adopt_amendment, number)
 
     @post("/diff", status_code=200)
-    async def diff(self, data: RequestBody[DiffIn]) -> DiffOut:
-        """The library's word/character diff of two texts (what the live preview shows)."""
+    async def diff(self, me: MeDep, data: RequestBody[DiffIn]) -> DiffOut:
+        """The library's word/character diff of two texts (what the live preview shows); for
+        delegates only, like every route but the token's."""
         ops = diff_texts(data.old, data.new, lang=data.lang)
         return DiffOut(ops=[{"op": o.op, "text": o.text} for o in ops], html=render_html(ops))
 
