@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib.util
+import inspect
 import os
 import platform
 import sys
@@ -21,7 +22,7 @@ from types import ModuleType
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-MODULES = ("bench_diff", "bench_docx")
+MODULES = ("bench_diff", "bench_docx", "bench_page", "bench_ballots", "bench_live")
 
 
 def _load(name: str) -> ModuleType:
@@ -58,8 +59,9 @@ def machine() -> str:
 def table(rows: list[dict[str, Any]]) -> str:
     """The rows as one Markdown table."""
     lines = [
-        "| benchmark | ours median | ours p99 | peer median | peer p99 | ratio | target | met |",
-        "|---|---:|---:|---:|---:|---:|---|---|",
+        "| benchmark | ours median | ours p99 | peer median | peer p99 | ratio | target | met "
+        "| notes |",
+        "|---|---:|---:|---:|---:|---:|---|---|---|",
     ]
 
     def ms(row: dict[str, Any], key: str) -> str:
@@ -72,7 +74,7 @@ def table(rows: list[dict[str, Any]]) -> str:
             f"| {r['name']} | {ms(r, 'ours_median_ms')} | {ms(r, 'ours_p99_ms')} | "
             f"{ms(r, 'peer_median_ms')} | {ms(r, 'peer_p99_ms')} | "
             f"{f'{ratio:,.1f}×' if isinstance(ratio, int | float) else '—'} | "
-            f"{r.get('target', '')} | {'yes' if r.get('met') else 'NO'} |"
+            f"{r.get('target', '')} | {'yes' if r.get('met') else 'NO'} | {r.get('notes', '')} |"
         )
     return "\n".join(lines)
 
@@ -81,10 +83,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, few repetitions")
     parser.add_argument("--write", action="store_true", help="write bench/RESULTS.md")
+    parser.add_argument("--pg", help="PostgreSQL URL for ballot intake (default: $CK_TEST_PG_URL)")
+    parser.add_argument("--only", nargs="+", choices=MODULES, help="run only these benchmarks")
     args = parser.parse_args(argv)
     rows: list[dict[str, Any]] = []
-    for name in MODULES:
-        rows += _load(name).run(args.quick)
+    for name in args.only or MODULES:
+        module = _load(name)
+        if "pg" in inspect.signature(module.run).parameters:
+            rows += module.run(args.quick, pg=args.pg)
+        else:
+            rows += module.run(args.quick)
     report = table(rows)
     print(report)
     if args.write:
@@ -94,7 +102,12 @@ def main(argv: list[str] | None = None) -> int:
             f"{' --quick' if args.quick else ''}` on: {machine()}.\n\n"
             "Peers run in the same process and the same run: `difflib.SequenceMatcher"
             "(autojunk=False)` on the same tokens for the diffs, `pandoc` (process start "
-            "included) for the Word exports. The ratio is peer median ÷ ours.\n\n"
+            "included) for the Word exports. The HTTP benchmarks run real server processes "
+            "on loopback (`consensus-kit serve`) against bare Litestar apps under uvicorn "
+            "(bench/_peers.py): a ballot endpoint that inserts one row into the same database, "
+            "an SSE broadcast without the event log; for ballot intake the ratio is our "
+            "ballots/s ÷ the ceiling's. Otherwise the ratio is peer median ÷ ours. The article "
+            "page has no peer: its notes count the SQL statements per render.\n\n"
             f"{report}\n",
             encoding="utf-8",
         )

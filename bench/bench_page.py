@@ -1,0 +1,169 @@
+"""Benchmark of the article page with hundreds of open amendments, and its SQL statements.
+
+Run ``python bench/bench_page.py`` (10, 100 and 500 amendments, 30 renders each) or ``--quick``
+(10 and 50 amendments, 5 renders). A bench runner can ``import`` this file and call :func:`run`.
+
+The app runs in-process (Litestar's ``TestClient`` over an SQLite file), logged in through the
+real form as a delegate. Organisations propose amendments to article 1 (a ~90-word article;
+each amendment replaces two or three words, so each has its own diff) until the article has
+10, 100, then 500 open amendments. At each size ``GET /articles/art-1`` is rendered (one
+warm-up, then timed): the server time runs from the request entering the application to the
+last byte of its response (an ASGI wrapper around the app, so the test client's own work is
+not counted), and every SQL statement sent to the database during the request is counted with
+SQLAlchemy's ``before_cursor_execute`` event. No peer: the target is ≤ 50 ms server time at the
+largest size and a statement count that does not grow with the amendments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import re
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from litestar.testing import TestClient
+from sqlalchemy import event
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _harness as h
+
+from consensus_kit import MeetingId, open_service
+from webui import Settings, create_app
+
+Row = dict[str, Any]
+TARGET_MS = 50.0
+ORGS = 25
+ARTICLE = (
+    "Caring for and protecting children should be the primary concern of the global "
+    "community because today's society faces challenges in respect to children's rights "
+    "such as terrorism regional conflicts pollution climate change and poverty while "
+    "children are not only direct victims of these challenges but also the hope and "
+    "foundation for resolving them in the future so we believe the global community should "
+    "further emphasise the care and protection of children and support the organisations "
+    "that serve them every day"
+)
+WORDS = ARTICLE.split()
+SWAPS = ("families", "nations", "schools", "youth", "communities", "partners", "volunteers")
+
+
+def _article_text(variant: int) -> str:
+    words = list(WORDS)
+    for k in range(2 + variant % 2):
+        words[(variant * 7 + k * 31) % len(words)] = f"{SWAPS[(variant + k) % len(SWAPS)]}"
+    return " ".join(words) + f" ({variant})."
+
+
+def _server_timer(app: Any, record: list[float]) -> None:
+    """Wrap the app's ASGI handler: append each HTTP request's server time (ms) to ``record``."""
+    inner = app.asgi_handler
+
+    async def timed(scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await inner(scope, receive, send)
+            return
+        start = time.perf_counter()
+
+        async def sending(message: Any) -> None:
+            await send(message)
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                record.append((time.perf_counter() - start) * 1000)
+
+        await inner(scope, receive, sending)
+
+    app.asgi_handler = timed
+
+
+def run(quick: bool) -> list[Row]:
+    """Render the article page at each size; one row for the largest, counts in the notes."""
+    sizes, reps = ((10, 50), 5) if quick else ((10, 100, 500), 30)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # the test client logs each request
+    counts: dict[int, int] = {}
+    times: dict[int, list[float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        db = f"sqlite:///{Path(tmp) / 'page.db'}"
+        service = open_service(db)
+        loaded = h.load(service, ORGS, articles=5)
+        mid = MeetingId(loaded.meeting.id)
+        chair = service.delegate(mid, "chair")
+        service.set_agenda(chair, mid, "article", "art-1")
+        app = create_app(Settings(db=db, secret=h.SECRET))
+        statements = [0]
+
+        def count(*_args: Any) -> None:
+            statements[0] += 1
+
+        engine = app.state.service.store.engine
+        event.listen(engine, "before_cursor_execute", count)
+        server_ms: list[float] = []
+        _server_timer(app, server_ms)
+        proposed = 0
+        with TestClient(app) as client:
+            form = client.get("/login").text
+            csrf = re.search(r'name="_csrf_token" value="([^"]+)"', form)
+            assert csrf is not None
+            login = {"code": loaded.codes["delegate-1"], "_csrf_token": csrf.group(1)}  # type: ignore[index]
+            assert client.post("/login", data=login, follow_redirects=False).status_code == 303
+            for size in sizes:
+                while proposed < size:
+                    delegate = service.delegate(mid, f"delegate-{proposed % ORGS + 1}")
+                    service.propose_amendment(
+                        delegate,
+                        mid,
+                        kind="replace",
+                        article="art-1",
+                        texts={"en": _article_text(proposed)},
+                    )
+                    proposed += 1
+                page = client.get("/articles/art-1")
+                assert page.status_code == 200, page.text[:500]
+                shown = len(set(re.findall(r'href="/amendments/(\d+)"', page.text)))
+                assert shown == size, f"{shown} amendments shown of {size}"
+                server_ms.clear()
+                per_render = set()
+                for _ in range(reps):
+                    statements[0] = 0
+                    assert client.get("/articles/art-1").status_code == 200
+                    per_render.add(statements[0])
+                counts[size] = max(per_render)
+                times[size] = list(server_ms)
+        service.store.close()
+    largest = sizes[-1]
+    flat = counts[largest] <= counts[sizes[0]]
+    return [
+        {
+            "name": f"article page with {largest} open amendments (server time)",
+            "reps": reps,
+            "ours_median_ms": h.median(times[largest]),
+            "ours_p99_ms": h.p99(times[largest]),
+            "peer_median_ms": None,
+            "peer_p99_ms": None,
+            "ratio": None,
+            "target": f"≤ {TARGET_MS:g} ms; SQL statements do not grow with amendments",
+            "met": h.median(times[largest]) <= TARGET_MS and flat,
+            "notes": "SQL statements per render: "
+            + ", ".join(f"{counts[s]} at {s} amendments" for s in sizes)
+            + "; median server time: "
+            + ", ".join(f"{h.median(times[s]):.1f} ms at {s}" for s in sizes),
+        }
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--quick", action="store_true", help="10 and 50 amendments, 5 renders")
+    args = parser.parse_args(argv)
+    rows = run(args.quick)
+    for r in rows:
+        print(
+            f"{r['name']}: median {r['ours_median_ms']:.1f} ms, p99 {r['ours_p99_ms']:.1f} ms; "
+            f"{r['notes']}; met: {r['met']}"
+        )
+    return 0 if all(r["met"] for r in rows) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
