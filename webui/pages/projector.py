@@ -27,7 +27,8 @@ class ProjectorPages(Controller):
     def projector(
         self, request: Request[Any, Any, Any], me: MeDep, part: FromQuery[str | None] = None
     ) -> Template:
-        """The item on the floor: an article, an amendment's diff, a tally, the wall."""
+        """The item on the floor: an article (with its open amendments), an amendment's diff, a
+        tally, the wall."""
         service = service_of(request.app.state)
         agenda = service.agenda(me.delegate, me.mid)
         version = service.version(me.delegate, me.mid)
@@ -37,6 +38,9 @@ class ProjectorPages(Controller):
             found = version.declaration.article(ArticleId(ref))
             context["article"] = found
             context["position"] = version.declaration.articles.index(found) + 1 if found else 0
+            context["amendments"] = service.amendments(
+                me.delegate, me.mid, article=ref, open_only=True
+            )
         elif kind is AgendaKind.AMENDMENT:
             context["amendment"] = service.amendment(me.delegate, me.mid, int(ref))
             kind_votes = [

@@ -20,17 +20,36 @@
     indicator.setAttribute("data-state", state);
   }
 
+  // Events are passed on in batches, at most one every 150 ms: a burst of ballots refreshes a
+  // region once, and a steady stream still refreshes it several times a second.
+  var queued = [];
+  var timer = null;
+
+  function flush() {
+    var batch = queued;
+    var done = {};
+    queued = [];
+    timer = null;
+    batch.forEach(function (detail) {
+      if (done[detail.type]) { return; }
+      done[detail.type] = true;
+      document.body.dispatchEvent(new CustomEvent("ck:" + detail.type, { detail: detail }));
+    });
+    document.body.dispatchEvent(new CustomEvent("ck:change", { detail: batch[batch.length - 1] }));
+  }
+
   function fire(type, data) {
-    var detail = { type: type, data: data };
-    document.body.dispatchEvent(new CustomEvent("ck:" + type, { detail: detail }));
-    document.body.dispatchEvent(new CustomEvent("ck:change", { detail: detail }));
+    queued.push({ type: type, data: data });
+    if (timer === null) { timer = window.setTimeout(flush, 150); }
   }
 
   function connect() {
     source = new EventSource(url);
     source.onopen = function () { status("live", "open"); };
     source.onerror = function () { status("reconnecting…", "retry"); };
-    source.onmessage = function (e) { fire("message", e.data); };
+    // No onmessage: every event the server sends is named. Unnamed messages are how Litestar
+    // encodes the feed's comments (heartbeats carry an empty "data:" line); treating them as
+    // changes re-fetched every live region at each heartbeat and took the keyboard focus away.
     var types = (document.body.getAttribute("data-live-types") ||
       "meeting_loaded access_codes_issued version_published version_frozen amendment_proposed " +
       "amendment_revised amendment_status_changed cosponsor_joined amendment_adopted " +
