@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import msgspec
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 
 from consensus_kit.domain.agenda import AgendaItem
 from consensus_kit.domain.events import Event
@@ -44,6 +44,18 @@ from consensus_kit.storage.tables import (
 
 __all__ = ["MeetingRows"]
 
+# Statements on the path of every change, built once: building a statement costs more than
+# running it (SQLAlchemy still caches their compiled form either way).
+_LOCK = select(meetings.c.id).where(meetings.c.id == bindparam("meeting_id"))
+_LOCK_FOR_UPDATE = _LOCK.with_for_update()
+_LAST_EVENT = (
+    select(events)
+    .where(events.c.meeting_id == bindparam("meeting_id"))
+    .order_by(events.c.seq.desc())
+    .limit(1)
+)
+_ADD_EVENT = insert(events)
+
 
 class MeetingRows(_Rows):
     """Rows of meetings, delegates, access codes, versions and events."""
@@ -51,10 +63,8 @@ class MeetingRows(_Rows):
     # -- meetings -----------------------------------------------------------------------------
 
     def lock_meeting(self, meeting_id: MeetingId) -> bool:
-        query = select(meetings.c.id).where(meetings.c.id == meeting_id)
-        if self.c.dialect.name == "postgresql":
-            query = query.with_for_update()
-        return self.c.execute(query).first() is not None
+        query = _LOCK_FOR_UPDATE if self.c.dialect.name == "postgresql" else _LOCK
+        return self.c.execute(query, {"meeting_id": meeting_id}).first() is not None
 
     def meeting_ids(self) -> list[MeetingId]:
         rows = self.c.execute(select(meetings.c.id).order_by(meetings.c.created_at, meetings.c.id))
@@ -295,26 +305,22 @@ class MeetingRows(_Rows):
         self.c.execute(insert(agenda).values(meeting_id=meeting_id, doc=_dumps(item)))
 
     def last_event(self, meeting_id: MeetingId) -> Event | None:
-        row = self.c.execute(
-            select(events)
-            .where(events.c.meeting_id == meeting_id)
-            .order_by(events.c.seq.desc())
-            .limit(1)
-        ).first()
+        row = self.c.execute(_LAST_EVENT, {"meeting_id": meeting_id}).first()
         return self._event(row) if row else None
 
     def add_event(self, event: Event) -> None:
         self.c.execute(
-            insert(events).values(
-                meeting_id=event.meeting,
-                seq=event.seq,
-                type=event.type,
-                actor=event.actor,
-                at=encode_time(event.at),
-                body=_dumps(event.body),
-                prev_hash=event.prev_hash,
-                hash=event.hash,
-            )
+            _ADD_EVENT,
+            {
+                "meeting_id": event.meeting,
+                "seq": event.seq,
+                "type": event.type,
+                "actor": event.actor,
+                "at": encode_time(event.at),
+                "body": _dumps(event.body),
+                "prev_hash": event.prev_hash,
+                "hash": event.hash,
+            },
         )
 
     def events_after(self, meeting_id: MeetingId, after: int, limit: int | None) -> list[Event]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 
 from consensus_kit.domain.endorsements import Endorsement
 from consensus_kit.domain.ids import DelegateId, MeetingId, OrgId
@@ -29,6 +29,23 @@ from consensus_kit.storage.tables import (
 )
 
 __all__ = ["VotingRows"]
+
+# The statements of a ballot, built once (building one cost more than running it)
+_GET_VOTE = select(votes.c.doc).where(
+    votes.c.meeting_id == bindparam("meeting_id"), votes.c.number == bindparam("number")
+)
+_BALLOT_BY_KEY = select(ballot_history).where(
+    ballot_history.c.meeting_id == bindparam("meeting_id"),
+    ballot_history.c.vote == bindparam("vote"),
+    ballot_history.c.key == bindparam("key"),
+)
+_ADD_HISTORY = insert(ballot_history)
+_ADD_BALLOT = insert(ballots)
+_REPLACE_BALLOT = update(ballots).where(
+    ballots.c.meeting_id == bindparam("b_meeting_id"),
+    ballots.c.vote == bindparam("b_vote"),
+    ballots.c.organisation == bindparam("b_organisation"),
+)
 
 
 class VotingRows(_Rows):
@@ -61,9 +78,7 @@ class VotingRows(_Rows):
         )
 
     def get_vote(self, meeting_id: MeetingId, number: int) -> Vote | None:
-        row = self.c.execute(
-            select(votes.c.doc).where(votes.c.meeting_id == meeting_id, votes.c.number == number)
-        ).first()
+        row = self.c.execute(_GET_VOTE, {"meeting_id": meeting_id, "number": number}).first()
         return _vote.decode(row.doc) if row else None
 
     def list_votes(self, meeting_id: MeetingId, *, open_only: bool = False) -> list[Vote]:
@@ -88,11 +103,7 @@ class VotingRows(_Rows):
 
     def ballot_by_key(self, meeting_id: MeetingId, vote: int, key: str) -> Ballot | None:
         row = self.c.execute(
-            select(ballot_history).where(
-                ballot_history.c.meeting_id == meeting_id,
-                ballot_history.c.vote == vote,
-                ballot_history.c.key == key,
-            )
+            _BALLOT_BY_KEY, {"meeting_id": meeting_id, "vote": vote, "key": key}
         ).first()
         return self._ballot(meeting_id, row) if row else None
 
@@ -109,18 +120,15 @@ class VotingRows(_Rows):
             "nonce": ballot.nonce,
             "receipt": ballot.receipt,
         }
-        self.c.execute(insert(ballot_history).values(**values))
-        replaced = self.c.execute(
-            update(ballots)
-            .where(
-                ballots.c.meeting_id == ballot.meeting,
-                ballots.c.vote == ballot.vote,
-                ballots.c.organisation == ballot.organisation,
-            )
-            .values(**values)
-        ).rowcount
+        self.c.execute(_ADD_HISTORY, values)
+        where = {
+            "b_meeting_id": ballot.meeting,
+            "b_vote": ballot.vote,
+            "b_organisation": ballot.organisation,
+        }
+        replaced = self.c.execute(_REPLACE_BALLOT, {**values, **where}).rowcount
         if not replaced:
-            self.c.execute(insert(ballots).values(**values))
+            self.c.execute(_ADD_BALLOT, values)
 
     def current_ballots(self, meeting_id: MeetingId, vote: int) -> list[Ballot]:
         rows = self.c.execute(
