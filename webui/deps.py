@@ -111,8 +111,8 @@ def ui_of(request: Request[Any, Any, Any]) -> Ui:
 def _me(state: State, meeting_id: str, delegate_id: str, credential: str) -> Me:
     service = service_of(state)
     hub: LiveHub = state.hub
-    seq = hub.known_seq(meeting_id)  # read before the page's data: the feed resumes here
     meeting, delegate = service.resume(meeting_id, delegate_id, credential)
+    seq = hub.known_seq(meeting_id)  # read before the page's data: the feed resumes here
     return Me(meeting=meeting, delegate=delegate, seq=seq)
 
 

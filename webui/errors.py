@@ -11,6 +11,7 @@ sends the browser to it).
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -56,6 +57,19 @@ class ErrorBody(msgspec.Struct, frozen=True, kw_only=True):
     field: str | None = None
 
 
+_FIELD = re.compile(r"field `([^`]+)`|at `\$\.([^`]+)`")
+
+
+def _body_field(message: str) -> str | None:
+    """The field a msgspec message names: ``missing required field `kind```, ``unknown field
+    `x```, or ``… - at `$.texts[...]``` (as ``texts``)."""
+    found = _FIELD.search(message)
+    if found is None:
+        return None
+    path = found.group(1) or found.group(2)
+    return path.replace("[...]", "").split("[")[0] or None
+
+
 def problem_of(exc: Exception) -> tuple[int, ErrorBody]:
     """The HTTP status and body for ``exc``."""
     if isinstance(exc, Unavailable):
@@ -72,6 +86,8 @@ def problem_of(exc: Exception) -> tuple[int, ErrorBody]:
         if extra and isinstance(extra[0], dict):
             field = extra[0].get("key") or None
             message = str(extra[0].get("message") or message)
+            if field == "data":  # the body: name the field inside it that msgspec refused
+                field = _body_field(message) or field
         elif exc.detail:
             message = exc.detail
         return 422, ErrorBody(code="invalid_input", message=message, field=field)

@@ -7,9 +7,15 @@ from contextlib import AbstractContextManager, nullcontext
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import (
+    DataError,
+    DBAPIError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+)
 
-from consensus_kit.errors import Conflict, InvalidState, Unavailable
+from consensus_kit.errors import Conflict, InvalidInput, InvalidState, Unavailable
 from consensus_kit.storage.engine import READ_ONLY, make_engine, normalise_url
 from consensus_kit.storage.migrate import current_revision, head_revision, upgrade
 from consensus_kit.storage.repository import SqlRepository
@@ -82,6 +88,11 @@ class SqlUnitOfWork:
         if isinstance(exc, IntegrityError):
             raise Conflict(
                 "a concurrent change got there first; read the current state and try again"
+            ) from exc
+        # a number no column can hold (SQLite: OverflowError; PostgreSQL: out of range)
+        if isinstance(exc, OverflowError | DataError):
+            raise InvalidInput(
+                "a number is out of range (at most 2147483647)", field="number"
             ) from exc
         if isinstance(exc, OperationalError | InterfaceError) or (
             isinstance(exc, DBAPIError) and exc.connection_invalidated

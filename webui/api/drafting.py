@@ -22,6 +22,7 @@ from webui.api.schemas import (
     CommentIn,
     DiffIn,
     DiffOut,
+    InPath,
     ReviseIn,
 )
 from webui.deps import MeDep, service_of
@@ -63,7 +64,7 @@ class DraftingApi(Controller):
 
     @get("/amendments/{number:int}", sync_to_thread=True)
     def amendment(
-        self, request: Request[Any, Any, Any], me: MeDep, number: FromPath[int]
+        self, request: Request[Any, Any, Any], me: MeDep, number: InPath
     ) -> AmendmentView:
         """One amendment with its diff in every language it has text for."""
         return service_of(request.app.state).amendment(me.delegate, me.mid, number)
@@ -92,7 +93,7 @@ class DraftingApi(Controller):
         self,
         request: Request[Any, Any, Any],
         me: MeDep,
-        number: FromPath[int],
+        number: InPath,
         data: RequestBody[ReviseIn],
     ) -> Amendment:
         """Revise an amendment (its sponsor; the secretariat adds a missing translation)."""
@@ -107,7 +108,7 @@ class DraftingApi(Controller):
         self,
         request: Request[Any, Any, Any],
         me: MeDep,
-        number: FromPath[int],
+        number: InPath,
         action: FromPath[str],
     ) -> Amendment:
         """``submit``, ``withdraw``, ``cosponsor`` or ``reject`` an amendment (adopt: below)."""
@@ -125,7 +126,7 @@ class DraftingApi(Controller):
         return act(request, me, operations[action], number)
 
     @post("/amendments/{number:int}/adopt", sync_to_thread=True, status_code=200)
-    def adopt(self, request: Request[Any, Any, Any], me: MeDep, number: FromPath[int]) -> Any:
+    def adopt(self, request: Request[Any, Any, Any], me: MeDep, number: InPath) -> Any:
         """Adopt an amendment (the chair): returns the new version."""
         return act(request, me, service_of(request.app.state).adopt_amendment, number)
 
@@ -170,7 +171,7 @@ class DraftingApi(Controller):
         self,
         request: Request[Any, Any, Any],
         me: MeDep,
-        comment_id: FromPath[int],
+        comment_id: InPath,
         data: RequestBody[CommentEditIn],
     ) -> Comment:
         """Change the wording of one's own comment."""
@@ -179,7 +180,7 @@ class DraftingApi(Controller):
 
     @post("/comments/{comment_id:int}/withdraw", sync_to_thread=True, status_code=200)
     def withdraw_comment(
-        self, request: Request[Any, Any, Any], me: MeDep, comment_id: FromPath[int]
+        self, request: Request[Any, Any, Any], me: MeDep, comment_id: InPath
     ) -> Comment:
         """Withdraw one's own comment."""
         return act(request, me, service_of(request.app.state).withdraw_comment, comment_id)

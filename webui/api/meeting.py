@@ -19,7 +19,16 @@ from consensus_kit import (
     Version,
     VersionSummary,
 )
-from webui.api.schemas import AgendaIn, CodeIn, MeOut, TokenOut, TranslationsIn
+from webui.api.schemas import (
+    AgendaIn,
+    CodeIn,
+    InPath,
+    InQuery,
+    MaybeInQuery,
+    MeOut,
+    TokenOut,
+    TranslationsIn,
+)
 from webui.deps import MeDep, client_address, service_of
 from webui.pages._common import act
 from webui.settings import Settings
@@ -95,7 +104,7 @@ class MeetingApi(Controller):
         return service_of(request.app.state).version(me.delegate, me.mid)
 
     @get("/versions/{number:int}", sync_to_thread=True)
-    def version(self, request: Request[Any, Any, Any], me: MeDep, number: FromPath[int]) -> Version:
+    def version(self, request: Request[Any, Any, Any], me: MeDep, number: InPath) -> Version:
         """One version with all its texts."""
         return service_of(request.app.state).version(me.delegate, me.mid, number)
 
@@ -104,28 +113,28 @@ class MeetingApi(Controller):
         self,
         request: Request[Any, Any, Any],
         me: MeDep,
-        old: FromPath[int],
-        new: FromPath[int],
+        old: InPath,
+        new: InPath,
         lang: FromQuery[str],
     ) -> DeclarationDiff:
         """Word/character diff of two versions in one language."""
         return service_of(request.app.state).diff_versions(me.delegate, me.mid, old, new, lang)
 
     @post("/versions/{number:int}/freeze", sync_to_thread=True, status_code=200)
-    def freeze(self, request: Request[Any, Any, Any], me: MeDep, number: FromPath[int]) -> Version:
+    def freeze(self, request: Request[Any, Any, Any], me: MeDep, number: InPath) -> Version:
         """Freeze the latest version as the final text (the chair)."""
         return act(request, me, service_of(request.app.state).freeze_version, number)
 
     @get("/stale", sync_to_thread=True)
     def stale(
-        self, request: Request[Any, Any, Any], me: MeDep, version: FromQuery[int | None] = None
+        self, request: Request[Any, Any, Any], me: MeDep, version: MaybeInQuery = None
     ) -> list[StaleTranslation]:
         """Translations that lag behind the negotiating text."""
         return service_of(request.app.state).stale_translations(me.delegate, me.mid, version)
 
     @get("/lint", sync_to_thread=True)
     def lint(
-        self, request: Request[Any, Any, Any], me: MeDep, version: FromQuery[int | None] = None
+        self, request: Request[Any, Any, Any], me: MeDep, version: MaybeInQuery = None
     ) -> list[LintFinding]:
         """The language-parity report."""
         return service_of(request.app.state).lint(me.delegate, me.mid, version)
@@ -144,7 +153,7 @@ class MeetingApi(Controller):
         self,
         request: Request[Any, Any, Any],
         me: MeDep,
-        after: FromQuery[int] = 0,
+        after: InQuery = 0,
         limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 500,
     ) -> list[Event]:
         """The event log after a sequence number (for the live stream: ``GET /live``)."""
@@ -157,8 +166,8 @@ class MeetingApi(Controller):
         me: MeDep,
         fmt: FromPath[str],
         lang: FromQuery[list[str] | None] = None,
-        version: FromQuery[int | None] = None,
-        from_version: FromQuery[int | None] = None,
+        version: MaybeInQuery = None,
+        from_version: MaybeInQuery = None,
     ) -> Response[bytes]:
         """One exported document (docx, bilingual-docx, redline-docx, md, json, akn)."""
         from consensus_kit import InvalidInput  # noqa: PLC0415

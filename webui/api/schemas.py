@@ -6,8 +6,10 @@ import datetime as dt
 from typing import Annotated
 
 import msgspec
+from litestar.params import PathParameter, QueryParameter
 
 __all__ = [
+    "MAX_NUMBER",
     "AgendaIn",
     "AmendmentIn",
     "BallotIn",
@@ -18,7 +20,11 @@ __all__ = [
     "DiffIn",
     "DiffOut",
     "EndorseIn",
+    "InPath",
+    "InQuery",
+    "MaybeInQuery",
     "MeOut",
+    "Number",
     "ReviseIn",
     "TokenOut",
     "TranslationUpdate",
@@ -31,6 +37,13 @@ Ref = Annotated[str, msgspec.Meta(max_length=64)]
 LangCode = Annotated[str, msgspec.Meta(max_length=35)]
 LongText = Annotated[str, msgspec.Meta(max_length=100_000)]
 Note = Annotated[str, msgspec.Meta(max_length=5_000)]
+MAX_NUMBER = 2**31 - 1
+"""The largest version, amendment, vote or comment number (what every database column holds)."""
+Number = Annotated[int, msgspec.Meta(ge=0, le=MAX_NUMBER)]
+InPath = Annotated[int, PathParameter(ge=0, le=MAX_NUMBER)]
+"""A number in the path, bounded: a larger one is a 400 naming the parameter, not a 500."""
+InQuery = Annotated[int, QueryParameter(ge=0, le=MAX_NUMBER)]
+MaybeInQuery = Annotated[int | None, QueryParameter(ge=0, le=MAX_NUMBER)]
 
 
 class CodeIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -75,7 +88,7 @@ class AmendmentIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     article: Ref | None = None
     after: Ref | None = None
     rationale: Note = ""
-    base_version: int | None = None
+    base_version: Number | None = None
     draft: bool = False
 
 
@@ -107,10 +120,10 @@ class CommentIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     target: Ref
     target_id: Ref
     body: Annotated[str, msgspec.Meta(max_length=5_000)]
-    parent: int | None = None
+    parent: Number | None = None
     quote_lang: LangCode | None = None
-    quote_start: int | None = None
-    quote_end: int | None = None
+    quote_start: Number | None = None
+    quote_end: Number | None = None
     quote: Note | None = None
 
 
@@ -138,8 +151,8 @@ class TranslationsIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
 class VoteIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """A vote to open on an amendment or on adopting a whole version."""
 
-    amendment: int | None = None
-    version: int | None = None
+    amendment: Number | None = None
+    version: Number | None = None
     rule: Ref | None = None
     quorum: float | None = None
     secret: bool | None = None
@@ -149,7 +162,7 @@ class VoteIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
 class ConsensusCallIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """The chair's call for consensus: objections are possible for ``window_seconds``."""
 
-    amendment: int
+    amendment: Number
     window_seconds: Annotated[int, msgspec.Meta(ge=0, le=86_400)]
 
 

@@ -6,10 +6,10 @@ import datetime as dt
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath, FromQuery, RequestBody
+from litestar.params import FromQuery, RequestBody
 
 from consensus_kit import Endorsement, Receipt, SignatoryLine, Vote, VoteView
-from webui.api.schemas import BallotIn, ConsensusCallIn, EndorseIn, VoteIn
+from webui.api.schemas import BallotIn, ConsensusCallIn, EndorseIn, InPath, VoteIn
 from webui.deps import MeDep, service_of
 from webui.pages._common import act
 
@@ -57,7 +57,7 @@ class VotingApi(Controller):
         return act(request, me, service.call_for_consensus, data.amendment, window=window)
 
     @get("/{number:int}", sync_to_thread=True)
-    def vote(self, request: Request[Any, Any, Any], me: MeDep, number: FromPath[int]) -> VoteView:
+    def vote(self, request: Request[Any, Any, Any], me: MeDep, number: InPath) -> VoteView:
         """A vote with its live tally (who voted how only in a roll-call vote)."""
         return service_of(request.app.state).vote(me.delegate, me.mid, number)
 
@@ -66,7 +66,7 @@ class VotingApi(Controller):
         self,
         request: Request[Any, Any, Any],
         me: MeDep,
-        number: FromPath[int],
+        number: InPath,
         data: RequestBody[BallotIn],
     ) -> Receipt:
         """Cast or change the organisation's ballot; the same key returns the same receipt."""
@@ -74,12 +74,12 @@ class VotingApi(Controller):
         return act(request, me, service.cast_ballot, number, data.choice, key=data.key)
 
     @post("/{number:int}/close", sync_to_thread=True, status_code=200)
-    def close(self, request: Request[Any, Any, Any], me: MeDep, number: FromPath[int]) -> Vote:
+    def close(self, request: Request[Any, Any, Any], me: MeDep, number: InPath) -> Vote:
         """Close a vote (the chair); the rule decides from the stored ballots."""
         return act(request, me, service_of(request.app.state).close_vote, number)
 
     @post("/{number:int}/declare", sync_to_thread=True, status_code=200)
-    def declare(self, request: Request[Any, Any, Any], me: MeDep, number: FromPath[int]) -> Vote:
+    def declare(self, request: Request[Any, Any, Any], me: MeDep, number: InPath) -> Vote:
         """Declare consensus once the call's time is up without objection (the chair)."""
         return act(request, me, service_of(request.app.state).declare_consensus, number)
 
@@ -92,14 +92,14 @@ class SigningApi(Controller):
 
     @get("/", sync_to_thread=True)
     def signatories(
-        self, request: Request[Any, Any, Any], me: MeDep, version: FromPath[int]
+        self, request: Request[Any, Any, Any], me: MeDep, version: InPath
     ) -> list[SignatoryLine]:
         """The signatory list: organisation, country, signer, time."""
         return service_of(request.app.state).signatories(me.delegate, me.mid, version)
 
     @get("/endorsements", sync_to_thread=True)
     def endorsements(
-        self, request: Request[Any, Any, Any], me: MeDep, version: FromPath[int]
+        self, request: Request[Any, Any, Any], me: MeDep, version: InPath
     ) -> list[Endorsement]:
         """The endorsements with their seals."""
         return service_of(request.app.state).endorsements(me.delegate, me.mid, version)
@@ -109,7 +109,7 @@ class SigningApi(Controller):
         self,
         request: Request[Any, Any, Any],
         me: MeDep,
-        version: FromPath[int],
+        version: InPath,
         data: RequestBody[EndorseIn],
     ) -> Endorsement:
         """Endorse the frozen version for the delegate's organisation (a signatory)."""
@@ -125,13 +125,11 @@ class SigningApi(Controller):
         )
 
     @post("/revoke", sync_to_thread=True, status_code=200)
-    def revoke(
-        self, request: Request[Any, Any, Any], me: MeDep, version: FromPath[int]
-    ) -> Endorsement:
+    def revoke(self, request: Request[Any, Any, Any], me: MeDep, version: InPath) -> Endorsement:
         """Withdraw the organisation's endorsement until signing closes."""
         return act(request, me, service_of(request.app.state).revoke_endorsement, version)
 
     @post("/close", sync_to_thread=True, status_code=200)
-    def close(self, request: Request[Any, Any, Any], me: MeDep, version: FromPath[int]) -> int:
+    def close(self, request: Request[Any, Any, Any], me: MeDep, version: InPath) -> int:
         """Close signing (the chair); returns the number of endorsements."""
         return act(request, me, service_of(request.app.state).close_signing, version)
