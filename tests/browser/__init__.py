@@ -1,0 +1,1 @@
+"""The whole summit driven by a real browser: Playwright and the system Chromium."""

@@ -1,0 +1,183 @@
+"""The browser scenario's room: a real server over ``meeting.toml``, headless Chromium, one
+browser context per person, and a folder of screenshots.
+
+The steps of a scenario module run in order and share its room: when one fails, the later
+ones are skipped (they would only fail on the missing state), every open page is
+photographed, and the folder's path is printed at the end of the run. The screenshots go to
+``$CK_BROWSER_ARTIFACTS`` or ``test-artifacts/browser/`` (ignored by git); each run starts
+with an empty folder.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from consensus_kit import CONSOLE, open_service, read_meeting_file
+from tests.web.make_screenshots import CHROMIUM, CHROMIUM_ARGS
+from tests.web.test_live import Server, serving
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page
+
+ROOT = Path(__file__).resolve().parents[2]
+MEETING = Path(__file__).with_name("meeting.toml")
+ARTIFACTS = Path(os.environ.get("CK_BROWSER_ARTIFACTS") or ROOT / "test-artifacts" / "browser")
+HAVE_BROWSER = importlib.util.find_spec("playwright") is not None and Path(CHROMIUM).exists()
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+DESK = {"width": 1200, "height": 800}
+SCALE = 2  # screenshots at twice the pixels: crisp when the README's collages scale them down
+FAILED = pytest.StashKey[list[str]]()
+TIMING = pytest.StashKey[dict[str, float]]()
+
+
+@dataclass
+class Person:
+    """One browser context logged in as one delegate, and the console errors its pages saw."""
+
+    name: str
+    delegate: str
+    context: BrowserContext
+    page: Page
+    errors: list[str] = field(default_factory=list)
+
+    def watch(self, page: Page) -> Page:
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        return page
+
+
+@dataclass
+class Room:
+    """The people at the summit, the projector on the wall, and where screenshots go."""
+
+    server: Server
+    browser: Browser
+    shots: Path
+    people: dict[str, Person] = field(default_factory=dict)
+    projector: Page | None = None
+
+    @property
+    def base(self) -> str:
+        return self.server.base
+
+    def url(self, path: str) -> str:
+        return f"{self.server.base}{path}"
+
+    def enter(self, name: str, delegate: str) -> Person:
+        """A fresh browser context at the login page (not logged in yet)."""
+        context = self.browser.new_context(viewport=DESK, device_scale_factor=SCALE)
+        context.set_default_timeout(5000)
+        person = Person(name, delegate, context, context.new_page())
+        person.watch(person.page)
+        person.page.goto(self.url("/login"))
+        self.people[name] = person
+        return person
+
+    def code(self, person: Person) -> str:
+        return self.server.codes[person.delegate]
+
+    def open_projector(self, person: Person) -> Page:
+        """The projector: a second tab in ``person``'s context (the chair's laptop)."""
+        self.projector = person.watch(person.context.new_page())
+        self.projector.goto(self.url("/projector"))
+        return self.projector
+
+    def pages(self) -> dict[str, Page]:
+        found = {name: p.page for name, p in self.people.items()}
+        if self.projector is not None:
+            found["projector"] = self.projector
+        return found
+
+    def shot(self, step: str, *names: str) -> None:
+        """Screenshots of the named pages (default: all open ones) as ``<step>-<name>.png``."""
+        for name, page in self.pages().items():
+            if not names or name in names:
+                page.screenshot(path=str(self.shots / f"{step}-{name}.png"))
+
+    def errors(self) -> dict[str, list[str]]:
+        return {name: p.errors for name, p in self.people.items() if p.errors}
+
+
+@pytest.fixture(scope="module")
+def shots() -> Path:
+    """An empty folder for this run's screenshots."""
+    if ARTIFACTS.exists():
+        shutil.rmtree(ARTIFACTS)
+    ARTIFACTS.mkdir(parents=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="module")
+def room(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, shots: Path
+) -> Iterator[Room]:
+    """The real server (``consensus-kit serve`` over a fresh SQLite file loaded from
+    ``meeting.toml``) and headless Chromium, for one scenario module."""
+    from playwright.sync_api import sync_playwright
+
+    timing = request.config.stash.setdefault(TIMING, {})
+    started = time.monotonic()
+    db = f"sqlite:///{tmp_path_factory.mktemp('summit') / 'meeting.db'}"
+    service = open_service(db)
+    loaded = service.load_meeting(read_meeting_file(MEETING), actor=CONSOLE)
+    service.store.close()
+    with serving(db) as base, sync_playwright() as playwright:
+        server = Server(base, db, dict(loaded.codes), loaded.meeting.id)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        made = Room(server=server, browser=browser, shots=shots)
+        try:
+            yield made
+        finally:
+            for person in made.people.values():
+                person.context.close()
+            browser.close()
+    timing[request.node.nodeid] = time.monotonic() - started
+
+
+def _room_of(item: pytest.Item) -> Room | None:
+    funcargs = getattr(item, "funcargs", {})
+    found = funcargs.get("room")
+    return found if isinstance(found, Room) else None
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed and report.when in ("setup", "call"):
+        item.config.stash.setdefault(FAILED, []).append(item.nodeid)
+        found = _room_of(item)
+        if found is not None:
+            for name, page in found.pages().items():
+                try:
+                    page.screenshot(path=str(found.shots / f"FAILED-{item.name}-{name}.png"))
+                except Exception as exc:  # a closed page must not hide the failure
+                    report.sections.append(("screenshot", f"{name}: {exc}"))
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    failed = item.config.stash.get(FAILED, [])
+    module = item.nodeid.split("::")[0]
+    earlier = [n for n in failed if n.startswith(f"{module}::")]
+    if earlier:
+        pytest.skip(f"the scenario stopped at an earlier step: {earlier[0]}")
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    for module, seconds in config.stash.get(TIMING, {}).items():
+        terminalreporter.write_line(
+            f"browser scenario {module}: {seconds:.1f} s wall time (server start included)"
+        )
+    if config.stash.get(FAILED, []):
+        terminalreporter.write_line(f"browser screenshots kept in {ARTIFACTS}", red=True)
+    elif config.stash.get(TIMING, {}):
+        terminalreporter.write_line(f"browser screenshots in {ARTIFACTS}")
