@@ -4,15 +4,15 @@ browser context per person, and a folder of screenshots.
 The steps of a scenario module run in order and share its room: when one fails, the later
 ones are skipped (they would only fail on the missing state), every open page is
 photographed, and the folder's path is printed at the end of the run. The screenshots go to
-``$CK_BROWSER_ARTIFACTS`` or ``test-artifacts/browser/`` (ignored by git); each run starts
-with an empty folder.
+``$CK_BROWSER_ARTIFACTS`` or ``test-artifacts/browser/`` (ignored by git); each run first
+removes the previous run's PNG and DOCX files there. The README's ``docs/images/e2e-*.png``
+are copies of the ``e2e-*.png`` collages a run makes.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import os
-import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -109,10 +109,11 @@ class Room:
 
 @pytest.fixture(scope="module")
 def shots() -> Path:
-    """An empty folder for this run's screenshots."""
-    if ARTIFACTS.exists():
-        shutil.rmtree(ARTIFACTS)
-    ARTIFACTS.mkdir(parents=True)
+    """The folder for this run's screenshots, without the previous run's (only the kinds of
+    file a run writes are removed: the folder may be one the user named)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in [*ARTIFACTS.glob("*.png"), *ARTIFACTS.glob("*.docx")]:
+        old.unlink()
     return ARTIFACTS
 
 
