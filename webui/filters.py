@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
+from typing import Any, Protocol
 
 from babel import Locale
 from jinja2 import Environment
@@ -11,7 +13,7 @@ from markupsafe import Markup
 
 from consensus_kit import DiffOp, Meeting, render_html
 
-__all__ = ["country_name", "install", "org_name", "text_dir"]
+__all__ = ["country_name", "install", "org_name", "text_dir", "version_note"]
 
 RTL = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv"})
 
@@ -77,6 +79,25 @@ def pick(texts: dict[str, str] | None, *langs: str) -> str:
     return next(iter(texts.values()))
 
 
+_ADOPTED = re.compile(r"amendment (\d+) adopted")
+
+
+class _Translator(Protocol):
+    def gettext(self, message: str, **values: Any) -> str: ...
+
+
+def version_note(note: str | None, ui: _Translator) -> str:
+    """A version's note in the interface language when it is one the library writes
+    (``amendment 3 adopted``, ``translations updated``); a person's own note stays as written."""
+    note = note or ""
+    found = _ADOPTED.fullmatch(note)
+    if found:
+        return ui.gettext("amendment %(n)s adopted", n=found.group(1))
+    if note == "translations updated":
+        return ui.gettext("translations updated")
+    return note
+
+
 def install(env: Environment) -> None:
     """Register the filters and helpers on a Jinja environment."""
     env.filters.update(
@@ -86,5 +107,6 @@ def install(env: Environment) -> None:
         country=country_name,
         langname=lang_name,
         short=lambda value, n=12: str(value or "")[:n],
+        note=version_note,
     )
     env.globals.update(org_name=org_name, pick=pick)

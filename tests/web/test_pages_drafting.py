@@ -68,6 +68,18 @@ def test_versions_can_be_picked_and_compared_with_an_inline_diff(
     assert browser.get("/declaration/compare?old=1&new=2&lang=zh").status_code == 200
 
 
+def test_a_versions_note_from_the_library_is_shown_in_the_interface_language(
+    browser: Browser, site: Site
+) -> None:
+    number = propose(site)
+    site.service.adopt_amendment(site.delegate("chair"), site.mid, number)
+    browser.login("observer")
+    assert f"amendment {number} adopted" in browser.get("/declaration").text
+    chinese = browser.get("/declaration", headers={"Accept-Language": "zh-CN"}).text
+    assert f"第{number}号修正案获通过" in chinese
+    assert f"amendment {number} adopted" not in chinese
+
+
 def test_a_stale_translation_is_marked(browser: Browser, site: Site) -> None:
     site.service.adopt_amendment(site.delegate("chair"), site.mid, propose(site))
     browser.login("delegate-2")
