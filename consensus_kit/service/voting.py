@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+from typing import NamedTuple
 
 import msgspec
 
@@ -31,8 +32,16 @@ from consensus_kit.domain.voting import (
     decide,
     eligible_organisations,
 )
-from consensus_kit.errors import Conflict, InvalidInput, InvalidState, NotFound, NotPermitted
+from consensus_kit.errors import (
+    Conflict,
+    ConsensusError,
+    InvalidInput,
+    InvalidState,
+    NotFound,
+    NotPermitted,
+)
 from consensus_kit.service.comments import CommentOperations
+from consensus_kit.service.group_commit import GroupCommit
 from consensus_kit.service.ports import Repository
 from consensus_kit.service.vote_views import Receipt, VoteView, vote_view
 
@@ -41,6 +50,12 @@ __all__ = ["VotingOperations"]
 _KEY = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
 DEADLINE = Console(id="deadline")
 """The principal recorded when a vote closes because its deadline passed."""
+
+
+_BallotRequest = NamedTuple(  # noqa: UP014 - fewer lines: the module is near its limit
+    "_BallotRequest",
+    [("actor", Principal), ("meeting", MeetingId), ("vote", int), ("choice", Choice), ("key", str)],
+)
 
 
 class VotingOperations(CommentOperations):
@@ -209,37 +224,58 @@ class VotingOperations(CommentOperations):
             ) from None
         if not isinstance(key, str) or not _KEY.fullmatch(key):
             raise InvalidInput("1–100 letters, digits or . _ : -", field="key")
-        now = self._clock()
-        expired = False
+        request = _BallotRequest(actor, meeting_id, vote, choice, key)
+        queue = self.__dict__.setdefault("_ballots", GroupCommit(self._cast_batch))
+        receipt: Receipt | None = queue.submit(request)
+        return receipt if receipt is not None else self._cast_alone(request)
+
+    def _cast_batch(self, items: list[_BallotRequest]) -> list[Receipt | ConsensusError | None]:
+        """Ballots cast meanwhile by other threads, in one transaction (one commit)."""
+        results: list[Receipt | ConsensusError | None] = []
         with self.store.transaction() as uow:
-            repo = uow.repo
-            repo.lock_meeting(meeting_id)
-            meeting = self._meeting(repo, meeting_id)
-            self._member(meeting, actor, Action.CAST_BALLOT)
-            found = self._vote(repo, meeting_id, vote)
-            org = self._voter_org(actor, found)
-            earlier = repo.ballot_by_key(meeting_id, vote, key)
-            if earlier is not None:
-                if (earlier.organisation, earlier.choice) != (org, choice):
-                    raise Conflict(f"key {key!r} was already used for another ballot")
-                return self._receipt(earlier, replayed=True)
-            if found.state is VoteState.OPEN and found.deadline and now >= found.deadline:
-                self._close(repo, meeting, found, DEADLINE, now, "the deadline passed")
-                uow.commit()
-                expired = True
-            elif found.state is VoteState.CLOSED:
-                raise InvalidState(
-                    f"vote {vote} closed at {found.closed_at:%H:%M:%S} UTC: the ballot was "
-                    "refused and not counted"
-                )
-            else:
-                receipt = self._record(repo, meeting, found, org, choice, key, actor, now)
-                uow.commit()
-                return receipt
-        assert expired
-        raise InvalidState(
-            f"vote {vote} closed at its deadline: the ballot was refused and not counted"
-        )
+            for meeting_id in sorted({item.meeting for item in items}):
+                uow.repo.lock_meeting(meeting_id)
+            for item in items:
+                try:  # a refusal raises before anything is written: the others go on
+                    results.append(self._cast_in(uow.repo, item, self._clock()))
+                except ConsensusError as exc:
+                    results.append(exc)
+            uow.commit()
+        return results
+
+    def _cast_in(self, repo: Repository, r: _BallotRequest, now: dt.datetime) -> Receipt | None:
+        """Record one ballot (``None``: its vote's deadline passed, nothing written)."""
+        meeting = self._meeting(repo, r.meeting)
+        self._member(meeting, r.actor, Action.CAST_BALLOT)
+        found = self._vote(repo, r.meeting, r.vote)
+        org = self._voter_org(r.actor, found)
+        earlier = repo.ballot_by_key(r.meeting, r.vote, r.key)
+        if earlier is not None:
+            if (earlier.organisation, earlier.choice) != (org, r.choice):
+                raise Conflict(f"key {r.key!r} was already used for another ballot")
+            return self._receipt(earlier, replayed=True)
+        if found.state is VoteState.OPEN and found.deadline and now >= found.deadline:
+            return None
+        if found.state is VoteState.CLOSED:
+            raise InvalidState(
+                f"vote {r.vote} closed at {found.closed_at:%H:%M:%S} UTC: the ballot was "
+                "refused and not counted"
+            )
+        return self._record(repo, meeting, found, org, r.choice, r.key, r.actor, now)
+
+    def _cast_alone(self, r: _BallotRequest) -> Receipt:
+        """A ballot after its vote's deadline: close the vote, then refuse the ballot."""
+        now = self._clock()
+        with self.store.transaction() as uow:
+            uow.repo.lock_meeting(r.meeting)
+            receipt = self._cast_in(uow.repo, r, now)
+            if receipt is None:
+                meeting, found = self._meeting(uow.repo, r.meeting), self._vote(uow.repo, *r[1:3])
+                self._close(uow.repo, meeting, found, DEADLINE, now, "the deadline passed")
+            uow.commit()
+        if receipt is None:
+            raise InvalidState(f"vote {r.vote} closed at its deadline: refused and not counted")
+        return receipt
 
     def _voter_org(self, actor: Principal, vote: Vote) -> OrgId:
         if isinstance(actor, Console) or actor.organisation is None:
