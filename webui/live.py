@@ -76,6 +76,8 @@ class LiveHub:
         self._recent: dict[str, list[Event]] = {}
         self._read_at: dict[str, float] = {}
         self._lock = threading.Lock()
+        self._reads: dict[str, asyncio.Future[int]] = {}
+        self._following: dict[str, asyncio.Future[int]] = {}
 
     @staticmethod
     def channel(meeting: str) -> str:
@@ -138,10 +140,33 @@ class LiveHub:
     async def advanced(self, meeting: str, *, changed: bool = True) -> None:
         """Tell every stream of ``meeting`` that it moved on: always after a change this process
         committed (``changed``), else (the poller) only past the last notice published."""
-        seq = await to_thread.run_sync(self.known_seq, meeting)
+        seq = await self._latest(meeting)
         if changed or seq > self._published.get(meeting, 0):
             self._published[meeting] = max(seq, self._published.get(meeting, 0))
             self.channels.publish({"meeting": meeting, "seq": seq}, self.channel(meeting))
+
+    async def _latest(self, meeting: str) -> int:
+        """:meth:`known_seq`, shared by concurrent callers: any read that starts after a
+        caller's change committed also covers it, so a burst of changes (2,000 ballots) costs
+        a few reads of the log instead of one each."""
+        running = self._reads.get(meeting)
+        if running is None or running.done():  # nothing in flight: read now
+            running = asyncio.ensure_future(to_thread.run_sync(self.known_seq, meeting))
+            self._reads[meeting] = running
+            return await asyncio.shield(running)
+        follow = self._following.get(meeting)  # a read in flight may predate our change
+        if follow is None or follow.done():
+
+            async def after(previous: asyncio.Future[int]) -> int:
+                with contextlib.suppress(Exception):
+                    await previous
+                fresh = asyncio.ensure_future(to_thread.run_sync(self.known_seq, meeting))
+                self._reads[meeting] = fresh
+                self._following.pop(meeting, None)
+                return await fresh
+
+            follow = self._following[meeting] = asyncio.ensure_future(after(running))
+        return await asyncio.shield(follow)
 
     async def start(self) -> None:
         """Start the poller (on application start-up)."""
