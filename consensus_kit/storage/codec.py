@@ -55,3 +55,6 @@ class _Rows:
 
     def __init__(self, connection: Connection) -> None:
         self.c = connection
+        # the last event this unit of work appended to each meeting: the next one chains to it
+        # without reading it back (a batch of ballots appends one event per ballot)
+        self.appended: dict[str, Any] = {}

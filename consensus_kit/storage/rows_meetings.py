@@ -305,6 +305,9 @@ class MeetingRows(_Rows):
         self.c.execute(insert(agenda).values(meeting_id=meeting_id, doc=_dumps(item)))
 
     def last_event(self, meeting_id: MeetingId) -> Event | None:
+        appended: Event | None = self.appended.get(meeting_id)
+        if appended is not None:
+            return appended
         row = self.c.execute(_LAST_EVENT, {"meeting_id": meeting_id}).first()
         return self._event(row) if row else None
 
@@ -322,6 +325,7 @@ class MeetingRows(_Rows):
                 "hash": event.hash,
             },
         )
+        self.appended[event.meeting] = event
 
     def events_after(self, meeting_id: MeetingId, after: int, limit: int | None) -> list[Event]:
         query = (

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from consensus_kit.domain.endorsements import Endorsement
 from consensus_kit.domain.ids import DelegateId, MeetingId, OrgId
@@ -40,12 +41,19 @@ _BALLOT_BY_KEY = select(ballot_history).where(
     ballot_history.c.key == bindparam("key"),
 )
 _ADD_HISTORY = insert(ballot_history)
-_ADD_BALLOT = insert(ballots)
-_REPLACE_BALLOT = update(ballots).where(
-    ballots.c.meeting_id == bindparam("b_meeting_id"),
-    ballots.c.vote == bindparam("b_vote"),
-    ballots.c.organisation == bindparam("b_organisation"),
-)
+_KEY = ("meeting_id", "vote", "organisation")
+
+
+def _upsert(dialect: Any) -> Any:
+    """Insert the organisation's current ballot, or replace it: one statement."""
+    statement = dialect.insert(ballots)
+    return statement.on_conflict_do_update(
+        index_elements=[ballots.c[k] for k in _KEY],
+        set_={c.name: statement.excluded[c.name] for c in ballots.c if c.name not in _KEY},
+    )
+
+
+_PUT_BALLOT = {"sqlite": _upsert(sqlite), "postgresql": _upsert(postgresql)}
 
 
 class VotingRows(_Rows):
@@ -121,14 +129,7 @@ class VotingRows(_Rows):
             "receipt": ballot.receipt,
         }
         self.c.execute(_ADD_HISTORY, values)
-        where = {
-            "b_meeting_id": ballot.meeting,
-            "b_vote": ballot.vote,
-            "b_organisation": ballot.organisation,
-        }
-        replaced = self.c.execute(_REPLACE_BALLOT, {**values, **where}).rowcount
-        if not replaced:
-            self.c.execute(_ADD_BALLOT, values)
+        self.c.execute(_PUT_BALLOT[self.c.dialect.name], values)
 
     def current_ballots(self, meeting_id: MeetingId, vote: int) -> list[Ballot]:
         rows = self.c.execute(
