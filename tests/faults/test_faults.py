@@ -26,6 +26,7 @@ from tests.conftest import IN_CI
 from tests.web.test_live import (
     Server,
     free_port,
+    read_events,
     running_server,
     serving,
     start_server,
@@ -152,7 +153,9 @@ def test_a_dropped_live_connection_resumes_without_gaps_or_repeats(tmp_path: Pat
             with request as response:
                 assert response.status_code == 200
                 wanted = total if drop == 2 else 5
-                received += _read_ids(response, wanted, 15 if drop == 2 else 5)
+                seconds = 15 if drop == 2 else 5
+                events = read_events(response, wanted, seconds, heartbeats=False)
+                received += [int(e["id"]) for e in events]
             client.close()  # the connection drops (Wi-Fi gone); the events keep coming
             last = received[-1] if received else last
             time.sleep(0.2)
@@ -161,27 +164,6 @@ def test_a_dropped_live_connection_resumes_without_gaps_or_repeats(tmp_path: Pat
         mover.join()
     assert done.is_set()
     assert received == list(range(start + 1, start + total + 1))
-
-
-def _read_ids(response: httpx.Response, limit: int, seconds: float) -> list[int]:
-    """Event ids from one connection: ``limit`` of them, or whatever came in ``seconds``."""
-    ids: list[int] = []
-    deadline = time.monotonic() + seconds
-    lines = response.iter_lines()
-    current: dict[str, str] = {}
-    while len(ids) < limit and time.monotonic() < deadline:
-        try:
-            line = next(lines)
-        except (StopIteration, httpx.ReadTimeout):
-            break
-        if line == "":
-            if "id" in current:
-                ids.append(int(current["id"]))
-            current = {}
-        elif not line.startswith(":"):
-            key, _, value = line.partition(":")
-            current[key] = value.strip()
-    return ids
 
 
 class PrivatePostgres:

@@ -117,8 +117,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield running
 
 
-def read_events(response: httpx.Response, count: int, seconds: float) -> list[dict[str, str]]:
-    """Read SSE messages (not comments) until ``count`` arrived or ``seconds`` passed."""
+def read_events(
+    response: httpx.Response, count: int, seconds: float, *, heartbeats: bool = True
+) -> list[dict[str, str]]:
+    """Read SSE messages until ``count`` arrived or ``seconds`` passed; a heartbeat counts as
+    one (``{"heartbeat": …}``) unless ``heartbeats`` is false, when only events are returned."""
     events: list[dict[str, str]] = []
     current: dict[str, str] = {}
     deadline = time.monotonic() + seconds
@@ -136,7 +139,7 @@ def read_events(response: httpx.Response, count: int, seconds: float) -> list[di
             current = {}
         elif line.startswith(":"):
             current.setdefault("comment", line)
-            if "heartbeat" in line:
+            if "heartbeat" in line and heartbeats:
                 events.append({"heartbeat": line})
                 current = {}
         else:

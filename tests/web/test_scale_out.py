@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import random
 import threading
-import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,27 +21,9 @@ from sqlalchemy import text
 
 from consensus_kit import CONSOLE, open_service, verify_store
 from consensus_kit.domain.events import VoteClosed
-from tests.web.test_live import Server, running_server, serving, stream
+from tests.web.test_live import Server, read_events, running_server, serving, stream
 
 pytestmark = [pytest.mark.timeout(300), pytest.mark.postgres]
-
-
-def events_only(response: httpx.Response, count: int, seconds: float) -> list[dict[str, str]]:
-    """Read SSE events (heartbeats skipped) until ``count`` arrived or ``seconds`` passed."""
-    events: list[dict[str, str]] = []
-    current: dict[str, str] = {}
-    deadline = time.monotonic() + seconds
-    lines = response.iter_lines()
-    while len(events) < count and time.monotonic() < deadline:
-        line = next(lines)
-        if line == "":
-            if "id" in current:
-                events.append(current)
-            current = {}
-        elif not line.startswith(":"):
-            key, _, value = line.partition(":")
-            current[key] = value.strip()
-    return events
 
 
 @contextmanager
@@ -93,7 +74,7 @@ def test_a_client_on_worker_a_gets_every_event_caused_on_worker_b_in_order_once(
                 w.join()
             assert b.api("chair", "PUT", "/agenda", {"kind": "article", "ref": "art-2"}).is_success
             expected = 21
-            events = events_only(response, expected, 15)
+            events = read_events(response, expected, 15, heartbeats=False)
     seqs = [int(e["id"]) for e in events]
     assert seqs == list(range(start + 1, start + expected + 1)), seqs
     kinds = Counter(e["event"] for e in events)
@@ -149,6 +130,43 @@ def _login_all(a: Server, b: Server, who: list[str]) -> None:
     asyncio.run(run())
 
 
+def _check_retries_got_the_original_receipt(
+    answers: list[tuple[str, int, Any]], total: int
+) -> None:
+    """Every request was accepted, and each retry returned the original receipt."""
+    assert all(status == 200 for _, status, _ in answers), Counter(s for _, s, _ in answers)
+    by_org: dict[str, list[dict[str, Any]]] = {}
+    for who, _, receipt in answers:
+        by_org.setdefault(who, []).append(receipt)
+    for who, receipts in by_org.items():
+        assert len({r["receipt"] for r in receipts}) == 1, who
+        assert sum(not r["replayed"] for r in receipts) == 1, who
+    assert sum(len(r) for r in by_org.values()) == total
+
+
+def _accepted_before_the_close(
+    answers: list[tuple[str, int, Any]], closed_at: int, racing: int
+) -> dict[str, dict[str, Any]]:
+    """The casts that raced the close: accepted ones came before it, refused ones were told."""
+    closing = [answer for who, _, answer in answers if who == "chair"]
+    assert closing[0]["state"] == "closed", closing
+    accepted: dict[str, dict[str, Any]] = {}
+    refused = 0
+    for who, status, answer in answers:
+        if who == "chair":
+            continue
+        if status == 200:
+            assert answer["seq"] < closed_at, "a ballot was accepted after the close"
+            accepted[who] = answer
+        else:
+            assert status == 409, (status, answer)
+            assert "closed" in answer["message"], answer  # the delegate is told why
+            refused += 1
+    assert refused > 0, "the close did not race any cast"
+    assert len(accepted) + refused == racing
+    return accepted
+
+
 def test_five_hundred_organisations_cast_at_once_over_two_workers(
     tmp_path: Path, pg_url: str, redis_test_url: str
 ) -> None:
@@ -186,16 +204,7 @@ def test_five_hundred_organisations_cast_at_once_over_two_workers(
 
     statuses = Counter(status for _, status, _ in [*wave1, *wave2])
     assert not [s for s in statuses if s >= 500], statuses
-
-    # every request of wave 1 was accepted; each retry returned the original receipt
-    assert all(status == 200 for _, status, _ in wave1), Counter(s for _, s, _ in wave1)
-    by_org: dict[str, list[dict[str, Any]]] = {}
-    for who, _, receipt in wave1:
-        by_org.setdefault(who, []).append(receipt)
-    for who, receipts in by_org.items():
-        assert len({r["receipt"] for r in receipts}) == 1, who
-        assert sum(not r["replayed"] for r in receipts) == 1, who
-    assert sum(len(r) for r in by_org.values()) == 650
+    _check_retries_got_the_original_receipt(wave1, total=650)
 
     service = open_service(pg_url, migrate=False)
     try:
@@ -208,36 +217,17 @@ def test_five_hundred_organisations_cast_at_once_over_two_workers(
     finally:
         service.store.close()
     closed_at = next(e.seq for e in log if isinstance(e.body, VoteClosed))
-    closing = [answer for who, _, answer in wave2 if who == "chair"]
-    assert closing[0]["state"] == "closed", closing
-    accepted: dict[str, dict[str, Any]] = {}
-    refused = 0
-    for who, status, answer in wave2:
-        if who == "chair":
-            continue
-        if status == 200:
-            assert answer["seq"] < closed_at, "a ballot was accepted after the close"
-            accepted[who] = answer
-        else:
-            assert status == 409, (status, answer)
-            assert "closed" in answer["message"], answer  # the delegate is told why
-            refused += 1
-    assert refused > 0, "the close did not race any cast"
-    assert len(accepted) + refused == 100
+    accepted = _accepted_before_the_close(wave2, closed_at, racing=100)
 
     # exactly one current ballot per organisation whose ballot was accepted before the close
     stored = {r.organisation: r.choice for r in rows}
     assert len(rows) == len(stored)
-    expected: dict[str, str] = {}
-    for i, v in enumerate(voters):
-        org = f"org-{i + 1}"
-        if v in early:
-            expected[org] = accepted[v]["choice"] if v in accepted else first[v]["choice"]
-        elif v in accepted:
-            expected[org] = first[v]["choice"]
+    expected = {
+        f"org-{i + 1}": (accepted.get(v) or first[v])["choice"]
+        for i, v in enumerate(voters)
+        if v in early or v in accepted
+    }
     assert stored == expected
-    tally = after["vote"]["result"]["tally"]
-    counted = Counter(stored.values())
-    assert (tally["yes"], tally["no"], tally["abstain"], tally["cast"]) == (
-        counted["yes"], counted["no"], counted["abstain"], len(stored)
-    )  # fmt: skip
+    tally, counted = after["vote"]["result"]["tally"], Counter(stored.values())
+    assert [tally[c] for c in choices] == [counted[c] for c in choices]
+    assert tally["cast"] == len(stored)
