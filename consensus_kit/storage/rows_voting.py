@@ -68,6 +68,7 @@ class VotingRows(_Rows):
         return int(value or 0) + 1
 
     def add_vote(self, vote: Vote) -> None:
+        self.votes_seen[(vote.meeting, vote.number)] = vote
         self.c.execute(
             insert(votes).values(
                 meeting_id=vote.meeting,
@@ -79,6 +80,7 @@ class VotingRows(_Rows):
         )
 
     def save_vote(self, vote: Vote) -> None:
+        self.votes_seen[(vote.meeting, vote.number)] = vote
         self.c.execute(
             update(votes)
             .where(votes.c.meeting_id == vote.meeting, votes.c.number == vote.number)
@@ -86,8 +88,15 @@ class VotingRows(_Rows):
         )
 
     def get_vote(self, meeting_id: MeetingId, number: int) -> Vote | None:
+        seen: Vote | None = self.votes_seen.get((meeting_id, number))
+        if seen is not None:
+            return seen
         row = self.c.execute(_GET_VOTE, {"meeting_id": meeting_id, "number": number}).first()
-        return _vote.decode(row.doc) if row else None
+        if row is None:
+            return None
+        vote: Vote = _vote.decode(row.doc)
+        self.votes_seen[(meeting_id, number)] = vote
+        return vote
 
     def list_votes(self, meeting_id: MeetingId, *, open_only: bool = False) -> list[Vote]:
         query = select(votes.c.doc).where(votes.c.meeting_id == meeting_id)
