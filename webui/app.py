@@ -98,7 +98,7 @@ async def _notify(request: Request[Any, Any, Any]) -> None:
     changed = request.state.get("changed")
     if changed:
         hub: LiveHub = request.app.state.hub
-        await hub.advanced(str(changed))
+        hub.changed(str(changed))
 
 
 def _backend(settings: Settings) -> ChannelsBackend:

@@ -7,7 +7,7 @@ our event log already numbers every change, so that id is all a client needs to 
 what it missed. WebSockets would add a second protocol for no gain.
 
 How: the event log in the database is the source of truth. After a request changed a meeting
-(after its transaction committed), :meth:`LiveHub.advanced` publishes a small notice
+(after its transaction committed), :meth:`LiveHub.changed` has a small notice published
 ``{"meeting": M, "seq": N}`` on the meeting's one channel (a fixed set of names: Litestar never
 frees dynamic channel names). Each stream waits for a notice, then reads the events after its
 last id from the library. Changes made elsewhere (the CLI, another worker without Redis) are
@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import threading
 import time
 from collections import Counter
@@ -40,6 +41,8 @@ from consensus_kit import CONSOLE, Event, InvalidInput, MeetingId, MeetingServic
 from webui.deps import any_me
 
 __all__ = ["LiveHub", "event_type", "live_feed"]
+
+log = logging.getLogger("consensus_kit.webui")
 
 SAFETY_POLL = 5.0
 BATCH = 200
@@ -76,8 +79,8 @@ class LiveHub:
         self._recent: dict[str, list[Event]] = {}
         self._read_at: dict[str, float] = {}
         self._lock = threading.Lock()
-        self._reads: dict[str, asyncio.Future[int]] = {}
-        self._following: dict[str, asyncio.Future[int]] = {}
+        self._dirty: set[str] = set()
+        self._notifiers: dict[str, asyncio.Future[None]] = {}
 
     @staticmethod
     def channel(meeting: str) -> str:
@@ -141,33 +144,34 @@ class LiveHub:
     async def advanced(self, meeting: str, *, changed: bool = True) -> None:
         """Tell every stream of ``meeting`` that it moved on: always after a change this process
         committed (``changed``), else (the poller) only past the last notice published."""
-        seq = await self._latest(meeting)
+        seq = await to_thread.run_sync(self.known_seq, meeting)
         if changed or seq > self._published.get(meeting, 0):
-            self._published[meeting] = max(seq, self._published.get(meeting, 0))
-            self.channels.publish({"meeting": meeting, "seq": seq}, self.channel(meeting))
+            self._publish(meeting, seq)
 
-    async def _latest(self, meeting: str) -> int:
-        """:meth:`known_seq`, shared by concurrent callers: any read that starts after a
-        caller's change committed also covers it, so a burst of changes (2,000 ballots) costs
-        a few reads of the log instead of one each."""
-        running = self._reads.get(meeting)
-        if running is None or running.done():  # nothing in flight: read now
-            running = asyncio.ensure_future(to_thread.run_sync(self.known_seq, meeting))
-            self._reads[meeting] = running
-            return await asyncio.shield(running)
-        follow = self._following.get(meeting)  # a read in flight may predate our change
-        if follow is None or follow.done():
+    def changed(self, meeting: str) -> None:
+        """After a request's change committed: a notice follows soon. A burst of changes (2,000
+        ballots) shares a few reads of the log and notices: one task per meeting reads and
+        publishes while changes keep coming, and each change costs the request nothing more."""
+        self._dirty.add(meeting)
+        task = self._notifiers.get(meeting)
+        if task is None or task.done():
+            self._notifiers[meeting] = asyncio.ensure_future(self._announce(meeting))
 
-            async def after(previous: asyncio.Future[int]) -> int:
-                with contextlib.suppress(Exception):
-                    await previous
-                fresh = asyncio.ensure_future(to_thread.run_sync(self.known_seq, meeting))
-                self._reads[meeting] = fresh
-                self._following.pop(meeting, None)
-                return await fresh
+    async def _announce(self, meeting: str) -> None:
+        # a read that began before a change committed may miss it: the change marked the
+        # meeting dirty again, so one more read follows
+        while meeting in self._dirty:
+            self._dirty.discard(meeting)
+            try:
+                seq = await to_thread.run_sync(self.known_seq, meeting)
+            except Exception:  # the database is away: the streams' own safety read catches up
+                log.warning("live notice for %s not sent: the event log cannot be read", meeting)
+                return
+            self._publish(meeting, seq)
 
-            follow = self._following[meeting] = asyncio.ensure_future(after(running))
-        return await asyncio.shield(follow)
+    def _publish(self, meeting: str, seq: int) -> None:
+        self._published[meeting] = max(seq, self._published.get(meeting, 0))
+        self.channels.publish({"meeting": meeting, "seq": seq}, self.channel(meeting))
 
     async def start(self) -> None:
         """Start the poller (on application start-up)."""

@@ -42,6 +42,45 @@ def test_a_change_seen_first_by_a_page_is_still_announced(tmp_path: Path) -> Non
     service.store.close()
 
 
+def test_a_burst_of_changes_shares_a_few_notices_and_the_last_one_covers_all(
+    tmp_path: Path,
+) -> None:
+    service = open_service(f"sqlite:///{tmp_path / 'm.db'}")
+    mid = load_meeting(service).meeting.id
+    recorder = Recorder()
+    hub = LiveHub(service, recorder)  # type: ignore[arg-type]
+    chair = service.delegate(mid, "chair")
+
+    def change(i: int) -> None:
+        service.set_agenda(chair, mid, "article", f"art-{i % 2 + 1}")
+
+    async def settled() -> None:
+        while any(not task.done() for task in hub._notifiers.values()):
+            await asyncio.sleep(0.01)
+
+    async def together() -> None:  # 50 requests finish in the same turn of the event loop
+        for i in range(50):
+            change(i)
+        for _ in range(50):
+            hub.changed(mid)
+        await settled()
+
+    async def one_by_one() -> None:  # each request commits, then tells the hub
+        for i in range(20):
+            await asyncio.to_thread(change, i)
+            hub.changed(mid)
+        await settled()
+
+    asyncio.run(together())
+    last = service.events_after(chair, mid, 0, None)[-1].seq
+    assert recorder.sent == [({"meeting": mid, "seq": last}, f"meeting:{mid}")]
+    asyncio.run(one_by_one())
+    seqs = [data["seq"] for data, _ in recorder.sent]
+    assert seqs[-1] == last + 20  # the last notice names the last change
+    assert seqs == sorted(seqs)
+    service.store.close()
+
+
 def test_streams_share_one_read_of_the_log_and_read_it_themselves_when_it_is_behind(
     tmp_path: Path,
 ) -> None:
