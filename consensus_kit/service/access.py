@@ -6,6 +6,8 @@ so the same limits hold for both, across every worker (attempts are stored in th
 
 from __future__ import annotations
 
+import time
+
 import msgspec
 
 from consensus_kit.domain.codes import code_hash
@@ -15,7 +17,12 @@ from consensus_kit.domain.model import Delegate, Meeting
 from consensus_kit.errors import NotAuthenticated, NotFound, TooManyAttempts
 from consensus_kit.service.base import ServiceBase
 
-__all__ = ["AccessOperations", "Login"]
+__all__ = ["RESUME_CHECK_SECONDS", "AccessOperations", "Login"]
+
+RESUME_CHECK_SECONDS = 1.0
+"""How long a login found valid is trusted without reading its code again. A code re-issued by
+this process ends its logins at once; one re-issued elsewhere (the CLI, another worker) within
+this time. Reading the code on every request was a quarter of the server's time per ballot."""
 
 
 class Login(msgspec.Struct, frozen=True, kw_only=True):
@@ -86,6 +93,33 @@ class AccessOperations(ServiceBase):
 
         :class:`NotAuthenticated` when the delegate is gone or their code was re-issued.
         """
+        key = (meeting_id, delegate_id)
+        checked = self._resumed.get(key)
+        meeting = self._meetings.get(MeetingId(meeting_id))
+        trusted = (
+            meeting is not None
+            and checked is not None
+            and time.monotonic() - checked[0] < RESUME_CHECK_SECONDS
+            and bool(credential)
+            and credential == checked[1]
+        )  # anything else is read again: a new code may have just been issued elsewhere
+        if not trusted:
+            meeting, stored = self._read_login(meeting_id, delegate_id)
+            if meeting.delegate(DelegateId(delegate_id)) is None:
+                raise NotAuthenticated("this login no longer names a delegate: log in again")
+            current = credential_of(stored)
+            if not credential or credential != current:
+                raise NotAuthenticated(
+                    "this login ended: the access code was re-issued; log in with the new code"
+                )
+            self._resumed[key] = (time.monotonic(), current)
+        assert meeting is not None
+        delegate = meeting.delegate(DelegateId(delegate_id))
+        assert delegate is not None
+        return meeting, delegate
+
+    def _read_login(self, meeting_id: str, delegate_id: str) -> tuple[Meeting, str | None]:
+        """The meeting and the delegate's current code hash, read now."""
         with self.store.reading() as uow:
             try:
                 meeting = self._meeting(uow.repo, MeetingId(meeting_id))
@@ -93,12 +127,4 @@ class AccessOperations(ServiceBase):
                 raise NotAuthenticated(
                     "this login no longer names a meeting: log in again"
                 ) from None
-            stored = uow.repo.code_hash_of(meeting.id, DelegateId(delegate_id))
-        delegate = meeting.delegate(DelegateId(delegate_id))
-        if delegate is None:
-            raise NotAuthenticated("this login no longer names a delegate: log in again")
-        if not credential or credential != credential_of(stored):
-            raise NotAuthenticated(
-                "this login ended: the access code was re-issued; log in with the new code"
-            )
-        return meeting, delegate
+            return meeting, uow.repo.code_hash_of(meeting.id, DelegateId(delegate_id))

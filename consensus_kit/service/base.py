@@ -40,6 +40,8 @@ class ServiceBase:
         # a meeting's details, organisations and delegates never change once it is loaded
         # (verify re-reads them from the database to detect tampering)
         self._meetings: dict[MeetingId, Meeting] = {}
+        # when each resumed login was last found valid, and its credential (see ``resume``)
+        self._resumed: dict[tuple[str, str], tuple[float, str]] = {}
 
     def _meeting(self, repo: Repository, meeting_id: MeetingId) -> Meeting:
         cached = self._meetings.get(meeting_id)

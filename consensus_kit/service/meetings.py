@@ -178,6 +178,7 @@ class MeetingOperations(ServiceBase):
                 AccessCodesIssued(delegates=[d.id for d in chosen]),
             )
             uow.commit()
+        self._resumed.clear()  # the logins made with the old codes end now in this process
         return codes
 
     def take_pending_codes(self, actor: Principal, meeting_id: MeetingId) -> dict[DelegateId, str]:

@@ -4,6 +4,7 @@ a code is re-issued."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 
 import pytest
 from sqlalchemy import select
@@ -16,6 +17,7 @@ from consensus_kit import (
     SqlStore,
     TooManyAttempts,
 )
+from consensus_kit.service.access import RESUME_CHECK_SECONDS
 from consensus_kit.storage.tables import login_attempts
 from tests.builders import load_meeting
 
@@ -102,6 +104,24 @@ def test_a_credential_ends_when_the_code_is_reissued(limited) -> None:  # type: 
     fresh = service.log_in(new["delegate-1"])  # type: ignore[index]
     assert fresh.credential != login.credential
     assert service.resume(mid, "delegate-1", fresh.credential)[1].id == "delegate-1"
+
+
+def test_a_code_reissued_by_another_process_ends_logins_within_the_check_interval(
+    limited,  # type: ignore[no-untyped-def]
+) -> None:
+    service, _clock, codes = limited
+    first, second = service.log_in(codes["delegate-1"]), service.log_in(codes["delegate-2"])
+    mid = first.meeting.id
+    for login, who in ((first, "delegate-1"), (second, "delegate-2")):
+        assert service.resume(mid, who, login.credential)[1].id == who  # checked: trusted a while
+    elsewhere = MeetingService(service.store)  # the CLI, or another worker
+    new = elsewhere.issue_codes(CONSOLE, mid, ["delegate-1", "delegate-2"])
+    # a login with the new code works here at once: a credential that differs is read again
+    fresh = elsewhere.log_in(new["delegate-2"])  # type: ignore[index]
+    assert service.resume(mid, "delegate-2", fresh.credential)[1].id == "delegate-2"
+    time.sleep(RESUME_CHECK_SECONDS)  # then the old one is read again, and refused
+    with pytest.raises(NotAuthenticated, match="re-issued"):
+        service.resume(mid, "delegate-1", first.credential)
 
 
 def test_resuming_an_unknown_meeting_delegate_or_empty_credential_is_refused(limited) -> None:  # type: ignore[no-untyped-def]
