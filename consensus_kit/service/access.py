@@ -6,6 +6,7 @@ so the same limits hold for both, across every worker (attempts are stored in th
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import msgspec
@@ -53,22 +54,20 @@ class AccessOperations(ServiceBase):
             repo = uow.repo
             repo.forget_login_attempts(since)
             if client:
-                failed = repo.login_attempts(keys[1], since, failed_only=True)
-                wait = retry_after(failed, limits.per_address, limits.window, now)
-                if wait is not None:
-                    raise TooManyAttempts(
-                        f"too many failed logins from this address: try again in {wait} s",
-                        retry_after=wait,
-                        field="address",
-                    )
-            tried = repo.login_attempts(keys[0], since, failed_only=False)
-            wait = retry_after(tried, limits.per_code, limits.window, now)
-            if wait is not None:
-                raise TooManyAttempts(
-                    f"this access code was tried too often: try again in {wait} s",
-                    retry_after=wait,
-                    field="code",
+                self._within_limit(
+                    repo.login_attempts(keys[1], since, failed_only=True),
+                    limits.per_address,
+                    now,
+                    "too many failed logins from this address",
+                    "address",
                 )
+            self._within_limit(
+                repo.login_attempts(keys[0], since, failed_only=False),
+                limits.per_code,
+                now,
+                "this access code was tried too often",
+                "code",
+            )
             found = repo.find_code_hash(code_hash(text)) if 8 <= len(text) <= 40 else None
             repo.add_login_attempt(keys, now, failed=found is None)
             if found is None:
@@ -80,6 +79,15 @@ class AccessOperations(ServiceBase):
         delegate = meeting.delegate(found[1])
         assert delegate is not None
         return Login(meeting=meeting, delegate=delegate, credential=credential_of(stored))
+
+    def _within_limit(
+        self, attempts: list[dt.datetime], limit: int, now: dt.datetime, message: str, field: str
+    ) -> None:
+        """:class:`TooManyAttempts` when ``attempts`` reached ``limit`` within the window."""
+        wait = retry_after(attempts, limit, self._login_limits.window, now)
+        if wait is not None:
+            message = f"{message}: try again in {wait} s"
+            raise TooManyAttempts(message, retry_after=wait, field=field)
 
     def authenticate(self, code: str, *, client: str | None = None) -> tuple[Meeting, Delegate]:
         """The meeting and delegate an access code belongs to (see :meth:`log_in`)."""
