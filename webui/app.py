@@ -7,6 +7,7 @@ are given.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -115,6 +116,10 @@ def _backend(settings: Settings) -> ChannelsBackend:
 def create_app(settings: Settings | None = None) -> Litestar:
     """The web UI over the database in ``settings`` (default: from the environment)."""
     settings = settings or Settings.from_env()
+    if settings.gc_thresholds:
+        # fewer, rarer collections: with 2,000 open live streams a full collection paused the
+        # event loop for hundreds of milliseconds (``serve`` sets CK_GC_THRESHOLDS)
+        gc.set_threshold(*settings.gc_thresholds)
     service = open_service(settings.db, migrate=False)  # the schema must already be current
     channels = ChannelsPlugin(
         backend=_backend(settings),

@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from consensus_kit import InvalidInput
+
 __all__ = ["DEFAULT_DB", "Settings", "sqlite_path"]
 
 DEFAULT_DB = "consensus.db"
@@ -63,11 +65,12 @@ class Settings:
     heartbeat: float = 15.0
     secure_cookies: bool = False
     debug: bool = False
+    gc_thresholds: tuple[int, int, int] | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Settings from ``CK_DB``, ``CK_SECRET``, ``CK_REDIS``, ``CK_SECURE_COOKIES``,
-        ``CK_DEBUG``, ``CK_HEARTBEAT`` and ``CK_POLL`` (seconds)."""
+        ``CK_DEBUG``, ``CK_HEARTBEAT`` and ``CK_POLL`` (seconds), ``CK_GC_THRESHOLDS``."""
         env = os.environ if environ is None else environ
         db = env.get("CK_DB") or DEFAULT_DB
         return cls(
@@ -78,6 +81,7 @@ class Settings:
             debug=env.get("CK_DEBUG", "").lower() in ("1", "true", "yes"),
             heartbeat=float(env.get("CK_HEARTBEAT") or 15.0),
             poll_interval=float(env.get("CK_POLL") or 1.0),
+            gc_thresholds=_thresholds(env.get("CK_GC_THRESHOLDS")),
         )
 
     def key(self, purpose: str) -> bytes:
@@ -85,3 +89,17 @@ class Settings:
         if not self.secret:
             raise ValueError("Settings.secret is empty: set CK_SECRET")
         return hashlib.sha256(f"consensus-kit/{purpose}/{self.secret}".encode()).digest()
+
+
+def _thresholds(value: str | None) -> tuple[int, int, int] | None:
+    """``CK_GC_THRESHOLDS``: three positive integers for :func:`gc.set_threshold`, or unset."""
+    if not value:
+        return None
+    parts = value.split(",")
+    if len(parts) != 3 or not all(p.strip().isdigit() and int(p) > 0 for p in parts):
+        raise InvalidInput(
+            f"expected three positive integers such as 5000,20,1000, got {value!r}",
+            field="CK_GC_THRESHOLDS",
+        )
+    first, second, third = (int(p) for p in parts)
+    return first, second, third

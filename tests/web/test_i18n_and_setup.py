@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import stat
 import subprocess
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from consensus_kit import InvalidInput, open_service
+from webui import create_app
 from webui.cli import main
 from webui.i18n import Catalogues, missing_messages, negotiate
 from webui.settings import Settings, sqlite_path
@@ -92,3 +95,32 @@ def test_serve_has_help_and_other_commands_are_the_librarys(
 def test_the_console_script_is_the_web_uis_cli() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())
     assert project["project"]["scripts"]["consensus-kit"] == "webui.cli:main"
+
+
+def test_gc_thresholds_come_from_the_environment_and_bad_ones_name_the_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base = {"CK_DB": str(tmp_path / "m.db"), "CK_SECRET": "s"}
+    assert Settings.from_env(base).gc_thresholds is None
+    tuned = Settings.from_env({**base, "CK_GC_THRESHOLDS": "5000,20,1000"})
+    assert tuned.gc_thresholds == (5000, 20, 1000)
+    for bad in ("5000,20", "a,b,c", "0,10,10", "-1,2,3"):
+        with pytest.raises(InvalidInput) as caught:
+            Settings.from_env({**base, "CK_GC_THRESHOLDS": bad})
+        assert caught.value.field == "CK_GC_THRESHOLDS"
+    # serve refuses a bad value with the variable's name, before starting anything
+    open_service(str(tmp_path / "m.db")).store.close()
+    monkeypatch.setenv("CK_GC_THRESHOLDS", "1,2")
+    assert main(["serve", "--db", str(tmp_path / "m.db")]) == 1
+    assert "CK_GC_THRESHOLDS" in capsys.readouterr().err
+
+
+def test_the_app_applies_the_gc_thresholds(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    open_service(url).store.close()
+    before = gc.get_threshold()
+    try:
+        create_app(Settings(db=url, secret="s", gc_thresholds=(4321, 12, 345)))
+        assert gc.get_threshold() == (4321, 12, 345)
+    finally:
+        gc.set_threshold(*before)
