@@ -82,6 +82,7 @@ def run(quick: bool) -> list[Row]:
     sizes, reps = ((10, 50), 5) if quick else ((10, 100, 500), 30)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # the test client logs each request
     counts: dict[int, int] = {}
+    rechecks: dict[int, int] = {}
     times: dict[int, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         db = f"sqlite:///{Path(tmp) / 'page.db'}"
@@ -128,7 +129,10 @@ def run(quick: bool) -> list[Row]:
                     statements[0] = 0
                     assert client.get("/articles/art-1").status_code == 200
                     per_render.add(statements[0])
-                counts[size] = max(per_render)
+                # the fewest a render needs: a render that falls on the once-a-second re-check
+                # of the login (AccessOperations.resume) also reads the delegate's code (+2)
+                counts[size] = min(per_render)
+                rechecks[size] = max(per_render) - min(per_render)
                 times[size] = list(server_ms)
         service.store.close()
     largest = sizes[-1]
@@ -146,6 +150,7 @@ def run(quick: bool) -> list[Row]:
             "met": h.median(times[largest]) <= TARGET_MS and flat,
             "notes": "SQL statements per render: "
             + ", ".join(f"{counts[s]} at {s} amendments" for s in sizes)
+            + f" (a render on the once-a-second login re-check: +{max(rechecks.values())})"
             + "; median server time: "
             + ", ".join(f"{h.median(times[s]):.1f} ms at {s}" for s in sizes),
         }
