@@ -141,11 +141,11 @@ class LiveHub:
             self._remember(meeting, events, read_at)
         return events
 
-    async def advanced(self, meeting: str, *, changed: bool = True) -> None:
-        """Tell every stream of ``meeting`` that it moved on: always after a change this process
-        committed (``changed``), else (the poller) only past the last notice published."""
+    async def advanced(self, meeting: str) -> None:
+        """The poller: tell every stream of ``meeting`` that it moved on past the last notice
+        published (a change made elsewhere: the CLI, another worker without Redis)."""
         seq = await to_thread.run_sync(self.known_seq, meeting)
-        if changed or seq > self._published.get(meeting, 0):
+        if seq > self._published.get(meeting, 0):
             self._publish(meeting, seq)
 
     def changed(self, meeting: str) -> None:
@@ -189,7 +189,7 @@ class LiveHub:
             await asyncio.sleep(self.poll_interval)
             for meeting in [m for m, n in self._watched.items() if n > 0]:
                 try:
-                    await self.advanced(meeting, changed=False)
+                    await self.advanced(meeting)
                 except Exception:
                     continue
 

@@ -21,23 +21,35 @@ class Recorder:
         self.sent.append((data, channels))
 
 
+async def _settled(hub: LiveHub) -> None:
+    """Wait until the notices of the changes announced so far went out."""
+    while any(not task.done() for task in hub._notifiers.values()):
+        await asyncio.sleep(0.01)
+
+
+async def _changed(hub: LiveHub, mid: str) -> None:
+    """What a request does after its change committed; then wait for the notice."""
+    hub.changed(mid)
+    await _settled(hub)
+
+
 def test_a_change_seen_first_by_a_page_is_still_announced(tmp_path: Path) -> None:
     service = open_service(f"sqlite:///{tmp_path / 'm.db'}")
     loaded = load_meeting(service)
     mid = loaded.meeting.id
     recorder = Recorder()
     hub = LiveHub(service, recorder)  # type: ignore[arg-type]
-    asyncio.run(hub.advanced(mid, changed=False))
+    asyncio.run(hub.advanced(mid))
     first = recorder.sent[-1][0]["seq"]
     chair = service.delegate(mid, "chair")
     service.set_agenda(chair, mid, "article", "art-1")  # e.g. by the CLI
     assert hub.known_seq(mid) == first + 1  # a page rendered in between
-    asyncio.run(hub.advanced(mid, changed=False))  # the poller
+    asyncio.run(hub.advanced(mid))  # the poller
     assert recorder.sent[-1] == ({"meeting": mid, "seq": first + 1}, f"meeting:{mid}")
     count = len(recorder.sent)
-    asyncio.run(hub.advanced(mid, changed=False))
+    asyncio.run(hub.advanced(mid))
     assert len(recorder.sent) == count  # nothing new: no notice
-    asyncio.run(hub.advanced(mid))  # after a request's change: always
+    asyncio.run(_changed(hub, mid))  # after a request's change: always
     assert len(recorder.sent) == count + 1
     service.store.close()
 
@@ -54,22 +66,18 @@ def test_a_burst_of_changes_shares_a_few_notices_and_the_last_one_covers_all(
     def change(i: int) -> None:
         service.set_agenda(chair, mid, "article", f"art-{i % 2 + 1}")
 
-    async def settled() -> None:
-        while any(not task.done() for task in hub._notifiers.values()):
-            await asyncio.sleep(0.01)
-
     async def together() -> None:  # 50 requests finish in the same turn of the event loop
         for i in range(50):
             change(i)
         for _ in range(50):
             hub.changed(mid)
-        await settled()
+        await _settled(hub)
 
     async def one_by_one() -> None:  # each request commits, then tells the hub
         for i in range(20):
             await asyncio.to_thread(change, i)
             hub.changed(mid)
-        await settled()
+        await _settled(hub)
 
     asyncio.run(together())
     last = service.events_after(chair, mid, 0, None)[-1].seq
