@@ -82,7 +82,8 @@ def test_all_lists_every_public_name_and_only_those() -> None:
 def test_cli_uses_only_the_public_api_and_domain_helpers() -> None:
     for path in (PACKAGE / "cli").glob("*.py"):
         internal = {
-            m for m in imported_modules(path)
+            m
+            for m in imported_modules(path)
             if m.startswith("consensus_kit.")
             and not m.startswith(("consensus_kit.domain", "consensus_kit.cli"))
         }

@@ -171,18 +171,23 @@ class LiveHub:
 
     def _publish(self, meeting: str, seq: int) -> None:
         self._published[meeting] = max(seq, self._published.get(meeting, 0))
-        self.channels.publish({"meeting": meeting, "seq": seq}, self.channel(meeting))
+        try:
+            self.channels.publish({"meeting": meeting, "seq": seq}, self.channel(meeting))
+        except RuntimeError:  # the channels are already shut down: the server is stopping
+            log.debug("live notice for %s not sent: shutting down", meeting)
 
     async def start(self) -> None:
         """Start the poller (on application start-up)."""
         self._task = asyncio.create_task(self._poll())
 
     async def stop(self) -> None:
-        """Stop the poller (on shutdown)."""
-        if self._task is not None:
-            self._task.cancel()
+        """Stop the poller and the notices under way (on shutdown)."""
+        tasks = [t for t in (self._task, *self._notifiers.values()) if t is not None]
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+                await task
 
     async def _poll(self) -> None:
         while True:

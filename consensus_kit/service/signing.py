@@ -37,13 +37,13 @@ from consensus_kit.domain.seals import (
 )
 from consensus_kit.domain.text import LIMITS, check_text
 from consensus_kit.errors import InvalidInput, InvalidState, NotFound, NotPermitted
+from consensus_kit.service.ballots import BallotOperations
 from consensus_kit.service.ports import Repository
-from consensus_kit.service.voting import VotingOperations
 
 __all__ = ["SigningOperations"]
 
 
-class SigningOperations(VotingOperations):
+class SigningOperations(BallotOperations):
     """Endorse, revoke, close signing; keys; the signatory list."""
 
     def _meeting_key(

@@ -9,53 +9,36 @@ once, at closing, from the stored ballots.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import secrets
-from typing import NamedTuple
 
 import msgspec
 
 from consensus_kit.domain.amendments import Amendment, AmendmentStatus
-from consensus_kit.domain.events import BallotCast, VoteClosed, VoteConverted, VoteOpened
-from consensus_kit.domain.ids import DelegateId, MeetingId, OrgId
+from consensus_kit.domain.events import VoteClosed, VoteOpened
+from consensus_kit.domain.ids import MeetingId
 from consensus_kit.domain.model import DecisionRule, Meeting, VersionState
 from consensus_kit.domain.permissions import Action, Console, Principal
 from consensus_kit.domain.voting import (
-    Ballot,
-    Choice,
     Outcome,
     Vote,
     VoteMode,
     VoteResult,
     VoteState,
-    ballot_receipt,
     decide,
     eligible_organisations,
 )
 from consensus_kit.errors import (
-    Conflict,
-    ConsensusError,
     InvalidInput,
     InvalidState,
     NotFound,
-    NotPermitted,
 )
 from consensus_kit.service.comments import CommentOperations
-from consensus_kit.service.group_commit import GroupCommit
 from consensus_kit.service.ports import Repository
-from consensus_kit.service.vote_views import Receipt, VoteView, vote_view
+from consensus_kit.service.vote_views import VoteView, vote_view
 
 __all__ = ["VotingOperations"]
 
-_KEY = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
 DEADLINE = Console(id="deadline")
 """The principal recorded when a vote closes because its deadline passed."""
-
-
-_BallotRequest = NamedTuple(  # noqa: UP014 - fewer lines: the module is near its limit
-    "_BallotRequest",
-    [("actor", Principal), ("meeting", MeetingId), ("vote", int), ("choice", Choice), ("key", str)],
-)
 
 
 class VotingOperations(CommentOperations):
@@ -208,165 +191,6 @@ class VotingOperations(CommentOperations):
                 )
             uow.commit()
         return vote
-
-    # -- ballots ------------------------------------------------------------------------------
-
-    def cast_ballot(
-        self, actor: Principal, meeting_id: MeetingId, vote: int, choice: Choice | str, *, key: str
-    ) -> Receipt:
-        """Cast or change the actor's organisation's ballot. Retrying with the same ``key``
-        returns the first receipt; a ballot after the vote closed is refused, never counted."""
-        try:
-            choice = Choice(choice)
-        except ValueError:
-            raise InvalidInput(
-                f"{choice!r} is not a choice ({', '.join(c.value for c in Choice)})", field="choice"
-            ) from None
-        if not isinstance(key, str) or not _KEY.fullmatch(key):
-            raise InvalidInput("1–100 letters, digits or . _ : -", field="key")
-        request = _BallotRequest(actor, meeting_id, vote, choice, key)
-        queue = self.__dict__.setdefault("_ballots", GroupCommit(self._cast_batch))
-        receipt: Receipt | None = queue.submit(request)
-        return receipt if receipt is not None else self._cast_alone(request)
-
-    def _cast_batch(self, items: list[_BallotRequest]) -> list[Receipt | ConsensusError | None]:
-        """Ballots cast meanwhile by other threads, in one transaction (one commit)."""
-        results: list[Receipt | ConsensusError | None] = []
-        with self.store.transaction() as uow:
-            for meeting_id in sorted({item.meeting for item in items}):
-                uow.repo.lock_meeting(meeting_id)
-            for item in items:
-                try:  # a refusal raises before anything is written: the others go on
-                    results.append(self._cast_in(uow.repo, item, self._clock()))
-                except ConsensusError as exc:
-                    results.append(exc)
-            uow.commit()
-        return results
-
-    def _cast_in(self, repo: Repository, r: _BallotRequest, now: dt.datetime) -> Receipt | None:
-        """Record one ballot (``None``: its vote's deadline passed, nothing written)."""
-        meeting = self._meeting(repo, r.meeting)
-        self._member(meeting, r.actor, Action.CAST_BALLOT)
-        found = self._vote(repo, r.meeting, r.vote)
-        org = self._voter_org(r.actor, found)
-        earlier = repo.ballot_by_key(r.meeting, r.vote, r.key)
-        if earlier is not None:
-            if (earlier.organisation, earlier.choice) != (org, r.choice):
-                raise Conflict(f"key {r.key!r} was already used for another ballot")
-            return self._receipt(earlier, replayed=True)
-        if found.state is VoteState.OPEN and found.deadline and now >= found.deadline:
-            return None
-        if found.state is VoteState.CLOSED:
-            raise InvalidState(
-                f"vote {r.vote} closed at {found.closed_at:%H:%M:%S} UTC: the ballot was "
-                "refused and not counted"
-            )
-        return self._record(repo, meeting, found, org, r.choice, r.key, r.actor, now)
-
-    def _cast_alone(self, r: _BallotRequest) -> Receipt:
-        """A ballot after its vote's deadline: close the vote, then refuse the ballot."""
-        now = self._clock()
-        with self.store.transaction() as uow:
-            uow.repo.lock_meeting(r.meeting)
-            receipt = self._cast_in(uow.repo, r, now)
-            if receipt is None:
-                meeting, found = self._meeting(uow.repo, r.meeting), self._vote(uow.repo, *r[1:3])
-                self._close(uow.repo, meeting, found, DEADLINE, now, "the deadline passed")
-            uow.commit()
-        if receipt is None:
-            raise InvalidState(f"vote {r.vote} closed at its deadline: refused and not counted")
-        return receipt
-
-    def _voter_org(self, actor: Principal, vote: Vote) -> OrgId:
-        if isinstance(actor, Console) or actor.organisation is None:
-            raise NotPermitted(
-                "only a delegate of an organisation can cast its ballot",
-                actor=actor.id,
-                action=Action.CAST_BALLOT.value,
-            )
-        if actor.organisation not in vote.eligible:
-            raise NotPermitted(
-                f"{actor.organisation} is not eligible in vote {vote.number}",
-                actor=actor.id,
-                action=Action.CAST_BALLOT.value,
-            )
-        return actor.organisation
-
-    def _record(
-        self,
-        repo: Repository,
-        meeting: Meeting,
-        vote: Vote,
-        org: OrgId,
-        choice: Choice,
-        key: str,
-        actor: Principal,
-        now: dt.datetime,
-    ) -> Receipt:
-        if choice is Choice.OBJECT and vote.rule is not DecisionRule.CONSENSUS:
-            raise InvalidInput(
-                "a formal objection exists only under the consensus rule", field="choice"
-            )
-        if vote.mode is VoteMode.CONSENSUS_CALL and choice is not Choice.OBJECT:
-            raise InvalidInput(
-                "during a call for consensus only a formal objection is cast", field="choice"
-            )
-        last = repo.last_event(meeting.id)
-        seq = (last.seq if last else 0) + 1
-        nonce = secrets.token_hex(16)
-        receipt = ballot_receipt(
-            meeting=meeting.id,
-            vote=vote.number,
-            organisation=org,
-            choice=choice,
-            seq=seq,
-            nonce=nonce,
-        )
-        event = self._append(
-            repo,
-            meeting.id,
-            actor,
-            now,
-            BallotCast(
-                vote=vote.number,
-                organisation=org,
-                choice=None if vote.secret else choice.value,
-                receipt=receipt,
-            ),
-            previous=last,
-        )
-        assert event.seq == seq
-        ballot = Ballot(
-            meeting=meeting.id,
-            vote=vote.number,
-            organisation=org,
-            choice=choice,
-            delegate=DelegateId(actor.id),
-            cast_at=now,
-            seq=seq,
-            key=key,
-            nonce=nonce,
-            receipt=receipt,
-        )
-        repo.put_ballot(ballot)
-        if vote.mode is VoteMode.CONSENSUS_CALL:
-            repo.save_vote(msgspec.structs.replace(vote, mode=VoteMode.VOTE, deadline=None))
-            self._append(
-                repo, meeting.id, actor, now, VoteConverted(number=vote.number, organisation=org)
-            )
-        return self._receipt(ballot)
-
-    @staticmethod
-    def _receipt(ballot: Ballot, *, replayed: bool = False) -> Receipt:
-        return Receipt(
-            vote=ballot.vote,
-            organisation=ballot.organisation,
-            choice=ballot.choice,
-            seq=ballot.seq,
-            receipt=ballot.receipt,
-            nonce=ballot.nonce,
-            replayed=replayed,
-        )
 
     # -- closing ------------------------------------------------------------------------------
 

@@ -61,3 +61,29 @@ class _Rows:
         # votes this unit of work read or wrote: a batch of ballots reads its vote (with every
         # eligible organisation) once, not once per ballot
         self.votes_seen: dict[tuple[str, int], Any] = {}
+        # ballots by (meeting, vote, key) this unit of work read, looked for or wrote (None: no
+        # such key); a batch of ballots looks all its keys up in one statement
+        self.keys_seen: dict[tuple[str, int, str], Any] = {}
+        # rows to insert at commit, by statement, while writes are deferred (see defer_writes)
+        self.deferred: dict[Any, list[dict[str, Any]]] | None = None
+
+    def defer_writes(self) -> None:
+        """From now on keep the rows of events and ballots, and write them at :meth:`flush`:
+        one ``executemany`` per statement instead of one round trip per row (a batch of 64
+        ballots made 256 statements). Only for writes whose order across statements does not
+        matter; reads of what is pending are answered from memory (``appended``,
+        ``keys_seen``)."""
+        if self.deferred is None:
+            self.deferred = {}
+
+    def _write(self, statement: Any, values: dict[str, Any]) -> None:
+        if self.deferred is None:
+            self.c.execute(statement, values)
+        else:
+            self.deferred.setdefault(statement, []).append(values)
+
+    def flush(self) -> None:
+        """Write the deferred rows (the unit of work does it before it commits)."""
+        pending, self.deferred = self.deferred, None
+        for statement, rows in (pending or {}).items():
+            self.c.execute(statement, rows)

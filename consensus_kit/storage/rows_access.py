@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select
 
 from consensus_kit.domain.ids import DelegateId, MeetingId
 from consensus_kit.storage.codec import _Rows, decode_time, encode_time
 from consensus_kit.storage.tables import delegates, login_attempts
 
 __all__ = ["AccessRows"]
+
+_CODE_HASHES = select(delegates.c.id, delegates.c.code_hash).where(
+    delegates.c.meeting_id == bindparam("meeting_id"),
+    delegates.c.id.in_(bindparam("delegates", expanding=True)),
+)
 
 
 class AccessRows(_Rows):
@@ -35,10 +40,10 @@ class AccessRows(_Rows):
     def forget_login_attempts(self, before: dt.datetime) -> None:
         self.c.execute(delete(login_attempts).where(login_attempts.c.at <= encode_time(before)))
 
-    def code_hash_of(self, meeting_id: MeetingId, delegate_id: DelegateId) -> str | None:
-        row = self.c.execute(
-            select(delegates.c.code_hash).where(
-                delegates.c.meeting_id == meeting_id, delegates.c.id == delegate_id
-            )
-        ).first()
-        return row.code_hash if row else None
+    def code_hashes_of(
+        self, meeting_id: MeetingId, delegate_ids: list[DelegateId]
+    ) -> dict[DelegateId, str | None]:
+        rows = self.c.execute(
+            _CODE_HASHES, {"meeting_id": meeting_id, "delegates": list(delegate_ids)}
+        )
+        return {DelegateId(row.id): row.code_hash for row in rows}

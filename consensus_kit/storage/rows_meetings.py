@@ -312,7 +312,7 @@ class MeetingRows(_Rows):
         return self._event(row) if row else None
 
     def add_event(self, event: Event) -> None:
-        self.c.execute(
+        self._write(
             _ADD_EVENT,
             {
                 "meeting_id": event.meeting,

@@ -40,6 +40,11 @@ _BALLOT_BY_KEY = select(ballot_history).where(
     ballot_history.c.vote == bindparam("vote"),
     ballot_history.c.key == bindparam("key"),
 )
+_BALLOTS_BY_KEYS = select(ballot_history).where(
+    ballot_history.c.meeting_id == bindparam("meeting_id"),
+    ballot_history.c.vote == bindparam("vote"),
+    ballot_history.c.key.in_(bindparam("keys", expanding=True)),
+)
 _ADD_HISTORY = insert(ballot_history)
 _KEY = ("meeting_id", "vote", "organisation")
 
@@ -119,10 +124,29 @@ class VotingRows(_Rows):
         )
 
     def ballot_by_key(self, meeting_id: MeetingId, vote: int, key: str) -> Ballot | None:
+        if (meeting_id, vote, key) in self.keys_seen:
+            seen: Ballot | None = self.keys_seen[(meeting_id, vote, key)]
+            return seen
         row = self.c.execute(
             _BALLOT_BY_KEY, {"meeting_id": meeting_id, "vote": vote, "key": key}
         ).first()
-        return self._ballot(meeting_id, row) if row else None
+        found = self.keys_seen[(meeting_id, vote, key)] = (
+            self._ballot(meeting_id, row) if row else None
+        )
+        return found
+
+    def look_up_keys(self, meeting_id: MeetingId, vote: int, keys: set[str]) -> None:
+        """Read the ballots of all ``keys`` at once: :meth:`ballot_by_key` answers from memory."""
+        wanted = [k for k in keys if (meeting_id, vote, k) not in self.keys_seen]
+        if not wanted:
+            return
+        rows = self.c.execute(
+            _BALLOTS_BY_KEYS, {"meeting_id": meeting_id, "vote": vote, "keys": wanted}
+        )
+        for key in wanted:
+            self.keys_seen[(meeting_id, vote, key)] = None
+        for row in rows:
+            self.keys_seen[(meeting_id, vote, row.key)] = self._ballot(meeting_id, row)
 
     def put_ballot(self, ballot: Ballot) -> None:
         values = {
@@ -137,8 +161,9 @@ class VotingRows(_Rows):
             "nonce": ballot.nonce,
             "receipt": ballot.receipt,
         }
-        self.c.execute(_ADD_HISTORY, values)
-        self.c.execute(_PUT_BALLOT[self.c.dialect.name], values)
+        self._write(_ADD_HISTORY, values)
+        self._write(_PUT_BALLOT[self.c.dialect.name], values)
+        self.keys_seen[(ballot.meeting, ballot.vote, ballot.key)] = ballot
 
     def current_ballots(self, meeting_id: MeetingId, vote: int) -> list[Ballot]:
         rows = self.c.execute(

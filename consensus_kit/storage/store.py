@@ -59,6 +59,7 @@ class SqlUnitOfWork:
     def commit(self) -> None:
         """Make everything done in this unit of work durable."""
         assert self._connection is not None, "commit() outside 'with'"
+        self.repo.flush()
         self._connection.commit()
         self._committed = True
 

@@ -190,7 +190,9 @@ def test_lint_reports_the_a20_doubled_word_and_amendments_list(tmp_path: Path) -
     assert listed.returncode == 0 and listed.stdout == ""
 
 
-def test_freeze_keygen_register_sign_and_verify_from_the_command_line(tmp_path: Path, meeting_file: Path) -> None:
+def test_freeze_keygen_register_sign_and_verify_from_the_command_line(
+    tmp_path: Path, meeting_file: Path
+) -> None:
     db = str(tmp_path / "m.db")
     assert run("load", str(meeting_file), "--db", db).returncode == 0
     refused = run("freeze", "--db", db, "--as", "delegate-1")
@@ -203,9 +205,25 @@ def test_freeze_keygen_register_sign_and_verify_from_the_command_line(tmp_path: 
     assert oct(key.stat().st_mode & 0o777) == "0o600"
     public = tmp_path / "org-1.pub"
     public.write_text(made.stdout)
-    assert run("register-key", "--db", db, "--organisation", "org-1", "--public-key", str(public)).returncode == 0
-    offline = run("sign", "--db", db, "--key", str(key), "--organisation", "org-1", "--signer", "Signatory 1",
-                  "--title", "Director")
+    assert (
+        run(
+            "register-key", "--db", db, "--organisation", "org-1", "--public-key", str(public)
+        ).returncode
+        == 0
+    )
+    offline = run(
+        "sign",
+        "--db",
+        db,
+        "--key",
+        str(key),
+        "--organisation",
+        "org-1",
+        "--signer",
+        "Signatory 1",
+        "--title",
+        "Director",
+    )
     assert offline.returncode == 0 and len(offline.stdout.strip()) == 128  # hex Ed25519 signature
     signed = run("sign", "--db", db, "--key", str(key), "--as", "signatory-1")
     assert signed.returncode == 0, signed.stderr
@@ -235,19 +253,50 @@ def test_export_every_format_and_import_a_word_draft_back(tmp_path: Path) -> Non
     for fmt in ("docx", "md", "json", "akn"):
         result = run("export", "--db", db, "--format", fmt, "--out", str(out))
         assert result.returncode == 0, result.stderr
-    bilingual = run("export", "--db", db, "--format", "bilingual-docx", "--lang", "en,zh",
-                    "--out", str(tmp_path / "both.docx"))
+    bilingual = run(
+        "export",
+        "--db",
+        db,
+        "--format",
+        "bilingual-docx",
+        "--lang",
+        "en,zh",
+        "--out",
+        str(tmp_path / "both.docx"),
+    )
     assert bilingual.returncode == 0
     names = sorted(p.name for p in out.iterdir())
-    assert names == ["a20-2018-v1.en.akn.xml", "a20-2018-v1.en.docx", "a20-2018-v1.json",
-                     "a20-2018-v1.md", "a20-2018-v1.zh.akn.xml", "a20-2018-v1.zh.docx"]
+    assert names == [
+        "a20-2018-v1.en.akn.xml",
+        "a20-2018-v1.en.docx",
+        "a20-2018-v1.json",
+        "a20-2018-v1.md",
+        "a20-2018-v1.zh.akn.xml",
+        "a20-2018-v1.zh.docx",
+    ]
     text = "\n".join(p.text for p in docx.Document(str(out / "a20-2018-v1.zh.docx")).paragraphs)
     assert "构建一个充满活力的全球儿童保护平台。" in text
-    refused = run("export", "--db", db, "--format", "bilingual-docx", "--lang", "en",
-                  "--out", str(tmp_path / "x.docx"))
+    refused = run(
+        "export",
+        "--db",
+        db,
+        "--format",
+        "bilingual-docx",
+        "--lang",
+        "en",
+        "--out",
+        str(tmp_path / "x.docx"),
+    )
     assert refused.returncode == 1 and "exactly two languages" in refused.stderr
-    imported = run("import-docx", str(out / "a20-2018-v1.en.docx"), str(out / "a20-2018-v1.zh.docx"),
-                   "--lang", "en,zh", "--db", db)
+    imported = run(
+        "import-docx",
+        str(out / "a20-2018-v1.en.docx"),
+        str(out / "a20-2018-v1.zh.docx"),
+        "--lang",
+        "en,zh",
+        "--db",
+        db,
+    )
     assert imported.returncode == 0, imported.stderr
     versions = run("versions", "--db", db).stdout.splitlines()
     assert versions[0].split()[2] == versions[1].split()[2]  # same texts: the same content hash

@@ -452,11 +452,20 @@ def test_amendments_and_comments_round_trip_the_unicode_corpus(room) -> None:  #
 
     service, mid, p = room
     for name, text in UNICODE_CORPUS.items():
-        a = service.propose_amendment(p["delegate-1"], mid, kind="replace", article="art-2",
-                                      texts={"en": text, "zh": text}, rationale=text)
-        c = service.post_comment(p["observer"], mid, target="amendment", target_id=str(a.number),
-                                 body=text)
+        a = service.propose_amendment(
+            p["delegate-1"],
+            mid,
+            kind="replace",
+            article="art-2",
+            texts={"en": text, "zh": text},
+            rationale=text,
+        )
+        c = service.post_comment(
+            p["observer"], mid, target="amendment", target_id=str(a.number), body=text
+        )
         stored = service.amendment(CONSOLE, mid, a.number).amendment
-        assert (stored.texts["en"], stored.texts["zh"], stored.rationale) == (text, text, text), name
+        assert (stored.texts["en"], stored.texts["zh"], stored.rationale) == (text, text, text), (
+            name
+        )
         (view,) = service.comments(CONSOLE, mid, target="amendment", target_id=str(a.number))
         assert view.comment.body == text and view.comment.id == c.id, name

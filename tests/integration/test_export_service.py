@@ -16,8 +16,13 @@ def signed(service: MeetingService):  # type: ignore[no-untyped-def]
     loaded = load_meeting(service)
     mid = loaded.meeting.id
     p = {d.id: d for d in loaded.meeting.delegates}
-    a = service.propose_amendment(p["delegate-2"], mid, kind="replace", article="art-1",
-                                  texts={"en": "Children first.", "zh": "儿童优先。"})
+    a = service.propose_amendment(
+        p["delegate-2"],
+        mid,
+        kind="replace",
+        article="art-1",
+        texts={"en": "Children first.", "zh": "儿童优先。"},
+    )
     service.adopt_amendment(p["chair"], mid, a.number)
     service.freeze_version(p["chair"], mid, 2)
     service.endorse(p["signatory-1"], mid, 2)
@@ -38,9 +43,14 @@ def test_export_all_gives_every_format_with_the_signatories(signed) -> None:  # 
     service, mid, _ = signed
     files = {f.filename: f for f in service.export_all(CONSOLE, mid)}
     assert set(files) == {
-        "test-meeting-v2.en.docx", "test-meeting-v2.zh.docx", "test-meeting-v2.en-zh.docx",
-        "test-meeting-v1-v2.en.redline.docx", "test-meeting-v1-v2.zh.redline.docx",
-        "test-meeting-v2.md", "test-meeting-v2.json", "test-meeting-v2.en.akn.xml",
+        "test-meeting-v2.en.docx",
+        "test-meeting-v2.zh.docx",
+        "test-meeting-v2.en-zh.docx",
+        "test-meeting-v1-v2.en.redline.docx",
+        "test-meeting-v1-v2.zh.redline.docx",
+        "test-meeting-v2.md",
+        "test-meeting-v2.json",
+        "test-meeting-v2.en.akn.xml",
         "test-meeting-v2.zh.akn.xml",
     }
     assert "Signatory 1" in files["test-meeting-v2.md"].data.decode()
@@ -49,8 +59,11 @@ def test_export_all_gives_every_format_with_the_signatories(signed) -> None:  # 
 
 @pytest.mark.parametrize(
     ("kwargs", "field"),
-    [({"fmt": "pdf"}, "format"), ({"fmt": "docx", "langs": ["fr"]}, "lang"),
-     ({"fmt": "redline-docx", "from_version": 2}, "from_version")],
+    [
+        ({"fmt": "pdf"}, "format"),
+        ({"fmt": "docx", "langs": ["fr"]}, "lang"),
+        ({"fmt": "redline-docx", "from_version": 2}, "from_version"),
+    ],
 )
 def test_bad_export_requests_name_the_field(signed, kwargs, field) -> None:  # type: ignore[no-untyped-def]
     service, mid, _ = signed

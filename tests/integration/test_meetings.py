@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import random
 import threading
@@ -206,6 +207,9 @@ OPERATIONS = {
         lambda s, a, mid, n: s.call_for_consensus(a, mid, n, window=dt.timedelta(minutes=1))
     ),
     "cast_ballot": lambda s, a, mid, d: s.cast_ballot(a, mid, 1, "yes", key="k1"),
+    "cast_ballot_async": lambda s, a, mid, d: asyncio.run(
+        s.cast_ballot_async(a, mid, 1, "yes", key="k1")
+    ),
     "close_vote": lambda s, a, mid, d: s.close_vote(a, mid, 1),
     "declare_consensus": lambda s, a, mid, d: s.declare_consensus(a, mid, 2),
     "vote": lambda s, a, mid, d: s.vote(a, mid, 1),
@@ -224,7 +228,8 @@ OPERATIONS = {
     "export_all": lambda s, a, mid, d: s.export_all(a, mid),
     "current_words": lambda s, a, mid, d: s.current_words(a, mid, kind="replace", article="art-1"),
     "preview_amendment": lambda s, a, mid, d: s.preview_amendment(
-        a, mid, kind="replace", article="art-1", texts={"en": "Other."}),
+        a, mid, kind="replace", article="art-1", texts={"en": "Other."}
+    ),
 }
 READERS = {"chair", "secretariat", "delegate-1", "signatory-1", "delegate-2", "observer"}
 ALLOWED = {
@@ -255,6 +260,7 @@ ALLOWED = {
     "open_vote": {"chair"},
     "call_for_consensus": {"chair"},
     "cast_ballot": {"delegate-1", "signatory-1", "delegate-2"},
+    "cast_ballot_async": {"delegate-1", "signatory-1", "delegate-2"},
     "close_vote": {"chair"},
     "declare_consensus": {"chair"},
     "vote": READERS,
@@ -294,6 +300,7 @@ def test_every_public_operation_is_in_the_role_table() -> None:
         "authenticate",
         "log_in",
         "resume",
+        "resume_async",
         "meeting_public_key",
     }
     assert public - not_acting - ACTING_ALONE == set(OPERATIONS)
@@ -323,6 +330,7 @@ def _frozen_and_endorsed(s, mid, p, clock):  # type: ignore[no-untyped-def]
 
 SETUPS = {
     "cast_ballot": _open_vote,
+    "cast_ballot_async": _open_vote,
     "close_vote": _open_vote,
     "vote": _open_vote,
     "declare_consensus": _call_and_wait,

@@ -62,8 +62,9 @@ def test_the_exported_word_documents_hold_the_published_articles_and_twenty_sign
 
 
 def test_the_replay_can_stop_with_a_vote_open(tmp_path: Path) -> None:
-    service = load_replay().replay(f"sqlite:///{tmp_path / 'a20.db'}", until="vote-open",
-                                   log=lambda _: None)
+    service = load_replay().replay(
+        f"sqlite:///{tmp_path / 'a20.db'}", until="vote-open", log=lambda _: None
+    )
     meeting = service.the_meeting()
     (open_vote,) = service.votes(ck.CONSOLE, meeting, open_only=True)
     assert service.agenda(ck.CONSOLE, meeting).ref == str(open_vote.number)

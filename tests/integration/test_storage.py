@@ -84,7 +84,10 @@ def test_a_unique_constraint_hit_inside_a_unit_of_work_is_a_conflict(sqlite_url:
     with store.transaction() as uow:
         uow.repo.add_meeting(meeting, dt.datetime.now(dt.UTC))
         uow.commit()
-    with pytest.raises(Conflict, match="a concurrent change got there first"), store.transaction() as uow:
+    with (
+        pytest.raises(Conflict, match="a concurrent change got there first"),
+        store.transaction() as uow,
+    ):
         uow.repo.add_meeting(meeting, dt.datetime.now(dt.UTC))
     store.close()
 
@@ -93,7 +96,10 @@ def test_a_unique_constraint_hit_inside_a_unit_of_work_is_a_conflict(sqlite_url:
 def test_a_database_connection_killed_mid_request_is_unavailable(pg_url: str) -> None:
     store = SqlStore.open(pg_url)
     killer = make_engine(pg_url)
-    with pytest.raises(Unavailable, match="the database is unavailable"), store.transaction() as uow:
+    with (
+        pytest.raises(Unavailable, match="the database is unavailable"),
+        store.transaction() as uow,
+    ):
         pid = uow.repo.c.exec_driver_sql("SELECT pg_backend_pid()").scalar()
         with killer.connect() as c:
             c.exec_driver_sql(f"SELECT pg_terminate_backend({int(pid)})")

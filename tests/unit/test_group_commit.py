@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import time
 
 import pytest
 
+from consensus_kit.service import group_commit
 from consensus_kit.service.group_commit import GroupCommit
 
 
@@ -16,12 +18,12 @@ class Recorder:
 
     def __init__(self, pause: float = 0.0) -> None:
         self.batches: list[list[str]] = []
-        self.threads: set[int] = set()
+        self.threads: set[threading.Thread] = set()
         self.pause = pause
 
     def __call__(self, items: list[str]) -> list[str | BaseException]:
         self.batches.append(list(items))
-        self.threads.add(threading.get_ident())
+        self.threads.add(threading.current_thread())
         time.sleep(self.pause)
         if "boom" in items:
             raise RuntimeError("the transaction failed")
@@ -51,12 +53,27 @@ def submit_all(group: GroupCommit[str, str], items: list[str]) -> dict[str, obje
     return answers
 
 
-def test_a_lone_request_runs_in_its_own_thread_as_a_batch_of_one() -> None:
+def writers() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name == "consensus-kit group commit"]
+
+
+def test_a_lone_request_is_a_batch_of_one_and_the_idle_writer_ends(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(group_commit, "IDLE_SECONDS", 0.05)
     runner = Recorder()
     group: GroupCommit[str, str] = GroupCommit(runner)
+    before = len(writers())
     assert group.submit("a") == "A"
     assert runner.batches == [["a"]]
-    assert runner.threads == {threading.get_ident()}
+    assert threading.current_thread() not in runner.threads  # the writer ran it, not the caller
+    deadline = time.monotonic() + 5
+    while len(writers()) > before and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(writers()) == before, "an idle writer thread stayed"
+    assert group.submit("b") == "B"  # a new writer starts for the next request
+    assert runner.batches == [["a"], ["b"]]
+    assert len(runner.threads) == 2
 
 
 def test_concurrent_requests_share_batches_and_each_gets_its_own_answer() -> None:
@@ -89,3 +106,71 @@ def test_a_failed_batch_fails_each_of_its_requests_and_the_next_ones_go_on() -> 
         group.submit("boom")
     answers = submit_all(group, [f"after-{i}" for i in range(20)])
     assert answers == {f"after-{i}": f"AFTER-{i}" for i in range(20)}
+
+
+async def _gather(group: GroupCommit[str, str], items: list[str]) -> dict[str, object]:
+    async def one(item: str) -> object:
+        try:
+            return await group.submit_async(item)
+        except BaseException as exc:
+            return exc
+
+    answers = await asyncio.wait_for(asyncio.gather(*(one(i) for i in items)), timeout=30)
+    return dict(zip(items, answers, strict=True))
+
+
+def test_coroutines_share_batches_without_threads_and_each_gets_its_own_answer() -> None:
+    runner = Recorder(pause=0.005)
+    group: GroupCommit[str, str] = GroupCommit(runner, limit=16)
+    items = [f"c-{i}" for i in range(150)] + [f"bad-{i}" for i in range(10)]
+    threads_before = threading.active_count()
+    answers = asyncio.run(_gather(group, items))
+    for item, answer in answers.items():
+        if item.startswith("bad-"):
+            assert isinstance(answer, ValueError) and str(answer) == item
+        else:
+            assert answer == item.upper()
+    done = [i for batch in runner.batches for i in batch]
+    assert sorted(done) == sorted(items)
+    assert len(runner.batches) < len(items) / 2
+    assert max(len(b) for b in runner.batches) <= 16
+    assert threading.active_count() <= threads_before + 1  # the writer, no thread per request
+
+
+def test_a_failed_batch_fails_each_waiting_coroutine_and_threads_and_coroutines_mix() -> None:
+    runner = Recorder(pause=0.002)
+    group: GroupCommit[str, str] = GroupCommit(runner)
+    with pytest.raises(RuntimeError, match="transaction failed"):
+        asyncio.run(group.submit_async("boom"))
+
+    async def both() -> tuple[dict[str, object], dict[str, object]]:
+        threaded = asyncio.to_thread(submit_all, group, [f"t-{i}" for i in range(20)])
+        return await asyncio.gather(threaded, _gather(group, [f"a-{i}" for i in range(40)]))
+
+    by_thread, by_coroutine = asyncio.run(both())
+    assert by_thread == {f"t-{i}": f"T-{i}" for i in range(20)}
+    assert by_coroutine == {f"a-{i}": f"A-{i}" for i in range(40)}
+
+
+def test_a_coroutine_that_stops_waiting_leaves_the_others_their_answers() -> None:
+    started = threading.Event()
+
+    def slow(items: list[str]) -> list[str | BaseException]:
+        started.set()
+        time.sleep(0.1)
+        return [i.upper() for i in items]
+
+    group: GroupCommit[str, str] = GroupCommit(slow)
+
+    async def scenario() -> tuple[str, str]:
+        gone = asyncio.create_task(group.submit_async("gone"))
+        await asyncio.to_thread(started.wait, 5)
+        stay = asyncio.create_task(group.submit_async("stay"))
+        gone.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await gone
+        # the cancelled request still ran (a ballot may have been stored: its key makes a
+        # retry safe); the next one is answered
+        return await stay, await group.submit_async("later")
+
+    assert asyncio.run(scenario()) == ("STAY", "LATER")

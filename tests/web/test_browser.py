@@ -19,8 +19,10 @@ __all__ = ["server"]
 HAVE_BROWSER = importlib.util.find_spec("playwright") is not None and Path(CHROMIUM).exists()
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 if IN_CI and not HAVE_BROWSER:
-    pytest.fail("CI=true but Playwright or /usr/bin/chromium is missing (.ci/run installs them)",
-                pytrace=False)
+    pytest.fail(
+        "CI=true but Playwright or /usr/bin/chromium is missing (.ci/run installs them)",
+        pytrace=False,
+    )
 
 pytestmark = [
     pytest.mark.timeout(90),

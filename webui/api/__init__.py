@@ -18,6 +18,6 @@ def api_router() -> Router:
     return Router(
         path="/api/v1",
         route_handlers=[TokenApi, MeetingApi, DraftingApi, VotingApi, SigningApi],
-        dependencies={"me": Provide(api_me, sync_to_thread=True)},
+        dependencies={"me": Provide(api_me)},
         tags=["consensus-kit"],
     )

@@ -61,8 +61,8 @@ class VotingApi(Controller):
         """A vote with its live tally (who voted how only in a roll-call vote)."""
         return service_of(request.app.state).vote(me.delegate, me.mid, number)
 
-    @post("/{number:int}/ballots", sync_to_thread=True, status_code=200)
-    def cast(
+    @post("/{number:int}/ballots", status_code=200)
+    async def cast(
         self,
         request: Request[Any, Any, Any],
         me: MeDep,
@@ -71,7 +71,13 @@ class VotingApi(Controller):
     ) -> Receipt:
         """Cast or change the organisation's ballot; the same key returns the same receipt."""
         service = service_of(request.app.state)
-        return act(request, me, service.cast_ballot, number, data.choice, key=data.key)
+        # awaited in the event loop: ballots cast at the same moment share one commit, and
+        # none of them holds a worker thread while it waits for it
+        receipt = await service.cast_ballot_async(
+            me.delegate, me.mid, number, data.choice, key=data.key
+        )
+        request.state.changed = me.mid
+        return receipt
 
     @post("/{number:int}/close", sync_to_thread=True, status_code=200)
     def close(self, request: Request[Any, Any, Any], me: MeDep, number: InPath) -> Vote:
