@@ -14,6 +14,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -127,36 +128,38 @@ def free_port() -> int:
 
 @contextmanager
 def process(command: list[str], ready: str, **env: str) -> Iterator[subprocess.Popen[bytes]]:
-    """Start ``command``; wait until GET ``ready`` answers (any status); stop it afterwards."""
+    """Start ``command``; wait until GET ``ready`` answers (any status); stop it afterwards.
+
+    Its output goes to a file, as a deployment's log would (a closed pipe made every access-log
+    line a logging error, and nobody read a pipe left open): ``$BENCH_LOG`` if set, else a
+    temporary one."""
     environ = {**os.environ, **env}
-    log = open(os.devnull, "wb")  # noqa: SIM115 - closed below
-    child = subprocess.Popen(command, env=environ, stdout=log, stderr=subprocess.PIPE, cwd=ROOT)
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            try:
-                httpx.get(ready, timeout=2)
-                break
-            except httpx.TransportError:
-                pass
-            if child.poll() is not None:
-                message = child.stderr.read().decode() if child.stderr else ""
-                raise RuntimeError(f"{command[2:5]} exited: {message[-2000:]}")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{command[2:5]} did not start within 60 s")
-            time.sleep(0.1)
-        if child.stderr:  # nobody reads it any more: do not let a full pipe block the server
-            child.stderr.close()
-            child.stderr = None
-        yield child
-    finally:
-        child.terminate()
+    named = os.environ.get("BENCH_LOG")  # a file to keep it in, to read after the run
+    with open(named, "w+b") if named else tempfile.TemporaryFile() as log:
+        child = subprocess.Popen(command, env=environ, stdout=log, stderr=log, cwd=ROOT)
+        deadline = time.monotonic() + 60
         try:
-            child.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            child.kill()
-            child.wait(timeout=5)
-        log.close()
+            while True:
+                try:
+                    httpx.get(ready, timeout=2)
+                    break
+                except httpx.TransportError:
+                    pass
+                if child.poll() is not None:
+                    log.seek(0)
+                    message = log.read().decode(errors="replace")
+                    raise RuntimeError(f"{command[2:5]} exited: {message[-2000:]}")
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{command[2:5]} did not start within 60 s")
+                time.sleep(0.1)
+            yield child
+        finally:
+            child.terminate()
+            try:
+                child.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait(timeout=5)
 
 
 @contextmanager

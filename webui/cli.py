@@ -95,11 +95,8 @@ def serve_command(args: argparse.Namespace) -> int:
             "others within about a second (its poll), not at once",
             file=sys.stderr,
         )
-    # fewer, rarer garbage collections in the server: with 2,000 open live streams a full
+    # fewer, rarer garbage collections in each worker: with 2,000 open live streams a full
     # collection paused the event loop for hundreds of milliseconds (bench/bench_live.py: p99
-    # time-to-all 540-600 ms with Python's default thresholds, 240-290 ms with these)
-    os.environ.setdefault("CK_GC_THRESHOLDS", "5000,20,1000")
-    # rarer garbage collections in each worker (bench/bench_live.py, 2,000 open streams: p99
     # time-to-all 540-600 ms with Python's default thresholds, 240-290 ms with these)
     os.environ.setdefault("CK_GC_THRESHOLDS", "5000,20,1000")
     # resolve the secret once, so that every worker signs cookies with the same key
