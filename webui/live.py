@@ -25,7 +25,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import AsyncGenerator
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 import anyio
@@ -33,8 +33,9 @@ import msgspec
 from anyio import to_thread
 from litestar import Request, get
 from litestar.channels import ChannelsPlugin
+from litestar.channels.subscriber import Subscriber
 from litestar.params import FromQuery
-from litestar.response import ServerSentEvent
+from litestar.response import Stream
 from litestar.response.sse import ServerSentEventMessage
 
 from consensus_kit import CONSOLE, Event, InvalidInput, MeetingId, MeetingService
@@ -81,6 +82,12 @@ class LiveHub:
         self._lock = threading.Lock()
         self._dirty: set[str] = set()
         self._notifiers: dict[str, asyncio.Future[None]] = {}
+        # one channel subscription per meeting and process, shared by its streams: a notice
+        # wakes each stream directly (a subscription per stream meant a queue and a task per
+        # stream to wake at every notice)
+        self._listeners: dict[str, set[_Listener]] = {}
+        self._subscriptions: dict[str, tuple[Subscriber, asyncio.Task[None]]] = {}
+        self._subscribing = asyncio.Lock()
 
     @staticmethod
     def channel(meeting: str) -> str:
@@ -182,7 +189,8 @@ class LiveHub:
 
     async def stop(self) -> None:
         """Stop the poller and the notices under way (on shutdown)."""
-        tasks = [t for t in (self._task, *self._notifiers.values()) if t is not None]
+        pumps = [pump for _, pump in self._subscriptions.values()]
+        tasks = [t for t in (self._task, *self._notifiers.values(), *pumps) if t is not None]
         for task in tasks:
             task.cancel()
         for task in tasks:
@@ -198,49 +206,89 @@ class LiveHub:
                 except Exception:
                     continue
 
-    async def stream(
-        self, actor: Any, meeting: str, after: int
-    ) -> AsyncGenerator[ServerSentEventMessage, None]:
+    async def stream(self, actor: Any, meeting: str, after: int) -> AsyncGenerator[bytes, None]:
         """Events of ``meeting`` after ``after`` as SSE messages, then every new one, forever."""
-        wake = asyncio.Event()
-        wanted = [0]
-
-        async def on_notice(data: bytes) -> None:
-            with contextlib.suppress(msgspec.DecodeError, KeyError, TypeError, ValueError):
-                wanted[0] = max(wanted[0], int(msgspec.json.decode(data)["seq"]))
-            wake.set()
-
-        subscriber = await self.channels.subscribe(self.channel(meeting))
+        listener = await self._listen(meeting)
         self._watched[meeting] += 1
         try:
-            async with subscriber.run_in_background(on_notice, join=False):
-                yield ServerSentEventMessage(comment="consensus-kit live feed", retry=2000)
-                beat = time.monotonic()
-                first = True
-                while True:
-                    wake.clear()
-                    events = await self._events(actor, meeting, after, wanted[0], first)
-                    first = False
-                    for event in events:
-                        after = event.seq
-                        yield ServerSentEventMessage(
-                            id=event.seq,
-                            event=event_type(event),
-                            data=msgspec.json.encode(
-                                {"seq": event.seq, "type": event_type(event)}
-                            ).decode(),
-                        )
-                    if len(events) == BATCH:
-                        continue
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(wake.wait(), min(self.heartbeat, SAFETY_POLL))
-                    if time.monotonic() - beat >= self.heartbeat:
-                        beat = time.monotonic()
-                        yield ServerSentEventMessage(comment="heartbeat")
+            yield _OPENING
+            beat = time.monotonic()
+            first = True
+            while True:
+                listener.wake.clear()
+                events = await self._events(actor, meeting, after, listener.wanted, first)
+                first = False
+                for event in events:
+                    after = event.seq
+                    yield _message(event.seq, event_type(event))
+                if len(events) == BATCH:
+                    continue
+                with contextlib.suppress(TimeoutError):  # no task per wait, as wait_for has
+                    async with asyncio.timeout(min(self.heartbeat, SAFETY_POLL)):
+                        await listener.wake.wait()
+                if time.monotonic() - beat >= self.heartbeat:
+                    beat = time.monotonic()
+                    yield _HEARTBEAT
         finally:
             self._watched[meeting] -= 1
             with anyio.CancelScope(shield=True):
-                await self.channels.unsubscribe(subscriber)
+                await self._unlisten(meeting, listener)
+
+    async def _listen(self, meeting: str) -> _Listener:
+        """A new stream's wake-up; the first stream of a meeting subscribes to its channel."""
+        listener = _Listener()
+        async with self._subscribing:
+            if meeting not in self._subscriptions:
+                subscriber = await self.channels.subscribe(self.channel(meeting))
+                pump = asyncio.create_task(self._pump(meeting, subscriber))
+                self._subscriptions[meeting] = (subscriber, pump)
+            self._listeners.setdefault(meeting, set()).add(listener)
+        return listener
+
+    async def _unlisten(self, meeting: str, listener: _Listener) -> None:
+        """A stream ended; the last stream of a meeting unsubscribes."""
+        async with self._subscribing:
+            listeners = self._listeners.get(meeting, set())
+            listeners.discard(listener)
+            if listeners or meeting not in self._subscriptions:
+                return
+            del self._listeners[meeting]
+            subscriber, pump = self._subscriptions.pop(meeting)
+            pump.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await pump
+            await self.channels.unsubscribe(subscriber)
+
+    async def _pump(self, meeting: str, subscriber: Subscriber) -> None:
+        """Wake every stream of ``meeting`` in this process at each notice on its channel."""
+        async for data in subscriber.iter_events():
+            seq = 0
+            with contextlib.suppress(msgspec.DecodeError, KeyError, TypeError, ValueError):
+                seq = int(msgspec.json.decode(data)["seq"])
+            for listener in self._listeners.get(meeting, ()):
+                listener.wanted = max(listener.wanted, seq)
+                listener.wake.set()
+
+
+class _Listener:
+    """One stream's wake-up: set at each notice, with the newest event number announced."""
+
+    __slots__ = ("wake", "wanted")
+
+    def __init__(self) -> None:
+        self.wake = asyncio.Event()
+        self.wanted = 0
+
+
+_OPENING = ServerSentEventMessage(comment="consensus-kit live feed", retry=2000).encode()
+_HEARTBEAT = ServerSentEventMessage(comment="heartbeat").encode()
+
+
+@lru_cache(maxsize=4096)
+def _message(seq: int, kind: str) -> bytes:
+    """An event's SSE message, encoded once for all the streams that send it."""
+    data = msgspec.json.encode({"seq": seq, "type": kind}).decode()
+    return ServerSentEventMessage(id=seq, event=kind, data=data).encode()
 
 
 def _start_id(request: Request[Any, Any, Any], after: int | None, default: int) -> int:
@@ -258,9 +306,7 @@ def _start_id(request: Request[Any, Any, Any], after: int | None, default: int) 
 
 
 @get("/live", include_in_schema=False)
-async def live_feed(
-    request: Request[Any, Any, Any], after: FromQuery[int | None] = None
-) -> ServerSentEvent:
+async def live_feed(request: Request[Any, Any, Any], after: FromQuery[int | None] = None) -> Stream:
     """The meeting's events as Server-Sent Events, after ``Last-Event-ID`` or ``?after=``.
 
     Authenticated by the session cookie or a bearer token. Each message has ``id:`` (the event's
@@ -270,7 +316,8 @@ async def live_feed(
     me = await to_thread.run_sync(any_me, request)
     start = _start_id(request, after, me.seq)
     hub: LiveHub = request.app.state.hub
-    return ServerSentEvent(
+    return Stream(
         hub.stream(me.delegate, me.mid, start),
+        media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )
