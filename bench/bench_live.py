@@ -1,6 +1,6 @@
 """Benchmark of the live feed: one event to 2,000 connected clients, against a bare broadcast.
 
-Run ``python bench/bench_live.py`` (2,000 clients, 10 repetitions) or ``--quick`` (50 clients,
+Run ``python bench/bench_live.py`` (2,000 clients, 20 repetitions) or ``--quick`` (50 clients,
 3 repetitions). A bench runner can ``import`` this file and call :func:`run`.
 
 Ours: ``consensus-kit serve`` (one worker, SQLite, memory channels) over a meeting whose every
@@ -153,7 +153,7 @@ async def _session(
 
 def run(quick: bool) -> list[Row]:
     """Ours and the peer with the same clients; one row."""
-    clients, reps = (50, 3) if quick else (2000, 10)
+    clients, reps = (50, 3) if quick else (2000, 20)
     h.raise_fd_limit(2 * clients + 1024)
     with tempfile.TemporaryDirectory() as tmp:
         db = f"sqlite:///{Path(tmp) / 'live.db'}"

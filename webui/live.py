@@ -21,6 +21,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 import threading
 import time
 from collections import Counter
@@ -223,8 +224,11 @@ class LiveHub:
                     yield _message(event.seq, event_type(event))
                 if len(events) == BATCH:
                     continue
+                # the safety re-read comes at a random point of its period, so that 2,000
+                # streams opened together do not all wake at once every few seconds
+                pause = min(self.heartbeat, SAFETY_POLL) * random.uniform(0.5, 1.0)
                 with contextlib.suppress(TimeoutError):  # no task per wait, as wait_for has
-                    async with asyncio.timeout(min(self.heartbeat, SAFETY_POLL)):
+                    async with asyncio.timeout(pause):
                         await listener.wake.wait()
                 if time.monotonic() - beat >= self.heartbeat:
                     beat = time.monotonic()
