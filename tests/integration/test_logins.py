@@ -3,10 +3,12 @@ a code is re-issued."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import time
 
 import pytest
+from sqlalchemy import event as sa_event
 from sqlalchemy import select
 
 from consensus_kit import (
@@ -135,3 +137,43 @@ def test_resuming_an_unknown_meeting_delegate_or_empty_credential_is_refused(lim
     ]:
         with pytest.raises(NotAuthenticated):
             service.resume(mid, did, credential)
+
+
+def test_logins_checked_at_the_same_moment_share_a_read_and_each_gets_its_own_answer(
+    limited,  # type: ignore[no-untyped-def]
+) -> None:
+    service, _clock, codes = limited
+    logins = {who: service.log_in(code) for who, code in codes.items()}
+    mid = next(iter(logins.values())).meeting.id
+    stale = logins.pop("delegate-3")
+    MeetingService(service.store).issue_codes(CONSOLE, mid, ["delegate-3"])  # elsewhere
+    reads: list[str] = []
+    listen = sa_event.listen
+    listen(service.store.engine, "before_cursor_execute", lambda *a: reads.append(a[2]))
+    asks = [(mid, who, login.credential) for who, login in logins.items()]
+    refused = [
+        ("no-meeting", "chair", logins["chair"].credential),
+        (mid, "nobody", logins["chair"].credential),
+        (mid, "delegate-1", logins["delegate-2"].credential),  # another delegate's credential
+        (mid, "delegate-3", stale.credential),  # its code was re-issued by another process
+    ]
+
+    async def all_at_once() -> list[object]:
+        async def one(mid: str, who: str, credential: str) -> object:
+            try:
+                return (await service.resume_async(mid, who, credential))[1].id
+            except NotAuthenticated as exc:
+                return exc
+
+        return await asyncio.gather(*(one(*ask) for ask in asks + refused))
+
+    answers = asyncio.run(all_at_once())
+    assert answers[: len(asks)] == [who for _, who, _ in asks]
+    assert all(isinstance(a, NotAuthenticated) for a in answers[len(asks) :])
+    assert "re-issued" in str(answers[-1])
+    code_reads = [s for s in reads if "code_hash" in s]
+    assert 1 <= len(code_reads) < len(asks)  # shared: not one read per login
+    # once checked, a login is trusted for a second: no read at all
+    reads.clear()
+    assert asyncio.run(service.resume_async(*asks[0]))[1].id == asks[0][1]
+    assert [s for s in reads if "code_hash" in s] == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import threading
 
@@ -18,6 +19,7 @@ from consensus_kit import (
     MeetingService,
     NotPermitted,
     Outcome,
+    Receipt,
     SqlStore,
     VoteMode,
     verify_store,
@@ -281,6 +283,54 @@ def test_two_hundred_concurrent_casts_leave_one_ballot_per_organisation(store: S
     assert view.tally.cast == 8
     closed = service.close_vote(p["chair"], mid, 1)
     assert closed.result is not None and closed.result.tally == view.tally
+    assert verify_store(store, CONSOLE).ok
+
+
+def test_two_hundred_casts_awaited_together_share_batches_and_stay_exact(store: SqlStore) -> None:
+    """One event loop sends them all at once, so a batch holds retries of one key and changed
+    ballots of one organisation side by side (its rows are written together at commit)."""
+    service = MeetingService(store)
+    loaded = load_meeting(service, orgs=8)
+    mid = loaded.meeting.id
+    p = {d.id: d for d in loaded.meeting.delegates}
+    service.open_vote(p["chair"], mid, version=1, rule="simple_majority")
+    batches: list[int] = []
+    run_batch = service._cast_batch  # count the batches, run them unchanged
+    service._cast_batch = lambda items: (batches.append(len(items)), run_batch(items))[1]  # type: ignore[method-assign]
+
+    async def cast(i: int) -> object:
+        who = p[f"{'delegate' if i % 2 else 'signatory'}-{i % 8 + 1}"]
+        choice = ("yes", "no", "abstain")[i % 3]
+        try:
+            return await service.cast_ballot_async(who, mid, 1, choice, key=f"k{i % 40}")
+        except Conflict as exc:  # the same key reused with another choice
+            return exc
+
+    async def all_at_once() -> list[object]:
+        return await asyncio.gather(*(cast(i) for i in range(200)))
+
+    answers = asyncio.run(all_at_once())
+    assert len(batches) < 50 and sum(batches) == 200  # shared, each request exactly once
+    receipts = [a for a in answers if isinstance(a, Receipt)]
+    conflicts = sum(isinstance(a, Conflict) for a in answers)
+    assert len(receipts) + conflicts == 200
+    # key k{n} goes with one organisation (n % 8); requests 120 apart repeat key and choice
+    # (a retry), 40 or 80 apart repeat the key with another choice (refused)
+    assert sum(r.replayed for r in receipts) >= 40 and conflicts >= 40
+    by_key: dict[str, set[str]] = {}
+    for i, answer in enumerate(answers):
+        if isinstance(answer, Receipt):
+            by_key.setdefault(f"k{i % 40}", set()).add(answer.receipt)
+    assert all(len(r) == 1 for r in by_key.values())  # a retry gets the first receipt
+    fresh = sorted((r for r in receipts if not r.replayed), key=lambda r: r.seq)
+    assert len(fresh) == len(by_key)  # one stored ballot per key, however many retries
+    with store.engine.connect() as c:
+        current = dict(c.execute(text("SELECT organisation, receipt FROM ballots")).all())
+        history = c.execute(text("SELECT COUNT(*) FROM ballot_history")).scalar()
+    assert history == len(fresh)
+    last = {r.organisation: r.receipt for r in fresh}  # the latest ballot of each counts
+    assert current == last and len(current) == 8
+    assert service.vote(CONSOLE, mid, 1).tally.cast == 8
     assert verify_store(store, CONSOLE).ok
 
 
