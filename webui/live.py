@@ -24,7 +24,6 @@ import logging
 import random
 import threading
 import time
-from collections import Counter
 from collections.abc import AsyncGenerator
 from functools import lru_cache, partial
 from typing import Any
@@ -74,7 +73,6 @@ class LiveHub:
         self.heartbeat = heartbeat
         self._known: dict[str, int] = {}
         self._published: dict[str, int] = {}
-        self._watched: Counter[str] = Counter()
         self._task: asyncio.Task[None] | None = None
         # the latest events of each meeting as this process last read them, and when: a notice
         # wakes every stream at once, and 2,000 streams each reading the log took ~1.7 s
@@ -201,7 +199,7 @@ class LiveHub:
     async def _poll(self) -> None:
         while True:
             await asyncio.sleep(self.poll_interval)
-            for meeting in [m for m, n in self._watched.items() if n > 0]:
+            for meeting in list(self._listeners):  # the meetings with a stream here
                 try:
                     await self.advanced(meeting)
                 except Exception:
@@ -210,7 +208,6 @@ class LiveHub:
     async def stream(self, actor: Any, meeting: str, after: int) -> AsyncGenerator[bytes, None]:
         """Events of ``meeting`` after ``after`` as SSE messages, then every new one, forever."""
         listener = await self._listen(meeting)
-        self._watched[meeting] += 1
         try:
             yield _OPENING
             beat = time.monotonic()
@@ -234,7 +231,6 @@ class LiveHub:
                     beat = time.monotonic()
                     yield _HEARTBEAT
         finally:
-            self._watched[meeting] -= 1
             with anyio.CancelScope(shield=True):
                 await self._unlisten(meeting, listener)
 
