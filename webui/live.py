@@ -9,11 +9,12 @@ what it missed. WebSockets would add a second protocol for no gain.
 How: the event log in the database is the source of truth. After a request changed a meeting
 (after its transaction committed), :meth:`LiveHub.changed` has a small notice published
 ``{"meeting": M, "seq": N}`` on the meeting's one channel (a fixed set of names: Litestar never
-frees dynamic channel names). Each stream waits for a notice, then reads the events after its
-last id from the library. Changes made elsewhere (the CLI, another worker without Redis) are
-found by one poller per process that checks each watched meeting's log every second and
-publishes the same notice; each stream also re-reads by itself every few seconds as a safety
-net, and sends a heartbeat comment every 15 seconds.
+frees dynamic channel names). Each process subscribes to that channel once per meeting and
+wakes its streams; each then takes the events after its last id (read once per change for all
+streams). Changes made elsewhere (the CLI, another worker without Redis) are found by one
+poller per process that checks each watched meeting's log every second and publishes the same
+notice; each stream also re-reads by itself every few seconds as a safety net, and sends a
+heartbeat comment every 15 to 20 seconds.
 """
 
 from __future__ import annotations
