@@ -92,7 +92,7 @@ class BallotOperations(VotingOperations):
         return _BallotRequest(actor, meeting_id, vote, choice, key)
 
     def _cast_batch(self, items: list[_BallotRequest]) -> list[Receipt | ConsensusError | None]:
-        """Ballots cast meanwhile by other threads, in one transaction (one commit)."""
+        """The ballots sent meanwhile, in one transaction (one commit, one executemany a table)."""
         results: list[Receipt | ConsensusError | None] = []
         with self.store.transaction() as uow:
             for meeting_id in sorted({item.meeting for item in items}):
