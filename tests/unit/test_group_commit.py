@@ -53,24 +53,18 @@ def submit_all(group: GroupCommit[str, str], items: list[str]) -> dict[str, obje
     return answers
 
 
-def writers() -> list[threading.Thread]:
-    return [t for t in threading.enumerate() if t.name == "consensus-kit group commit"]
-
-
 def test_a_lone_request_is_a_batch_of_one_and_the_idle_writer_ends(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(group_commit, "IDLE_SECONDS", 0.05)
     runner = Recorder()
     group: GroupCommit[str, str] = GroupCommit(runner)
-    before = len(writers())
     assert group.submit("a") == "A"
     assert runner.batches == [["a"]]
-    assert threading.current_thread() not in runner.threads  # the writer ran it, not the caller
-    deadline = time.monotonic() + 5
-    while len(writers()) > before and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert len(writers()) == before, "an idle writer thread stayed"
+    [writer] = runner.threads
+    assert writer is not threading.current_thread()  # the writer ran it, not the caller
+    writer.join(timeout=5)
+    assert not writer.is_alive(), "an idle writer thread stayed"
     assert group.submit("b") == "B"  # a new writer starts for the next request
     assert runner.batches == [["a"], ["b"]]
     assert len(runner.threads) == 2
