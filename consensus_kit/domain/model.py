@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from functools import cached_property
 
 import msgspec
 
@@ -100,7 +101,7 @@ class Delegate(msgspec.Struct, frozen=True, kw_only=True):
 class Meeting(msgspec.Struct, frozen=True, kw_only=True, dict=True):
     """One event: its metadata, languages, decision defaults, organisations and delegates.
 
-    ``dict=True`` only lets :meth:`delegate` and :meth:`organisation` keep an index by id on
+    ``dict=True`` only lets :meth:`delegate` and :meth:`organisation` cache an index by id on
     the instance (not a field: it is neither compared nor stored); a scan of 2,000 delegates
     was a quarter of the cost of a ballot.
     """
@@ -119,21 +120,19 @@ class Meeting(msgspec.Struct, frozen=True, kw_only=True, dict=True):
 
     def organisation(self, org_id: OrgId) -> Organisation | None:
         """The organisation with ``org_id``, or ``None``."""
-        index = self.__dict__.get("_organisations")
-        if index is None:  # the first of the organisations with an id wins, as a scan would
-            index = self.__dict__["_organisations"] = {}
-            for o in self.organisations:
-                index.setdefault(o.id, o)
-        return index.get(org_id)
+        return self._organisations_by_id.get(org_id)
 
     def delegate(self, delegate_id: DelegateId) -> Delegate | None:
         """The delegate with ``delegate_id``, or ``None``."""
-        index = self.__dict__.get("_delegates")
-        if index is None:
-            index = self.__dict__["_delegates"] = {}
-            for d in self.delegates:
-                index.setdefault(d.id, d)
-        return index.get(delegate_id)
+        return self._delegates_by_id.get(delegate_id)
+
+    @cached_property
+    def _organisations_by_id(self) -> dict[OrgId, Organisation]:
+        return {o.id: o for o in reversed(self.organisations)}  # the first with an id wins
+
+    @cached_property
+    def _delegates_by_id(self) -> dict[DelegateId, Delegate]:
+        return {d.id: d for d in reversed(self.delegates)}
 
 
 class Article(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):

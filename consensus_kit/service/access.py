@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from functools import cached_property
 
 import msgspec
 
@@ -119,12 +120,13 @@ class AccessOperations(ServiceBase):
         and logins checked at the same moment (2,000 delegates voting) share one read."""
         found = self._trusted(meeting_id, delegate_id, credential)
         if found is None:
-            queue = self.__dict__.get("_login_reads")
-            if queue is None:
-                queue = self.__dict__.setdefault("_login_reads", GroupCommit(self._read_logins))
-            read = await queue.submit_async((meeting_id, delegate_id))
+            read = await self._login_reads.submit_async((meeting_id, delegate_id))
             found = self._check(read, meeting_id, delegate_id, credential)
         return found
+
+    @cached_property
+    def _login_reads(self) -> GroupCommit[tuple[str, str], _LoginRead | NotAuthenticated]:
+        return GroupCommit(self._read_logins)
 
     def _trusted(
         self, meeting_id: str, delegate_id: str, credential: str

@@ -13,6 +13,7 @@ import asyncio
 import datetime as dt
 import re
 import secrets
+from functools import cached_property
 from typing import NamedTuple
 
 import msgspec
@@ -70,12 +71,9 @@ class BallotOperations(VotingOperations):
             return await asyncio.to_thread(self._cast_alone, request)
         return receipt
 
-    @property
+    @cached_property
     def _ballots(self) -> GroupCommit[_BallotRequest, Receipt | None]:
-        queue: GroupCommit[_BallotRequest, Receipt | None] | None = self.__dict__.get("_queue")
-        if queue is None:
-            queue = self.__dict__.setdefault("_queue", GroupCommit(self._cast_batch))
-        return queue
+        return GroupCommit(self._cast_batch)
 
     @staticmethod
     def _ballot_request(
