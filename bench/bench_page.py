@@ -130,7 +130,7 @@ def run(quick: bool) -> list[Row]:
                     assert client.get("/articles/art-1").status_code == 200
                     per_render.add(statements[0])
                 # the fewest a render needs: a render that falls on the once-a-second re-check
-                # of the login (AccessOperations.resume) also reads the delegate's code (+2)
+                # of the login (Access.resume) also reads the delegate's code (+2)
                 counts[size] = min(per_render)
                 rechecks[size] = max(per_render) - min(per_render)
                 times[size] = list(server_ms)

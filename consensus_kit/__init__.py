@@ -82,8 +82,8 @@ from consensus_kit.formats.markdown_draft import MarkdownDraft, parse_markdown_d
 from consensus_kit.formats.meeting_file import MeetingFile, parse_meeting_file, read_meeting_file
 from consensus_kit.formats.text_export import export_json, export_markdown
 from consensus_kit.service.access import Login
+from consensus_kit.service.amendments import AmendmentView
 from consensus_kit.service.comments import CommentView, Quote
-from consensus_kit.service.drafting import AmendmentView
 from consensus_kit.service.exports import ExportFile, ExportFormat
 from consensus_kit.service.meetings import LoadedMeeting
 from consensus_kit.service.ports import VersionSummary

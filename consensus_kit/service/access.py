@@ -1,6 +1,6 @@
 """Logging in with an access code, rate-limited, and resuming a login from its credential.
 
-The web UI's login form and the API's token endpoint both call :meth:`AccessOperations.log_in`,
+The web UI's login form and the API's token endpoint both call :meth:`Access.log_in`,
 so the same limits hold for both, across every worker (attempts are stored in the database).
 """
 
@@ -17,10 +17,10 @@ from consensus_kit.domain.ids import DelegateId, MeetingId
 from consensus_kit.domain.logins import credential_of, retry_after
 from consensus_kit.domain.model import Delegate, Meeting
 from consensus_kit.errors import NotAuthenticated, NotFound, TooManyAttempts
-from consensus_kit.service.base import ServiceBase
+from consensus_kit.service.context import Context
 from consensus_kit.service.group_commit import GroupCommit
 
-__all__ = ["RESUME_CHECK_SECONDS", "AccessOperations", "Login"]
+__all__ = ["RESUME_CHECK_SECONDS", "Access", "Login"]
 
 RESUME_CHECK_SECONDS = 1.0
 """How long a login found valid is trusted without reading its code again. A code re-issued by
@@ -40,8 +40,18 @@ class Login(msgspec.Struct, frozen=True, kw_only=True):
     credential: str
 
 
-class AccessOperations(ServiceBase):
-    """Access codes in use: logging in and checking a login is still valid."""
+class Access:
+    """Access codes in use: logging in and checking a login is still valid (uses the context
+    only)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+        # when each resumed login was last found valid, and its credential (see ``resume``)
+        self._resumed: dict[tuple[str, str], tuple[float, str]] = {}
+
+    def forget_logins(self) -> None:
+        """Check every login against the database again (codes were re-issued here)."""
+        self._resumed.clear()
 
     def log_in(self, code: str, *, client: str | None = None) -> Login:
         """The meeting and delegate an access code belongs to, and the login's credential.
@@ -49,14 +59,14 @@ class AccessOperations(ServiceBase):
         :class:`NotAuthenticated` for an unknown code; :class:`TooManyAttempts` once ``client``
         (an address) has failed too often, or ``code`` was tried too often, within the window.
         """
-        limits = self._login_limits
-        now = self._clock()
+        limits = self._ctx.login_limits
+        now = self._ctx.clock()
         since = now - limits.window
         text = code if isinstance(code, str) else ""
         keys = [f"code:{code_hash(text[:200])}"]
         if client:
             keys.append(f"address:{client[:80]}")
-        with self.store.transaction() as uow:
+        with self._ctx.store.transaction() as uow:
             repo = uow.repo
             repo.forget_login_attempts(since)
             if client:
@@ -79,7 +89,7 @@ class AccessOperations(ServiceBase):
             if found is None:
                 uow.commit()
                 raise NotAuthenticated("unknown access code")
-            meeting = self._meeting(repo, found[0])
+            meeting = self._ctx.meeting(repo, found[0])
             stored = repo.code_hashes_of(found[0], [found[1]]).get(found[1])
             uow.commit()
         delegate = meeting.delegate(found[1])
@@ -90,7 +100,7 @@ class AccessOperations(ServiceBase):
         self, attempts: list[dt.datetime], limit: int, now: dt.datetime, message: str, field: str
     ) -> None:
         """:class:`TooManyAttempts` when ``attempts`` reached ``limit`` within the window."""
-        wait = retry_after(attempts, limit, self._login_limits.window, now)
+        wait = retry_after(attempts, limit, self._ctx.login_limits.window, now)
         if wait is not None:
             message = f"{message}: try again in {wait} s"
             raise TooManyAttempts(message, retry_after=wait, field=field)
@@ -133,7 +143,7 @@ class AccessOperations(ServiceBase):
     ) -> tuple[Meeting, Delegate] | None:
         """The login if it was found valid with this credential within the last second."""
         checked = self._resumed.get((meeting_id, delegate_id))
-        meeting = self._meetings.get(MeetingId(meeting_id))
+        meeting = self._ctx.known_meeting(MeetingId(meeting_id))
         if (
             meeting is None
             or checked is None
@@ -169,12 +179,12 @@ class AccessOperations(ServiceBase):
 
     def _read_logins(self, logins: list[tuple[str, str]]) -> list[_LoginRead | NotAuthenticated]:
         """Each login's meeting and current code hash, read now, in one statement per meeting."""
-        with self.store.reading() as uow:
+        with self._ctx.store.reading() as uow:
             meetings: dict[str, Meeting | NotAuthenticated] = {}
             hashes: dict[str, dict[DelegateId, str | None]] = {}
             for meeting_id in sorted({m for m, _ in logins}):
                 try:
-                    meeting = self._meeting(uow.repo, MeetingId(meeting_id))
+                    meeting = self._ctx.meeting(uow.repo, MeetingId(meeting_id))
                 except NotFound:
                     meetings[meeting_id] = NotAuthenticated(
                         "this login no longer names a meeting: log in again"

@@ -23,29 +23,25 @@ from consensus_kit.domain.declaration import check_declaration
 from consensus_kit.domain.events import (
     AmendmentAdopted,
     AmendmentRevised,
-    VersionPublished,
 )
-from consensus_kit.domain.hashing import declaration_hash
 from consensus_kit.domain.ids import MeetingId
 from consensus_kit.domain.model import Meeting, Version, VersionState
 from consensus_kit.domain.permissions import Action, Console, Principal
 from consensus_kit.domain.text import LIMITS, check_text
 from consensus_kit.errors import InvalidState, NotPermitted
-from consensus_kit.service.drafting import DraftingOperations
+from consensus_kit.service.amendments import Amendments
+from consensus_kit.service.context import Context
 from consensus_kit.service.ports import Repository
 
-__all__ = ["AdoptionOperations"]
-
-_TEXT_LIMIT = {
-    AmendmentKind.TITLE: LIMITS["title"],
-    AmendmentKind.PREAMBLE: LIMITS["preamble"],
-    AmendmentKind.REPLACE: LIMITS["article"],
-    AmendmentKind.INSERT: LIMITS["article"],
-}
+__all__ = ["Adoption"]
 
 
-class AdoptionOperations(DraftingOperations):
-    """Revision, adoption, rejection and the rebasing that follows an adoption."""
+class Adoption:
+    """Revision, adoption, rejection; after an adoption ``amendments`` rebases the others."""
+
+    def __init__(self, ctx: Context, amendments: Amendments) -> None:
+        self._ctx = ctx
+        self._amendments = amendments
 
     def revise_amendment(
         self,
@@ -62,14 +58,16 @@ class AdoptionOperations(DraftingOperations):
         "needs update" amendment is rewritten against the latest version and submitted again.
         The secretariat may only add a missing translation.
         """
-        now = self._clock()
-        with self.store.transaction() as uow:
+        now = self._ctx.clock()
+        with self._ctx.store.transaction() as uow:
             repo = uow.repo
             repo.lock_meeting(meeting_id)
-            meeting = self._meeting(repo, meeting_id)
-            self._member(meeting, actor, Action.REVISE_AMENDMENT)
-            amendment = self._amendment(repo, meeting_id, number)
-            self._acts_for(actor, amendment.sponsor, Action.REVISE_AMENDMENT, secretariat_too=True)
+            meeting = self._ctx.meeting(repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.REVISE_AMENDMENT)
+            amendment = self._amendments.get(repo, meeting_id, number)
+            self._ctx.acts_for(
+                actor, amendment.sponsor, Action.REVISE_AMENDMENT, secretariat_too=True
+            )
             sponsor_side = (
                 not isinstance(actor, Console) and actor.organisation == amendment.sponsor
             )
@@ -82,7 +80,9 @@ class AdoptionOperations(DraftingOperations):
                 raise InvalidState(
                     f"amendment {number} is {amendment.status.value}; it can no longer be revised"
                 )
-            new_texts = self._check_texts(meeting, amendment.kind, texts) if texts else {}
+            new_texts = (
+                self._amendments.check_texts(meeting, amendment.kind, texts) if texts else {}
+            )
             if not sponsor_side:
                 changed = [lang for lang in new_texts if lang in amendment.texts]
                 if changed or rationale is not None:
@@ -103,8 +103,8 @@ class AdoptionOperations(DraftingOperations):
             )
             reason = "revised by its sponsor" if sponsor_side else "translation added"
             if amendment.status is AmendmentStatus.NEEDS_UPDATE:
-                latest = self._latest(repo, meeting_id)
-                self._check_target(
+                latest = self._ctx.latest(repo, meeting_id)
+                self._amendments.check_target(
                     latest.declaration, amendment.kind, amendment.article, amendment.after
                 )
                 updated = msgspec.structs.replace(
@@ -114,7 +114,7 @@ class AdoptionOperations(DraftingOperations):
                     base_texts=target_texts(latest.declaration, amendment.kind, amendment.article),
                 )
             repo.save_amendment(updated)
-            self._append(
+            self._ctx.append(
                 repo,
                 meeting_id,
                 actor,
@@ -128,7 +128,7 @@ class AdoptionOperations(DraftingOperations):
                 ),
             )
             if amendment.status is AmendmentStatus.NEEDS_UPDATE:
-                updated = self._set_status(
+                updated = self._amendments.set_status(
                     repo,
                     updated,
                     AmendmentStatus.SUBMITTED,
@@ -146,13 +146,13 @@ class AdoptionOperations(DraftingOperations):
     ) -> Amendment:
         """Record that an amendment was not adopted (the chair)."""
         reason = check_text(reason, field="reason", limit=LIMITS["note"], required=False)
-        now = self._clock()
-        with self.store.transaction() as uow:
+        now = self._ctx.clock()
+        with self._ctx.store.transaction() as uow:
             uow.repo.lock_meeting(meeting_id)
-            meeting = self._meeting(uow.repo, meeting_id)
-            self._member(meeting, actor, Action.REJECT_AMENDMENT)
-            amendment = self._amendment(uow.repo, meeting_id, number)
-            updated = self._set_status(
+            meeting = self._ctx.meeting(uow.repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.REJECT_AMENDMENT)
+            amendment = self._amendments.get(uow.repo, meeting_id, number)
+            updated = self._amendments.set_status(
                 uow.repo, amendment, AmendmentStatus.REJECTED, actor, now, reason or "rejected"
             )
             uow.commit()
@@ -164,17 +164,17 @@ class AdoptionOperations(DraftingOperations):
         """Adopt an amendment (the chair): it makes the next version; open amendments on the same
         text are rebased, or marked "needs update" or "superseded"."""
         reason = check_text(reason, field="reason", limit=LIMITS["note"], required=False)
-        now = self._clock()
-        with self.store.transaction() as uow:
+        now = self._ctx.clock()
+        with self._ctx.store.transaction() as uow:
             repo = uow.repo
             repo.lock_meeting(meeting_id)
-            meeting = self._meeting(repo, meeting_id)
-            self._member(meeting, actor, Action.ADOPT_AMENDMENT)
-            version = self._adopt(repo, meeting, number, actor, now, reason)
+            meeting = self._ctx.meeting(repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.ADOPT_AMENDMENT)
+            version = self.adopt_in(repo, meeting, number, actor, now, reason)
             uow.commit()
         return version
 
-    def _adopt(
+    def adopt_in(  # the voting room adopts through this when a vote carries
         self,
         repo: Repository,
         meeting: Meeting,
@@ -183,9 +183,9 @@ class AdoptionOperations(DraftingOperations):
         now: dt.datetime,
         reason: str,
     ) -> Version:
-        amendment = self._amendment(repo, meeting.id, number)
+        amendment = self._amendments.get(repo, meeting.id, number)
         check_transition(amendment.status, AmendmentStatus.ADOPTED, number=number)
-        latest = self._latest(repo, meeting.id)
+        latest = self._ctx.latest(repo, meeting.id)
         if latest.state is VersionState.FROZEN:
             raise InvalidState(f"version {latest.number} is frozen: nothing can be adopted")
         current = target_texts(latest.declaration, amendment.kind, amendment.article)
@@ -194,38 +194,18 @@ class AdoptionOperations(DraftingOperations):
                 f"amendment {number} was written against other words than version "
                 f"{latest.number} has: it needs an update first"
             )
-        new_number = latest.number + 1
         declaration = apply_amendment(
             latest.declaration,
             amendment,
-            version=new_number,
+            version=latest.number + 1,
             negotiating=meeting.negotiating_language,
         )
         check_declaration(declaration, meeting)
-        version = Version(
-            meeting=meeting.id,
-            number=new_number,
-            declaration=declaration,
-            content_hash=declaration_hash(declaration),
-            parent=latest.number,
-            created_by=actor.id,
-            created_at=now,
-            note=f"amendment {number} adopted",
+        version = self._ctx.new_version(
+            repo, meeting, latest.number, declaration, actor, now, f"amendment {number} adopted"
         )
-        repo.add_version(version)
-        self._append(
-            repo,
-            meeting.id,
-            actor,
-            now,
-            VersionPublished(
-                number=new_number,
-                parent=latest.number,
-                content_hash=version.content_hash,
-                note=version.note,
-            ),
-        )
-        self._set_status(
+        new_number = version.number
+        self._amendments.set_status(
             repo,
             amendment,
             AmendmentStatus.ADOPTED,
@@ -234,7 +214,7 @@ class AdoptionOperations(DraftingOperations):
             reason or "adopted",
             adopted_in=new_number,
         )
-        self._append(
+        self._ctx.append(
             repo,
             meeting.id,
             actor,
@@ -247,7 +227,5 @@ class AdoptionOperations(DraftingOperations):
         )
         for other in repo.list_amendments(meeting.id, statuses=OPEN_STATUSES):
             if other.number != number:
-                self._rebase_one(repo, meeting, other, version, actor, now)
+                self._amendments.rebase_one(repo, meeting, other, version, actor, now)
         return version
-
-    # -- rebasing -----------------------------------------------------------------------------

@@ -31,12 +31,14 @@ from consensus_kit.domain.voting import (
     ballot_receipt,
 )
 from consensus_kit.errors import Conflict, ConsensusError, InvalidInput, InvalidState, NotPermitted
+from consensus_kit.service.context import Context
 from consensus_kit.service.group_commit import GroupCommit
 from consensus_kit.service.ports import Repository
+from consensus_kit.service.vote_records import VoteRecords
 from consensus_kit.service.vote_views import Receipt
-from consensus_kit.service.voting import DEADLINE, VotingOperations
+from consensus_kit.service.voting import DEADLINE, Voting
 
-__all__ = ["BallotOperations"]
+__all__ = ["Ballots"]
 
 _KEY = re.compile(r"^[A-Za-z0-9._:-]{1,100}$")
 
@@ -49,8 +51,14 @@ class _BallotRequest(NamedTuple):
     key: str
 
 
-class BallotOperations(VotingOperations):
-    """Cast and change ballots."""
+class Ballots:
+    """Cast and change ballots; ``votes`` reads the vote, and a vote whose deadline passed is
+    closed through ``voting``."""
+
+    def __init__(self, ctx: Context, votes: VoteRecords, voting: Voting) -> None:
+        self._ctx = ctx
+        self._votes = votes
+        self._voting = voting
 
     def cast_ballot(
         self, actor: Principal, meeting_id: MeetingId, vote: int, choice: Choice | str, *, key: str
@@ -92,7 +100,7 @@ class BallotOperations(VotingOperations):
     def _cast_batch(self, items: list[_BallotRequest]) -> list[Receipt | ConsensusError | None]:
         """The ballots sent meanwhile, in one transaction (one commit, one executemany a table)."""
         results: list[Receipt | ConsensusError | None] = []
-        with self.store.transaction() as uow:
+        with self._ctx.store.transaction() as uow:
             for meeting_id in sorted({item.meeting for item in items}):
                 uow.repo.lock_meeting(meeting_id)
             for meeting_id, vote in {(item.meeting, item.vote) for item in items}:
@@ -101,7 +109,7 @@ class BallotOperations(VotingOperations):
             uow.repo.defer_writes()
             for item in items:
                 try:  # a refusal raises before anything is written: the others go on
-                    results.append(self._cast_in(uow.repo, item, self._clock()))
+                    results.append(self._cast_in(uow.repo, item, self._ctx.clock()))
                 except ConsensusError as exc:
                     results.append(exc)
             uow.commit()
@@ -109,9 +117,9 @@ class BallotOperations(VotingOperations):
 
     def _cast_in(self, repo: Repository, r: _BallotRequest, now: dt.datetime) -> Receipt | None:
         """Record one ballot (``None``: its vote's deadline passed, nothing written)."""
-        meeting = self._meeting(repo, r.meeting)
-        self._member(meeting, r.actor, Action.CAST_BALLOT)
-        found = self._vote(repo, r.meeting, r.vote)
+        meeting = self._ctx.meeting(repo, r.meeting)
+        self._ctx.member(meeting, r.actor, Action.CAST_BALLOT)
+        found = self._votes.get(repo, r.meeting, r.vote)
         org = self._voter_org(r.actor, found)
         earlier = repo.ballot_by_key(r.meeting, r.vote, r.key)
         if earlier is not None:
@@ -129,13 +137,18 @@ class BallotOperations(VotingOperations):
 
     def _cast_alone(self, r: _BallotRequest) -> Receipt:
         """A ballot after its vote's deadline: close the vote, then refuse the ballot."""
-        now = self._clock()
-        with self.store.transaction() as uow:
+        now = self._ctx.clock()
+        with self._ctx.store.transaction() as uow:
             uow.repo.lock_meeting(r.meeting)
             receipt = self._cast_in(uow.repo, r, now)
             if receipt is None:
-                meeting, found = self._meeting(uow.repo, r.meeting), self._vote(uow.repo, *r[1:3])
-                self._close(uow.repo, meeting, found, DEADLINE, now, "the deadline passed")
+                meeting, found = (
+                    self._ctx.meeting(uow.repo, r.meeting),
+                    self._votes.get(uow.repo, *r[1:3]),
+                )
+                self._voting.close_in(
+                    uow.repo, meeting, found, DEADLINE, now, "the deadline passed"
+                )
             uow.commit()
         if receipt is None:
             raise InvalidState(f"vote {r.vote} closed at its deadline: refused and not counted")
@@ -186,7 +199,7 @@ class BallotOperations(VotingOperations):
             seq=seq,
             nonce=nonce,
         )
-        event = self._append(
+        event = self._ctx.append(
             repo,
             meeting.id,
             actor,
@@ -215,7 +228,7 @@ class BallotOperations(VotingOperations):
         repo.put_ballot(ballot)
         if vote.mode is VoteMode.CONSENSUS_CALL:
             repo.save_vote(msgspec.structs.replace(vote, mode=VoteMode.VOTE, deadline=None))
-            self._append(
+            self._ctx.append(
                 repo, meeting.id, actor, now, VoteConverted(number=vote.number, organisation=org)
             )
         return self._receipt(ballot)

@@ -23,10 +23,11 @@ from consensus_kit.domain.model import Meeting
 from consensus_kit.domain.permissions import Action, Principal
 from consensus_kit.domain.text import check_text
 from consensus_kit.errors import InvalidInput, InvalidState, NotFound, NotPermitted
+from consensus_kit.service.amendments import Amendments
+from consensus_kit.service.context import Context
 from consensus_kit.service.ports import Repository
-from consensus_kit.service.translations import TranslationOperations
 
-__all__ = ["CommentOperations", "CommentView", "Quote"]
+__all__ = ["COMMENT_LIMIT", "CommentView", "Comments", "Quote"]
 
 COMMENT_LIMIT = 5_000
 
@@ -47,8 +48,12 @@ class CommentView(msgspec.Struct, frozen=True, kw_only=True):
     anchor: AnchorState | None
 
 
-class CommentOperations(TranslationOperations):
-    """Post, edit, withdraw and read comments."""
+class Comments:
+    """Post, edit, withdraw and read comments; an amendment's words come from ``amendments``."""
+
+    def __init__(self, ctx: Context, amendments: Amendments) -> None:
+        self._ctx = ctx
+        self._amendments = amendments
 
     def _target_text(
         self,
@@ -60,7 +65,7 @@ class CommentOperations(TranslationOperations):
         version: int | None,
     ) -> tuple[str | None, int]:
         """The current text a comment on ``target`` can quote in ``lang``, and its version."""
-        latest = self._latest(repo, meeting.id)
+        latest = self._ctx.latest(repo, meeting.id)
         if target is CommentTarget.ARTICLE:
             article = latest.declaration.article(ArticleId(target_id))
             if article is None:
@@ -68,7 +73,7 @@ class CommentOperations(TranslationOperations):
             return article.text.get(Lang(lang)), latest.number
         if not target_id.isdigit():
             raise InvalidInput("an amendment is named by its number", field="target_id")
-        amendment = self._amendment(repo, meeting.id, int(target_id))
+        amendment = self._amendments.get(repo, meeting.id, int(target_id))
         text = amendment.texts.get(Lang(lang))
         if amendment.kind is AmendmentKind.DELETE:
             text = amendment.base_texts.get(Lang(lang))
@@ -91,12 +96,12 @@ class CommentOperations(TranslationOperations):
         except ValueError:
             raise InvalidInput("expected 'article' or 'amendment'", field="target") from None
         body = check_text(body, field="body", limit=COMMENT_LIMIT)
-        now = self._clock()
-        with self.store.transaction() as uow:
+        now = self._ctx.clock()
+        with self._ctx.store.transaction() as uow:
             repo = uow.repo
             repo.lock_meeting(meeting_id)
-            meeting = self._meeting(repo, meeting_id)
-            self._member(meeting, actor, Action.COMMENT)
+            meeting = self._ctx.meeting(repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.COMMENT)
             anchor: Anchor | None = None
             if quote is not None:
                 if quote.lang not in meeting.languages:
@@ -136,7 +141,7 @@ class CommentOperations(TranslationOperations):
                 anchor=anchor,
             )
             repo.add_comment(comment)
-            self._append(
+            self._ctx.append(
                 repo,
                 meeting_id,
                 actor,
@@ -174,31 +179,33 @@ class CommentOperations(TranslationOperations):
     ) -> Comment:
         """Change the wording of one's own comment; the earlier wording stays in its history."""
         body = check_text(body, field="body", limit=COMMENT_LIMIT)
-        now = self._clock()
-        with self.store.transaction() as uow:
+        now = self._ctx.clock()
+        with self._ctx.store.transaction() as uow:
             uow.repo.lock_meeting(meeting_id)
-            meeting = self._meeting(uow.repo, meeting_id)
-            self._member(meeting, actor, Action.COMMENT)
+            meeting = self._ctx.meeting(uow.repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.COMMENT)
             comment = self._own_comment(uow.repo, actor, meeting_id, comment_id)
             updated = msgspec.structs.replace(
                 comment, body=body, history=(*comment.history, comment.body), edited_at=now
             )
             uow.repo.save_comment(updated)
-            self._append(uow.repo, meeting_id, actor, now, CommentEdited(id=comment_id, body=body))
+            self._ctx.append(
+                uow.repo, meeting_id, actor, now, CommentEdited(id=comment_id, body=body)
+            )
             uow.commit()
         return updated
 
     def withdraw_comment(self, actor: Principal, meeting_id: MeetingId, comment_id: int) -> Comment:
         """Withdraw one's own comment (it stays in the record, marked withdrawn)."""
-        now = self._clock()
-        with self.store.transaction() as uow:
+        now = self._ctx.clock()
+        with self._ctx.store.transaction() as uow:
             uow.repo.lock_meeting(meeting_id)
-            meeting = self._meeting(uow.repo, meeting_id)
-            self._member(meeting, actor, Action.COMMENT)
+            meeting = self._ctx.meeting(uow.repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.COMMENT)
             comment = self._own_comment(uow.repo, actor, meeting_id, comment_id)
             updated = msgspec.structs.replace(comment, withdrawn=True, edited_at=now)
             uow.repo.save_comment(updated)
-            self._append(uow.repo, meeting_id, actor, now, CommentWithdrawn(id=comment_id))
+            self._ctx.append(uow.repo, meeting_id, actor, now, CommentWithdrawn(id=comment_id))
             uow.commit()
         return updated
 
@@ -215,10 +222,10 @@ class CommentOperations(TranslationOperations):
             target = CommentTarget(target)
         except ValueError:
             raise InvalidInput("expected 'article' or 'amendment'", field="target") from None
-        with self.store.reading() as uow:
+        with self._ctx.store.reading() as uow:
             repo = uow.repo
-            meeting = self._meeting(repo, meeting_id)
-            self._member(meeting, actor, Action.READ)
+            meeting = self._ctx.meeting(repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.READ)
             found = repo.list_comments(meeting_id, target, target_id)
             texts: dict[str, str | None] = {}
             for comment in found:

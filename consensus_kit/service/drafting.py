@@ -1,5 +1,4 @@
-"""Drafting: propose, revise, withdraw, co-sponsor, adopt or reject amendments; rebase the
-others when the text moves; keep translations in step; lint a version.
+"""Drafting: propose, submit, withdraw and co-sponsor amendments; read them with their diffs.
 
 Nothing is merged silently: an amendment whose words were changed by another adopted amendment
 is marked "needs update" with the conflicting words quoted, and its sponsor revises it.
@@ -27,22 +26,21 @@ from consensus_kit.domain.model import VersionState
 from consensus_kit.domain.permissions import Action, Principal
 from consensus_kit.domain.text import LIMITS, check_text
 from consensus_kit.errors import InvalidInput, InvalidState
-from consensus_kit.service.amendment_base import AmendmentBase, AmendmentView
+from consensus_kit.service.amendments import Amendments, AmendmentView
+from consensus_kit.service.context import Context
+from consensus_kit.service.versions import Versions
 
-__all__ = ["AmendmentView", "DraftingOperations"]
-
-_TEXT_LIMIT = {
-    AmendmentKind.TITLE: LIMITS["title"],
-    AmendmentKind.PREAMBLE: LIMITS["preamble"],
-    AmendmentKind.REPLACE: LIMITS["article"],
-    AmendmentKind.INSERT: LIMITS["article"],
-}
+__all__ = ["Drafting"]
 
 
-class DraftingOperations(AmendmentBase):
-    """Amendments, rebasing, translations and the parity check."""
+class Drafting:
+    """Proposing, submitting, withdrawing, co-sponsoring and reading amendments; the words a
+    proposal starts from come from ``versions``."""
 
-    # -- helpers ------------------------------------------------------------------------------
+    def __init__(self, ctx: Context, amendments: Amendments, versions: Versions) -> None:
+        self._ctx = ctx
+        self._amendments = amendments
+        self._versions = versions
 
     # -- proposing ----------------------------------------------------------------------------
 
@@ -65,21 +63,21 @@ class DraftingOperations(AmendmentBase):
         """
         kind = parse_kind(kind)
         rationale = check_text(rationale, field="rationale", limit=LIMITS["note"], required=False)
-        now = self._clock()
-        with self.store.transaction() as uow:
+        now = self._ctx.clock()
+        with self._ctx.store.transaction() as uow:
             repo = uow.repo
             repo.lock_meeting(meeting_id)
-            meeting = self._meeting(repo, meeting_id)
-            self._member(meeting, actor, Action.PROPOSE_AMENDMENT)
-            sponsor = self._sponsor_of(meeting, actor, Action.PROPOSE_AMENDMENT)
-            latest = self._latest(repo, meeting_id)
+            meeting = self._ctx.meeting(repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.PROPOSE_AMENDMENT)
+            sponsor = self._amendments.sponsor_of(meeting, actor, Action.PROPOSE_AMENDMENT)
+            latest = self._ctx.latest(repo, meeting_id)
             base = latest if base_version is None else repo.get_version(meeting_id, base_version)
             if base is None:
                 raise InvalidInput(f"no version {base_version}", field="base_version")
             if latest.state is VersionState.FROZEN:
                 raise InvalidState(f"version {latest.number} is frozen: no more amendments")
-            checked = self._check_texts(meeting, kind, texts or {})
-            self._check_target(base.declaration, kind, article, after)
+            checked = self._amendments.check_texts(meeting, kind, texts or {})
+            self._amendments.check_target(base.declaration, kind, article, after)
             amendment = Amendment(
                 meeting=meeting_id,
                 number=repo.next_amendment_number(meeting_id),
@@ -98,7 +96,7 @@ class DraftingOperations(AmendmentBase):
                 rationale=rationale,
             )
             repo.add_amendment(amendment)
-            self._append(
+            self._ctx.append(
                 repo,
                 meeting_id,
                 actor,
@@ -116,7 +114,9 @@ class DraftingOperations(AmendmentBase):
                 ),
             )
             if base.number != latest.number:
-                amendment = self._rebase_one(repo, meeting, amendment, latest, actor, now)
+                amendment = self._amendments.rebase_one(
+                    repo, meeting, amendment, latest, actor, now
+                )
             uow.commit()
         return amendment
 
@@ -151,16 +151,16 @@ class DraftingOperations(AmendmentBase):
         action: Action,
         reason: str,
     ) -> Amendment:
-        now = self._clock()
-        with self.store.transaction() as uow:
+        now = self._ctx.clock()
+        with self._ctx.store.transaction() as uow:
             uow.repo.lock_meeting(meeting_id)
-            meeting = self._meeting(uow.repo, meeting_id)
-            self._member(meeting, actor, action)
-            amendment = self._amendment(uow.repo, meeting_id, number)
-            self._acts_for(actor, amendment.sponsor, action)
+            meeting = self._ctx.meeting(uow.repo, meeting_id)
+            self._ctx.member(meeting, actor, action)
+            amendment = self._amendments.get(uow.repo, meeting_id, number)
+            self._ctx.acts_for(actor, amendment.sponsor, action)
             if new is AmendmentStatus.SUBMITTED and amendment.status is not AmendmentStatus.DRAFT:
                 raise InvalidState(f"amendment {number} is {amendment.status.value}, not a draft")
-            updated = self._set_status(uow.repo, amendment, new, actor, now, reason)
+            updated = self._amendments.set_status(uow.repo, amendment, new, actor, now, reason)
             uow.commit()
         return updated
 
@@ -168,20 +168,20 @@ class DraftingOperations(AmendmentBase):
         self, actor: Principal, meeting_id: MeetingId, number: int
     ) -> Amendment:
         """The actor's organisation joins an open amendment as co-sponsor."""
-        now = self._clock()
-        with self.store.transaction() as uow:
+        now = self._ctx.clock()
+        with self._ctx.store.transaction() as uow:
             uow.repo.lock_meeting(meeting_id)
-            meeting = self._meeting(uow.repo, meeting_id)
-            self._member(meeting, actor, Action.COSPONSOR_AMENDMENT)
-            org = self._sponsor_of(meeting, actor, Action.COSPONSOR_AMENDMENT)
-            amendment = self._amendment(uow.repo, meeting_id, number)
+            meeting = self._ctx.meeting(uow.repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.COSPONSOR_AMENDMENT)
+            org = self._amendments.sponsor_of(meeting, actor, Action.COSPONSOR_AMENDMENT)
+            amendment = self._amendments.get(uow.repo, meeting_id, number)
             if amendment.status not in OPEN_STATUSES:
                 raise InvalidState(f"amendment {number} is {amendment.status.value}: it is closed")
             if org == amendment.sponsor or org in amendment.cosponsors:
                 raise InvalidState(f"{org} already sponsors amendment {number}")
             updated = msgspec.structs.replace(amendment, cosponsors=(*amendment.cosponsors, org))
             uow.repo.save_amendment(updated)
-            self._append(
+            self._ctx.append(
                 uow.repo, meeting_id, actor, now, CosponsorJoined(number=number, organisation=org)
             )
             uow.commit()
@@ -198,7 +198,7 @@ class DraftingOperations(AmendmentBase):
         """The latest texts an amendment of ``kind`` on ``article`` would change (the words a
         proposal form starts from; empty for an inserted article)."""
         chosen = parse_kind(kind)
-        latest = self.version(actor, meeting_id).declaration
+        latest = self._versions.version(actor, meeting_id).declaration
         return target_texts(latest, chosen, ArticleId(article) if article else None)
 
     def preview_amendment(
@@ -221,11 +221,11 @@ class DraftingOperations(AmendmentBase):
 
     def amendment(self, actor: Principal, meeting_id: MeetingId, number: int) -> AmendmentView:
         """One amendment with its diff in every language it has text for."""
-        with self.store.reading() as uow:
-            meeting = self._meeting(uow.repo, meeting_id)
-            self._member(meeting, actor, Action.READ)
-            found = self._amendment(uow.repo, meeting_id, number)
-        return self._amendment_view(meeting, found)
+        with self._ctx.store.reading() as uow:
+            meeting = self._ctx.meeting(uow.repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.READ)
+            found = self._amendments.get(uow.repo, meeting_id, number)
+        return self._amendments.view(meeting, found)
 
     def amendments(
         self,
@@ -236,10 +236,10 @@ class DraftingOperations(AmendmentBase):
         open_only: bool = False,
     ) -> list[AmendmentView]:
         """Amendments of a meeting (or of one article), in order, with their diffs."""
-        with self.store.reading() as uow:
-            meeting = self._meeting(uow.repo, meeting_id)
-            self._member(meeting, actor, Action.READ)
+        with self._ctx.store.reading() as uow:
+            meeting = self._ctx.meeting(uow.repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.READ)
             found = uow.repo.list_amendments(
                 meeting_id, statuses=OPEN_STATUSES if open_only else None, article=article
             )
-        return [self._amendment_view(meeting, a) for a in found]
+        return [self._amendments.view(meeting, a) for a in found]

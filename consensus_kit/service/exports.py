@@ -23,9 +23,12 @@ from consensus_kit.formats.akoma_ntoso import export_akn
 from consensus_kit.formats.docx_export import export_bilingual_docx, export_docx
 from consensus_kit.formats.docx_redline import export_redline_docx
 from consensus_kit.formats.text_export import export_json, export_markdown
-from consensus_kit.service.signing import SigningOperations
+from consensus_kit.service.context import Context
+from consensus_kit.service.drafting import Drafting
+from consensus_kit.service.signing import Signing
+from consensus_kit.service.versions import Versions
 
-__all__ = ["ExportFile", "ExportFormat", "ExportOperations"]
+__all__ = ["ExportFile", "ExportFormat", "Exports"]
 
 Progress = Callable[[int, int], None]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -50,8 +53,17 @@ class ExportFile(msgspec.Struct, frozen=True, kw_only=True):
     data: bytes
 
 
-class ExportOperations(SigningOperations):
-    """Export a version in any format, for anyone who may read it."""
+class Exports:
+    """Export a version in any format, for anyone who may read it: the texts come from
+    ``versions``, the amendments from ``drafting``, the signatory list from ``signing``."""
+
+    def __init__(
+        self, ctx: Context, versions: Versions, drafting: Drafting, signing: Signing
+    ) -> None:
+        self._ctx = ctx
+        self._versions = versions
+        self._drafting = drafting
+        self._signing = signing
 
     def export(
         self,
@@ -77,8 +89,8 @@ class ExportOperations(SigningOperations):
                 f"{fmt!r} is not a format ({', '.join(f.value for f in ExportFormat)})",
                 field="format",
             ) from None
-        meeting = self.meeting(meeting_id)
-        target = self.version(actor, meeting_id, version)
+        meeting = self._ctx.read_meeting(meeting_id)
+        target = self._versions.version(actor, meeting_id, version)
         chosen = [str(lang) for lang in (langs or meeting.languages)]
         for lang in chosen:
             if lang not in meeting.languages:
@@ -87,7 +99,7 @@ class ExportOperations(SigningOperations):
                     f"({', '.join(meeting.languages)})",
                     field="lang",
                 )
-        lines = self.signatories(actor, meeting_id, target.number)
+        lines = self._signing.signatories(actor, meeting_id, target.number)
         stem = f"{meeting.id}-v{target.number}"
         if fmt is ExportFormat.DOCX:
             return [
@@ -136,8 +148,8 @@ class ExportOperations(SigningOperations):
         self, actor: Principal, meeting_id: MeetingId, version: int | None = None
     ) -> list[ExportFile]:
         """Every format in every language (side by side: the first two languages)."""
-        meeting = self.meeting(meeting_id)
-        number = self.version(actor, meeting_id, version).number
+        meeting = self._ctx.read_meeting(meeting_id)
+        number = self._versions.version(actor, meeting_id, version).number
         files: list[ExportFile] = []
         for fmt in ExportFormat:
             if fmt is ExportFormat.BILINGUAL_DOCX and len(meeting.languages) < 2:
@@ -153,7 +165,7 @@ class ExportOperations(SigningOperations):
     ) -> list[Amendment]:
         return [
             view.amendment
-            for view in self.amendments(actor, meeting_id)
+            for view in self._drafting.amendments(actor, meeting_id)
             if view.amendment.status is AmendmentStatus.ADOPTED
             and view.amendment.adopted_in is not None
             and (after or 0) < view.amendment.adopted_in <= upto
@@ -174,7 +186,7 @@ class ExportOperations(SigningOperations):
                 f"the older version ({old_number}) must come before version {new.number}",
                 field="from_version",
             )
-        old = self.version(actor, meeting.id, old_number)
+        old = self._versions.version(actor, meeting.id, old_number)
         attributions = self._attributions(actor, meeting, old_number, new.number)
         return [
             ExportFile(
@@ -202,8 +214,8 @@ class ExportOperations(SigningOperations):
         found: dict[str, tuple[dict[str, str], dt.datetime]] = {}
         for amendment in self._adopted(actor, meeting.id, old, new):
             assert amendment.adopted_in is not None
-            before = self.version(actor, meeting.id, amendment.adopted_in - 1)
-            after = self.version(actor, meeting.id, amendment.adopted_in)
+            before = self._versions.version(actor, meeting.id, amendment.adopted_in - 1)
+            after = self._versions.version(actor, meeting.id, amendment.adopted_in)
             org = meeting.organisation(amendment.sponsor)
             names = {str(k): v for k, v in org.name.items()} if org else {}
             names[""] = org.name_in(meeting.negotiating_language) if org else amendment.sponsor

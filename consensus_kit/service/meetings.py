@@ -1,4 +1,4 @@
-"""Operations on meetings and versions: load, read, publish, freeze, access codes, event log.
+"""Operations on meetings: load, read, access codes, the item on the floor, the event log.
 
 Every operation takes the acting principal (a delegate, or the console for the CLI), checks the
 role inside the library, and runs in one unit of work that stores the new state and appends its
@@ -7,40 +7,33 @@ event together, or does neither.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 import msgspec
 
 from consensus_kit.domain.agenda import AgendaItem, AgendaKind
 from consensus_kit.domain.codes import code_hash, new_code
-from consensus_kit.domain.compare import DeclarationDiff, diff_declarations
 from consensus_kit.domain.declaration import (
-    ArticleChange,
     check_declaration,
-    compare_declarations,
-    stale_translations,
-    track_translations,
 )
 from consensus_kit.domain.events import (
     AccessCodesIssued,
     AgendaSet,
     Event,
     MeetingLoaded,
-    VersionFrozen,
-    VersionPublished,
 )
-from consensus_kit.domain.hashing import declaration_hash, meeting_hash
-from consensus_kit.domain.ids import ArticleId, DelegateId, Lang, MeetingId
-from consensus_kit.domain.model import Declaration, Delegate, Meeting, Version, VersionState
+from consensus_kit.domain.hashing import meeting_hash
+from consensus_kit.domain.ids import ArticleId, DelegateId, MeetingId
+from consensus_kit.domain.model import Delegate, Meeting, Version
 from consensus_kit.domain.permissions import Action, Principal, authorize
 from consensus_kit.domain.text import LIMITS, check_text
-from consensus_kit.errors import Conflict, InvalidInput, InvalidState, NotFound
+from consensus_kit.errors import Conflict, InvalidInput, NotFound
 from consensus_kit.formats.meeting_file import MeetingFile
-from consensus_kit.service.base import ServiceBase
-from consensus_kit.service.ports import Repository, VersionSummary
+from consensus_kit.service.access import Access
+from consensus_kit.service.context import Context
+from consensus_kit.service.ports import Repository
 
-__all__ = ["LoadedMeeting", "MeetingOperations"]
+__all__ = ["LoadedMeeting", "Meetings"]
 
 
 class LoadedMeeting(msgspec.Struct, frozen=True, kw_only=True):
@@ -51,15 +44,19 @@ class LoadedMeeting(msgspec.Struct, frozen=True, kw_only=True):
     codes: dict[DelegateId, str]
 
 
-class MeetingOperations(ServiceBase):
-    """Meetings, access codes, versions and the event log.
+class Meetings:
+    """Meetings, access codes, the agenda and the event log; ends logins through ``access``.
 
     >>> service = MeetingService(store)  # doctest: +SKIP
     >>> loaded = service.load_meeting(read_meeting_file("meeting.toml"))  # doctest: +SKIP
     """
 
+    def __init__(self, ctx: Context, access: Access) -> None:
+        self._ctx = ctx
+        self._access = access
+
     def _issue(self, meeting: Meeting, delegates: Iterable[Delegate]) -> dict[DelegateId, str]:
-        return {d.id: new_code(self._choice) for d in delegates}
+        return {d.id: new_code(self._ctx.choice) for d in delegates}
 
     # -- meetings -----------------------------------------------------------------------------
 
@@ -73,15 +70,15 @@ class MeetingOperations(ServiceBase):
         meeting = meeting_file.meeting
         declaration = meeting_file.declaration
         check_declaration(declaration, meeting)
-        now = self._clock()
+        now = self._ctx.clock()
         codes = self._issue(meeting, meeting.delegates)
-        with self.store.transaction() as uow:
+        with self._ctx.store.transaction() as uow:
             if uow.repo.get_meeting(meeting.id) is not None:
                 raise Conflict(f"a meeting {meeting.id!r} is already in this database")
             uow.repo.add_meeting(meeting, now)
             uow.repo.set_code_hashes(meeting.id, {d: code_hash(c) for d, c in codes.items()})
             uow.repo.put_pending_codes(meeting.id, codes)
-            self._append(
+            self._ctx.append(
                 uow.repo,
                 meeting.id,
                 actor,
@@ -94,14 +91,14 @@ class MeetingOperations(ServiceBase):
                     source=meeting_file.source[-200:],
                 ),
             )
-            self._append(
+            self._ctx.append(
                 uow.repo,
                 meeting.id,
                 actor,
                 now,
                 AccessCodesIssued(delegates=[d.id for d in meeting.delegates]),
             )
-            version = self._new_version(
+            version = self._ctx.new_version(
                 uow.repo,
                 meeting,
                 None,
@@ -115,13 +112,13 @@ class MeetingOperations(ServiceBase):
 
     def meeting_ids(self) -> list[MeetingId]:
         """The ids of every meeting in the store, oldest first."""
-        with self.store.reading() as uow:
+        with self._ctx.store.reading() as uow:
             return uow.repo.meeting_ids()
 
     def meeting(self, meeting_id: MeetingId) -> Meeting:
         """A meeting's public description (organisations, delegates; never codes)."""
-        with self.store.reading() as uow:
-            return self._meeting(uow.repo, meeting_id)
+        with self._ctx.store.reading() as uow:
+            return self._ctx.meeting(uow.repo, meeting_id)
 
     def the_meeting(self, meeting_id: str | None = None) -> MeetingId:
         """Resolve ``meeting_id``, or the only meeting in the store when it is ``None``."""
@@ -153,11 +150,11 @@ class MeetingOperations(ServiceBase):
         self, actor: Principal, meeting_id: MeetingId, delegates: Iterable[str] | None = None
     ) -> dict[DelegateId, str]:
         """Issue new access codes (old ones stop working) to ``delegates`` (default: everyone)."""
-        now = self._clock()
-        with self.store.transaction() as uow:
+        now = self._ctx.clock()
+        with self._ctx.store.transaction() as uow:
             uow.repo.lock_meeting(meeting_id)
-            meeting = self._meeting(uow.repo, meeting_id)
-            self._member(meeting, actor, Action.ISSUE_CODES)
+            meeting = self._ctx.meeting(uow.repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.ISSUE_CODES)
             if delegates is None:
                 chosen = list(meeting.delegates)
             else:
@@ -170,7 +167,7 @@ class MeetingOperations(ServiceBase):
             codes = self._issue(meeting, chosen)
             uow.repo.set_code_hashes(meeting_id, {d: code_hash(c) for d, c in codes.items()})
             uow.repo.put_pending_codes(meeting_id, {})
-            self._append(
+            self._ctx.append(
                 uow.repo,
                 meeting_id,
                 actor,
@@ -178,190 +175,18 @@ class MeetingOperations(ServiceBase):
                 AccessCodesIssued(delegates=[d.id for d in chosen]),
             )
             uow.commit()
-        self._resumed.clear()  # the logins made with the old codes end now in this process
+        self._access.forget_logins()  # the logins made with the old codes end now here
         return codes
 
     def take_pending_codes(self, actor: Principal, meeting_id: MeetingId) -> dict[DelegateId, str]:
         """The codes issued at loading, shown once: they are erased as they are returned."""
-        with self.store.transaction() as uow:
+        with self._ctx.store.transaction() as uow:
             uow.repo.lock_meeting(meeting_id)
-            meeting = self._meeting(uow.repo, meeting_id)
-            self._member(meeting, actor, Action.ISSUE_CODES)
+            meeting = self._ctx.meeting(uow.repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.ISSUE_CODES)
             codes = uow.repo.take_pending_codes(meeting_id)
             uow.commit()
         return codes
-
-    # -- versions -----------------------------------------------------------------------------
-
-    def _new_version(
-        self,
-        repo: Repository,
-        meeting: Meeting,
-        parent: int | None,
-        declaration: Declaration,
-        actor: Principal,
-        now: dt.datetime,
-        note: str,
-    ) -> Version:
-        number = (repo.latest_version_number(meeting.id) or 0) + 1
-        version = Version(
-            meeting=meeting.id,
-            number=number,
-            declaration=declaration,
-            content_hash=declaration_hash(declaration),
-            parent=parent,
-            created_by=actor.id,
-            created_at=now,
-            note=note,
-        )
-        repo.add_version(version)
-        self._append(
-            repo,
-            meeting.id,
-            actor,
-            now,
-            VersionPublished(
-                number=number,
-                parent=parent,
-                content_hash=version.content_hash,
-                note=note,
-            ),
-        )
-        return version
-
-    def publish_version(
-        self,
-        actor: Principal,
-        meeting_id: MeetingId,
-        declaration: Declaration,
-        *,
-        note: str = "",
-        parent: int | None = None,
-    ) -> Version:
-        """Publish a new version of the whole declaration; versions before it never change.
-
-        ``parent`` is the version the text was edited from (default: the latest); publishing on
-        top of an older version than the latest is refused as a conflict.
-        """
-        check_text(note, field="note", limit=LIMITS["note"], required=False)
-        now = self._clock()
-        with self.store.transaction() as uow:
-            uow.repo.lock_meeting(meeting_id)
-            meeting = self._meeting(uow.repo, meeting_id)
-            self._member(meeting, actor, Action.PUBLISH_VERSION)
-            check_declaration(declaration, meeting)
-            latest = uow.repo.latest_version_number(meeting_id)
-            if parent is not None and parent != latest:
-                raise Conflict(
-                    f"version {parent} is not the latest (the latest is {latest}): "
-                    "start again from the latest version"
-                )
-            current = uow.repo.get_version(meeting_id, latest) if latest else None
-            if current is not None and current.state is VersionState.FROZEN:
-                raise InvalidState(
-                    f"version {latest} is frozen as the final text; nothing can follow it"
-                )
-            if current is not None:
-                declaration = track_translations(
-                    current.declaration,
-                    declaration,
-                    version=current.number + 1,
-                    negotiating=meeting.negotiating_language,
-                )
-            version = self._new_version(uow.repo, meeting, latest, declaration, actor, now, note)
-            uow.commit()
-        return version
-
-    def freeze_version(self, actor: Principal, meeting_id: MeetingId, number: int) -> Version:
-        """Freeze version ``number`` (the latest) as the final text, open for signature."""
-        now = self._clock()
-        with self.store.transaction() as uow:
-            uow.repo.lock_meeting(meeting_id)
-            meeting = self._meeting(uow.repo, meeting_id)
-            self._member(meeting, actor, Action.FREEZE_VERSION)
-            version = uow.repo.get_version(meeting_id, number)
-            if version is None:
-                raise NotFound(f"no version {number} in meeting {meeting_id!r}")
-            if version.state is VersionState.FROZEN:
-                raise InvalidState(f"version {number} is already frozen")
-            latest = uow.repo.latest_version_number(meeting_id)
-            if number != latest:
-                raise InvalidState(f"only the latest version ({latest}) can be frozen")
-            open_votes = uow.repo.list_votes(meeting_id, open_only=True)
-            if open_votes:
-                listed = ", ".join(str(v.number) for v in open_votes)
-                raise InvalidState(
-                    f"version {number} cannot be frozen while a vote is open (vote {listed})"
-                )
-            stale = stale_translations(version.declaration, meeting)
-            if stale:
-                listed = "; ".join(str(s) for s in stale[:10])
-                more = f" and {len(stale) - 10} more" if len(stale) > 10 else ""
-                raise InvalidState(
-                    f"version {number} cannot be frozen: {len(stale)} stale translation(s): "
-                    f"{listed}{more}"
-                )
-            uow.repo.mark_frozen(meeting_id, number, now, actor.id)
-            self._append(
-                uow.repo,
-                meeting_id,
-                actor,
-                now,
-                VersionFrozen(number=number, content_hash=version.content_hash),
-            )
-            uow.commit()
-        return msgspec.structs.replace(
-            version, state=VersionState.FROZEN, frozen_at=now, frozen_by=actor.id
-        )
-
-    def version(
-        self, actor: Principal, meeting_id: MeetingId, number: int | None = None
-    ) -> Version:
-        """Version ``number`` (default: the latest) with all its texts."""
-        with self.store.reading() as uow:
-            meeting = self._meeting(uow.repo, meeting_id)
-            self._member(meeting, actor, Action.READ)
-            if number is None:
-                number = uow.repo.latest_version_number(meeting_id)
-            found = uow.repo.get_version(meeting_id, number) if number is not None else None
-        if found is None:
-            raise NotFound(f"no version {number} in meeting {meeting_id!r}")
-        return found
-
-    def versions(self, actor: Principal, meeting_id: MeetingId) -> list[VersionSummary]:
-        """Every version of the declaration, oldest first, without texts."""
-        with self.store.reading() as uow:
-            meeting = self._meeting(uow.repo, meeting_id)
-            self._member(meeting, actor, Action.READ)
-            return uow.repo.list_versions(meeting_id)
-
-    def compare_versions(
-        self, actor: Principal, meeting_id: MeetingId, old: int, new: int, lang: str
-    ) -> list[ArticleChange]:
-        """Article-by-article comparison of two versions in one language."""
-        meeting = self.meeting(meeting_id)
-        if lang not in meeting.languages:
-            raise InvalidInput(
-                f"{lang!r} is not one of the meeting's languages ({', '.join(meeting.languages)})",
-                field="lang",
-            )
-        before = self.version(actor, meeting_id, old)
-        after = self.version(actor, meeting_id, new)
-        return compare_declarations(before.declaration, after.declaration, Lang(lang))
-
-    def diff_versions(
-        self, actor: Principal, meeting_id: MeetingId, old: int, new: int, lang: str
-    ) -> DeclarationDiff:
-        """Word/character diff of two versions in one language, part by part."""
-        meeting = self.meeting(meeting_id)
-        if lang not in meeting.languages:
-            raise InvalidInput(
-                f"{lang!r} is not one of the meeting's languages ({', '.join(meeting.languages)})",
-                field="lang",
-            )
-        before = self.version(actor, meeting_id, old)
-        after = self.version(actor, meeting_id, new)
-        return diff_declarations(before.declaration, after.declaration, Lang(lang))
 
     # -- the floor ----------------------------------------------------------------------------
 
@@ -383,16 +208,16 @@ class MeetingOperations(ServiceBase):
             ) from None
         ref = check_text(ref, field="ref", limit=64, required=kind is not AgendaKind.NONE)
         note = check_text(note, field="note", limit=LIMITS["note"], required=False)
-        now = self._clock()
-        with self.store.transaction() as uow:
+        now = self._ctx.clock()
+        with self._ctx.store.transaction() as uow:
             repo = uow.repo
             repo.lock_meeting(meeting_id)
-            meeting = self._meeting(repo, meeting_id)
-            self._member(meeting, actor, Action.SET_AGENDA)
+            meeting = self._ctx.meeting(repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.SET_AGENDA)
             self._check_agenda_ref(repo, meeting, kind, ref)
             item = AgendaItem(kind=kind, ref=ref, note=note, set_by=actor.id, set_at=now)
             repo.set_agenda(meeting_id, item)
-            self._append(
+            self._ctx.append(
                 repo, meeting_id, actor, now, AgendaSet(kind=kind.value, ref=ref, note=note)
             )
             uow.commit()
@@ -418,9 +243,9 @@ class MeetingOperations(ServiceBase):
 
     def agenda(self, actor: Principal, meeting_id: MeetingId) -> AgendaItem:
         """The item on the floor (``kind="none"`` when the chair has set nothing)."""
-        with self.store.reading() as uow:
-            meeting = self._meeting(uow.repo, meeting_id)
-            self._member(meeting, actor, Action.READ)
+        with self._ctx.store.reading() as uow:
+            meeting = self._ctx.meeting(uow.repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.READ)
             return uow.repo.get_agenda(meeting_id) or AgendaItem()
 
     # -- events -------------------------------------------------------------------------------
@@ -431,7 +256,7 @@ class MeetingOperations(ServiceBase):
         """The meeting's events with a sequence number greater than ``after``, in order."""
         if after < 0:
             raise InvalidInput("must be 0 or more", field="after")
-        with self.store.reading() as uow:
-            meeting = self._meeting(uow.repo, meeting_id)
-            self._member(meeting, actor, Action.READ_EVENTS)
+        with self._ctx.store.reading() as uow:
+            meeting = self._ctx.meeting(uow.repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.READ_EVENTS)
             return uow.repo.events_after(meeting_id, after, limit)

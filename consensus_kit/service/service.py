@@ -1,23 +1,147 @@
-"""The one service object users hold: every group of operations over one store."""
+"""The one service object users hold: a facade over the rooms of operations.
+
+Each room is one class in its own module that takes the shared :class:`Context` and, in its
+constructor, the other rooms it uses; no room inherits another. This facade builds them in
+dependency order and opens one door per public method (see :mod:`~consensus_kit.service.doors`).
+``docs/architecture.md`` draws the rooms and what each may use.
+"""
 
 from __future__ import annotations
 
-from consensus_kit.service.access import AccessOperations
-from consensus_kit.service.exports import ExportOperations
+import datetime as dt
+import secrets
+from collections.abc import Callable
+
+from consensus_kit.domain.logins import LOGIN_LIMITS, LoginLimits
+from consensus_kit.service.access import Access
+from consensus_kit.service.adoption import Adoption
+from consensus_kit.service.amendments import Amendments
+from consensus_kit.service.ballots import Ballots
+from consensus_kit.service.comments import Comments
+from consensus_kit.service.context import Context, utc_now
+from consensus_kit.service.doors import door
+from consensus_kit.service.drafting import Drafting
+from consensus_kit.service.exports import Exports
+from consensus_kit.service.meetings import Meetings
+from consensus_kit.service.ports import Store
+from consensus_kit.service.signing import Signing
+from consensus_kit.service.translations import Translations
+from consensus_kit.service.versions import Versions
+from consensus_kit.service.vote_records import VoteRecords
+from consensus_kit.service.voting import Voting
 
 __all__ = ["MeetingService"]
 
 
-class MeetingService(AccessOperations, ExportOperations):
+class MeetingService:
     """Every operation of consensus-kit over one store.
 
-    Operations are grouped by concern in :mod:`consensus_kit.service.meetings` (meetings,
-    codes, versions, events), :mod:`~consensus_kit.service.drafting` (amendments, rebasing,
-    translations, lint), :mod:`~consensus_kit.service.comments`,
-    :mod:`~consensus_kit.service.voting` (votes, ballots, consensus) and
-    :mod:`~consensus_kit.service.signing` (endorsements, keys) and
-    :mod:`~consensus_kit.service.exports` (Word, Markdown, JSON, Akoma Ntoso) and
-    :mod:`~consensus_kit.service.access` (logging in, rate-limited; resuming a login).
-
     >>> service = MeetingService(SqlStore.open("sqlite:///meeting.db"))  # doctest: +SKIP
+    >>> service.open_vote(chair, meeting_id, amendment=3)  # doctest: +SKIP
     """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Callable[[], dt.datetime] = utc_now,
+        choice: Callable[[str], str] = secrets.choice,
+        login_limits: LoginLimits = LOGIN_LIMITS,
+    ) -> None:
+        self.store = store
+        ctx = Context(store, clock=clock, choice=choice, login_limits=login_limits)
+        access = Access(ctx)
+        versions = Versions(ctx)
+        votes = VoteRecords(ctx)
+        amendments = Amendments(ctx, votes)
+        adoption = Adoption(ctx, amendments)
+        drafting = Drafting(ctx, amendments, versions)
+        voting = Voting(ctx, amendments, adoption, votes)
+        signing = Signing(ctx)
+        rooms: list[object] = [
+            access,
+            Meetings(ctx, access),
+            versions,
+            drafting,
+            adoption,
+            Translations(ctx, versions),
+            Comments(ctx, amendments),
+            voting,
+            Ballots(ctx, votes, voting),
+            signing,
+            Exports(ctx, versions, drafting, signing),
+        ]
+        self._rooms = {type(room).__name__: room for room in rooms}
+
+    # -- meetings, codes, the floor, events (meetings.py) --------------------------------------
+    load_meeting = door(Meetings.load_meeting)
+    meeting_ids = door(Meetings.meeting_ids)
+    meeting = door(Meetings.meeting)
+    the_meeting = door(Meetings.the_meeting)
+    delegate = door(Meetings.delegate)
+    issue_codes = door(Meetings.issue_codes)
+    take_pending_codes = door(Meetings.take_pending_codes)
+    set_agenda = door(Meetings.set_agenda)
+    agenda = door(Meetings.agenda)
+    events_after = door(Meetings.events_after)
+
+    # -- logging in (access.py) ----------------------------------------------------------------
+    log_in = door(Access.log_in)
+    authenticate = door(Access.authenticate)
+    resume = door(Access.resume)
+    resume_async = door(Access.resume_async)
+
+    # -- versions (versions.py) ----------------------------------------------------------------
+    publish_version = door(Versions.publish_version)
+    freeze_version = door(Versions.freeze_version)
+    version = door(Versions.version)
+    versions = door(Versions.versions)
+    compare_versions = door(Versions.compare_versions)
+    diff_versions = door(Versions.diff_versions)
+
+    # -- amendments (drafting.py, adoption.py) -------------------------------------------------
+    propose_amendment = door(Drafting.propose_amendment)
+    submit_amendment = door(Drafting.submit_amendment)
+    withdraw_amendment = door(Drafting.withdraw_amendment)
+    cosponsor_amendment = door(Drafting.cosponsor_amendment)
+    current_words = door(Drafting.current_words)
+    preview_amendment = door(Drafting.preview_amendment)
+    amendment = door(Drafting.amendment)
+    amendments = door(Drafting.amendments)
+    revise_amendment = door(Adoption.revise_amendment)
+    adopt_amendment = door(Adoption.adopt_amendment)
+    reject_amendment = door(Adoption.reject_amendment)
+
+    # -- translations (translations.py) --------------------------------------------------------
+    stale_translations = door(Translations.stale_translations)
+    update_translations = door(Translations.update_translations)
+    lint = door(Translations.lint)
+
+    # -- comments (comments.py) ----------------------------------------------------------------
+    post_comment = door(Comments.post_comment)
+    edit_comment = door(Comments.edit_comment)
+    withdraw_comment = door(Comments.withdraw_comment)
+    comments = door(Comments.comments)
+
+    # -- votes and ballots (voting.py, ballots.py) ---------------------------------------------
+    open_vote = door(Voting.open_vote)
+    call_for_consensus = door(Voting.call_for_consensus)
+    close_vote = door(Voting.close_vote)
+    declare_consensus = door(Voting.declare_consensus)
+    vote = door(Voting.vote)
+    votes = door(Voting.votes)
+    cast_ballot = door(Ballots.cast_ballot)
+    cast_ballot_async = door(Ballots.cast_ballot_async)
+
+    # -- signing (signing.py) ------------------------------------------------------------------
+    endorse = door(Signing.endorse)
+    revoke_endorsement = door(Signing.revoke_endorsement)
+    close_signing = door(Signing.close_signing)
+    register_organisation_key = door(Signing.register_organisation_key)
+    endorsements = door(Signing.endorsements)
+    signatories = door(Signing.signatories)
+    meeting_public_key = door(Signing.meeting_public_key)
+
+    # -- exports (exports.py) ------------------------------------------------------------------
+    export = door(Exports.export)
+    export_all = door(Exports.export_all)

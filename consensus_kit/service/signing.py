@@ -37,14 +37,17 @@ from consensus_kit.domain.seals import (
 )
 from consensus_kit.domain.text import LIMITS, check_text
 from consensus_kit.errors import InvalidInput, InvalidState, NotFound, NotPermitted
-from consensus_kit.service.ballots import BallotOperations
+from consensus_kit.service.context import Context
 from consensus_kit.service.ports import Repository
 
-__all__ = ["SigningOperations"]
+__all__ = ["Signing"]
 
 
-class SigningOperations(BallotOperations):
-    """Endorse, revoke, close signing; keys; the signatory list."""
+class Signing:
+    """Endorse, revoke, close signing; keys; the signatory list (uses the context only)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
 
     def _meeting_key(
         self, repo: Repository, meeting_id: MeetingId, actor: Principal, now: dt.datetime
@@ -55,7 +58,7 @@ class SigningOperations(BallotOperations):
         private = new_private_key()
         public = public_key_of(private)
         repo.set_meeting_key(meeting_id, private, public)
-        self._append(repo, meeting_id, actor, now, MeetingKeyCreated(public_key=public))
+        self._ctx.append(repo, meeting_id, actor, now, MeetingKeyCreated(public_key=public))
         return private
 
     def _frozen(self, repo: Repository, meeting_id: MeetingId, number: int) -> Version:
@@ -87,12 +90,12 @@ class SigningOperations(BallotOperations):
     ) -> Endorsement:
         """Endorse frozen ``version`` for the actor's organisation, as ``signer`` (default: the
         actor's name and title). One endorsement per organisation per version."""
-        now = self._clock()
-        with self.store.transaction() as uow:
+        now = self._ctx.clock()
+        with self._ctx.store.transaction() as uow:
             repo = uow.repo
             repo.lock_meeting(meeting_id)
-            meeting = self._meeting(repo, meeting_id)
-            self._member(meeting, actor, Action.ENDORSE)
+            meeting = self._ctx.meeting(repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.ENDORSE)
             org = self._signatory_org(meeting, actor)
             assert not isinstance(actor, Console)
             name = check_text(
@@ -129,7 +132,7 @@ class SigningOperations(BallotOperations):
             seal = sign(self._meeting_key(repo, meeting_id, actor, now), seal_payload(endorsement))
             endorsement = msgspec.structs.replace(endorsement, seal=seal)
             repo.put_endorsement(endorsement)
-            self._append(
+            self._ctx.append(
                 repo,
                 meeting_id,
                 actor,
@@ -180,12 +183,12 @@ class SigningOperations(BallotOperations):
         self, actor: Principal, meeting_id: MeetingId, version: int
     ) -> Endorsement:
         """Withdraw the actor's organisation's endorsement, until the chair closes signing."""
-        now = self._clock()
-        with self.store.transaction() as uow:
+        now = self._ctx.clock()
+        with self._ctx.store.transaction() as uow:
             repo = uow.repo
             repo.lock_meeting(meeting_id)
-            meeting = self._meeting(repo, meeting_id)
-            self._member(meeting, actor, Action.ENDORSE)
+            meeting = self._ctx.meeting(repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.ENDORSE)
             org = self._signatory_org(meeting, actor)
             if repo.signing_closed(meeting_id, version):
                 raise InvalidState(f"signing of version {version} is closed")
@@ -194,7 +197,7 @@ class SigningOperations(BallotOperations):
                 raise InvalidState(f"{org} has no endorsement of version {version} to revoke")
             revoked = msgspec.structs.replace(existing, revoked_at=now)
             repo.put_endorsement(revoked)
-            self._append(
+            self._ctx.append(
                 repo, meeting_id, actor, now, EndorsementRevoked(version=version, organisation=org)
             )
             uow.commit()
@@ -202,18 +205,18 @@ class SigningOperations(BallotOperations):
 
     def close_signing(self, actor: Principal, meeting_id: MeetingId, version: int) -> int:
         """Close signing of a frozen version (the chair); returns the number of endorsements."""
-        now = self._clock()
-        with self.store.transaction() as uow:
+        now = self._ctx.clock()
+        with self._ctx.store.transaction() as uow:
             repo = uow.repo
             repo.lock_meeting(meeting_id)
-            meeting = self._meeting(repo, meeting_id)
-            self._member(meeting, actor, Action.CLOSE_SIGNING)
+            meeting = self._ctx.meeting(repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.CLOSE_SIGNING)
             self._frozen(repo, meeting_id, version)
             if repo.signing_closed(meeting_id, version):
                 raise InvalidState(f"signing of version {version} is already closed")
             count = sum(1 for e in repo.list_endorsements(meeting_id, version) if e.active)
             repo.close_signing(meeting_id, version, now, actor.id)
-            self._append(
+            self._ctx.append(
                 repo, meeting_id, actor, now, SigningClosed(version=version, endorsements=count)
             )
             uow.commit()
@@ -227,20 +230,20 @@ class SigningOperations(BallotOperations):
         A signatory registers their own organisation's key; the secretariat any organisation's.
         """
         check_public_key(check_text(public_key, field="public_key", limit=2000))
-        now = self._clock()
-        with self.store.transaction() as uow:
+        now = self._ctx.clock()
+        with self._ctx.store.transaction() as uow:
             repo = uow.repo
             repo.lock_meeting(meeting_id)
-            meeting = self._meeting(repo, meeting_id)
-            self._member(meeting, actor, Action.REGISTER_KEY)
+            meeting = self._ctx.meeting(repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.REGISTER_KEY)
             org = meeting.organisation(OrgId(organisation))
             if org is None or org.observer:
                 raise InvalidInput(
                     f"{organisation!r} is not a signing organisation", field="organisation"
                 )
-            self._acts_for(actor, org.id, Action.REGISTER_KEY, secretariat_too=True)
+            self._ctx.acts_for(actor, org.id, Action.REGISTER_KEY, secretariat_too=True)
             repo.set_organisation_key(meeting_id, org.id, public_key)
-            self._append(
+            self._ctx.append(
                 repo,
                 meeting_id,
                 actor,
@@ -260,9 +263,9 @@ class SigningOperations(BallotOperations):
         include_revoked: bool = False,
     ) -> list[Endorsement]:
         """The endorsements of a version (active ones unless ``include_revoked``)."""
-        with self.store.reading() as uow:
-            meeting = self._meeting(uow.repo, meeting_id)
-            self._member(meeting, actor, Action.READ)
+        with self._ctx.store.reading() as uow:
+            meeting = self._ctx.meeting(uow.repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.READ)
             found = uow.repo.list_endorsements(meeting_id, version)
         return [e for e in found if include_revoked or e.active]
 
@@ -271,11 +274,11 @@ class SigningOperations(BallotOperations):
     ) -> list[SignatoryLine]:
         """The signatory list of a version: organisation names, country, signer, date."""
         found = self.endorsements(actor, meeting_id, version)
-        return signatory_lines(self.meeting(meeting_id), found)
+        return signatory_lines(self._ctx.read_meeting(meeting_id), found)
 
     def meeting_public_key(self, meeting_id: MeetingId) -> str:
         """The meeting's public signing key (PEM): anyone can check the seals with it."""
-        with self.store.reading() as uow:
+        with self._ctx.store.reading() as uow:
             found = uow.repo.meeting_key(meeting_id)
         if found is None:
             raise NotFound(f"meeting {meeting_id!r} has no signing key yet (nothing was signed)")

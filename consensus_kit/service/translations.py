@@ -1,42 +1,31 @@
-"""Translations in step with the negotiating text, and the language-parity check.
-
-Nothing is merged silently: an amendment whose words were changed by another adopted amendment
-is marked "needs update" with the conflicting words quoted, and its sponsor revises it.
-"""
+"""Translations in step with the negotiating text, and the language-parity check."""
 
 from __future__ import annotations
 
 import msgspec
 
-from consensus_kit.domain.amendments import (
-    AmendmentKind,
-)
 from consensus_kit.domain.declaration import StaleTranslation, stale_translations
 from consensus_kit.domain.events import (
     TranslationsUpdated,
-    VersionPublished,
 )
-from consensus_kit.domain.hashing import declaration_hash
 from consensus_kit.domain.ids import ArticleId, Lang, MeetingId
 from consensus_kit.domain.lint import LintFinding, lint_declaration
 from consensus_kit.domain.model import Article, Version, VersionState
 from consensus_kit.domain.permissions import Action, Principal
 from consensus_kit.domain.text import LIMITS, check_text
 from consensus_kit.errors import InvalidInput, InvalidState
-from consensus_kit.service.adoption import AdoptionOperations
+from consensus_kit.service.context import Context
+from consensus_kit.service.versions import Versions
 
-__all__ = ["TranslationOperations"]
-
-_TEXT_LIMIT = {
-    AmendmentKind.TITLE: LIMITS["title"],
-    AmendmentKind.PREAMBLE: LIMITS["preamble"],
-    AmendmentKind.REPLACE: LIMITS["article"],
-    AmendmentKind.INSERT: LIMITS["article"],
-}
+__all__ = ["Translations"]
 
 
-class TranslationOperations(AdoptionOperations):
-    """Stale translations, updating them, and lint."""
+class Translations:
+    """Stale translations, updating them, and lint; reads versions through ``versions``."""
+
+    def __init__(self, ctx: Context, versions: Versions) -> None:
+        self._ctx = ctx
+        self._versions = versions
 
     # -- translations -------------------------------------------------------------------------
 
@@ -44,8 +33,8 @@ class TranslationOperations(AdoptionOperations):
         self, actor: Principal, meeting_id: MeetingId, version: int | None = None
     ) -> list[StaleTranslation]:
         """Article texts in other languages that lag behind the negotiating-language text."""
-        found = self.version(actor, meeting_id, version)
-        return stale_translations(found.declaration, self.meeting(meeting_id))
+        found = self._versions.version(actor, meeting_id, version)
+        return stale_translations(found.declaration, self._ctx.read_meeting(meeting_id))
 
     def update_translations(
         self,
@@ -62,13 +51,13 @@ class TranslationOperations(AdoptionOperations):
         note = check_text(note, field="note", limit=LIMITS["note"], required=False)
         if not updates:
             raise InvalidInput("no translation to update", field="updates")
-        now = self._clock()
-        with self.store.transaction() as uow:
+        now = self._ctx.clock()
+        with self._ctx.store.transaction() as uow:
             repo = uow.repo
             repo.lock_meeting(meeting_id)
-            meeting = self._meeting(repo, meeting_id)
-            self._member(meeting, actor, Action.UPDATE_TRANSLATION)
-            latest = self._latest(repo, meeting_id)
+            meeting = self._ctx.meeting(repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.UPDATE_TRANSLATION)
+            latest = self._ctx.latest(repo, meeting_id)
             if latest.state is VersionState.FROZEN:
                 raise InvalidState(f"version {latest.number} is frozen: its texts cannot change")
             articles = {a.id: a for a in latest.declaration.articles}
@@ -96,30 +85,16 @@ class TranslationOperations(AdoptionOperations):
                 latest.declaration,
                 articles=tuple(articles[a.id] for a in latest.declaration.articles),
             )
-            version = Version(
-                meeting=meeting_id,
-                number=latest.number + 1,
-                declaration=declaration,
-                content_hash=declaration_hash(declaration),
-                parent=latest.number,
-                created_by=actor.id,
-                created_at=now,
-                note=note or "translations updated",
-            )
-            repo.add_version(version)
-            self._append(
+            version = self._ctx.new_version(
                 repo,
-                meeting_id,
+                meeting,
+                latest.number,
+                declaration,
                 actor,
                 now,
-                VersionPublished(
-                    number=version.number,
-                    parent=latest.number,
-                    content_hash=version.content_hash,
-                    note=version.note,
-                ),
+                note or "translations updated",
             )
-            self._append(
+            self._ctx.append(
                 repo,
                 meeting_id,
                 actor,
@@ -133,5 +108,5 @@ class TranslationOperations(AdoptionOperations):
         self, actor: Principal, meeting_id: MeetingId, version: int | None = None
     ) -> list[LintFinding]:
         """The language-parity findings for a version (default: the latest)."""
-        found = self.version(actor, meeting_id, version)
-        return lint_declaration(found.declaration, self.meeting(meeting_id))
+        found = self._versions.version(actor, meeting_id, version)
+        return lint_declaration(found.declaration, self._ctx.read_meeting(meeting_id))

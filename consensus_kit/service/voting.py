@@ -1,4 +1,4 @@
-"""Voting: the chair opens and closes votes; delegates cast one ballot per organisation.
+"""Voting: the chair opens and closes votes (ballots are the ballots room's).
 
 A ballot request carries a client-chosen key: sending it again returns the same receipt, so a
 delegate on bad Wi-Fi can retry safely. The database enforces one current ballot per
@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-import msgspec
-
-from consensus_kit.domain.amendments import Amendment, AmendmentStatus
-from consensus_kit.domain.events import VoteClosed, VoteOpened
+from consensus_kit.domain.amendments import AmendmentStatus
+from consensus_kit.domain.events import VoteOpened
 from consensus_kit.domain.ids import MeetingId
 from consensus_kit.domain.model import DecisionRule, Meeting, VersionState
 from consensus_kit.domain.permissions import Action, Console, Principal
@@ -21,34 +19,37 @@ from consensus_kit.domain.voting import (
     Outcome,
     Vote,
     VoteMode,
-    VoteResult,
     VoteState,
-    decide,
     eligible_organisations,
 )
 from consensus_kit.errors import (
     InvalidInput,
     InvalidState,
-    NotFound,
 )
-from consensus_kit.service.comments import CommentOperations
+from consensus_kit.service.adoption import Adoption
+from consensus_kit.service.amendments import Amendments
+from consensus_kit.service.context import Context
 from consensus_kit.service.ports import Repository
+from consensus_kit.service.vote_records import VoteRecords
 from consensus_kit.service.vote_views import VoteView, vote_view
 
-__all__ = ["VotingOperations"]
+__all__ = ["DEADLINE", "Voting"]
 
 DEADLINE = Console(id="deadline")
 """The principal recorded when a vote closes because its deadline passed."""
 
 
-class VotingOperations(CommentOperations):
-    """Open, cast, close; the chair's call for consensus."""
+class Voting:
+    """Open and close votes; the chair's call for consensus. Closing adopts through
+    ``adoption`` or rejects through ``amendments``; ``votes`` records the closing."""
 
-    def _vote(self, repo: Repository, meeting_id: MeetingId, number: int) -> Vote:
-        found = repo.get_vote(meeting_id, number)
-        if found is None:
-            raise NotFound(f"no vote {number} in meeting {meeting_id!r}")
-        return found
+    def __init__(
+        self, ctx: Context, amendments: Amendments, adoption: Adoption, votes: VoteRecords
+    ) -> None:
+        self._ctx = ctx
+        self._amendments = amendments
+        self._adoption = adoption
+        self._votes = votes
 
     def open_vote(
         self,
@@ -97,7 +98,7 @@ class VotingOperations(CommentOperations):
             quorum=0.0,
             secret=False,
             weighted=False,
-            deadline=self._clock() + window,
+            deadline=self._ctx.clock() + window,
             mode=VoteMode.CONSENSUS_CALL,
         )
 
@@ -125,19 +126,19 @@ class VotingOperations(CommentOperations):
             ) from None
         if quorum is not None and not (isinstance(quorum, int | float) and 0 <= quorum <= 1):
             raise InvalidInput("must be a share between 0 and 1", field="quorum")
-        now = self._clock()
+        now = self._ctx.clock()
         if deadline is not None and deadline <= now:
             raise InvalidInput("the deadline is already past", field="deadline")
-        with self.store.transaction() as uow:
+        with self._ctx.store.transaction() as uow:
             repo = uow.repo
             repo.lock_meeting(meeting_id)
-            meeting = self._meeting(repo, meeting_id)
-            self._member(meeting, actor, Action.OPEN_VOTE)
-            latest = self._latest(repo, meeting_id)
+            meeting = self._ctx.meeting(repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.OPEN_VOTE)
+            latest = self._ctx.latest(repo, meeting_id)
             if latest.state is VersionState.FROZEN:
                 raise InvalidState(f"version {latest.number} is frozen: nothing is left to vote on")
             if amendment is not None:
-                target = self._amendment(repo, meeting_id, amendment)
+                target = self._amendments.get(repo, meeting_id, amendment)
                 if target.status is not AmendmentStatus.SUBMITTED:
                     raise InvalidState(
                         f"amendment {amendment} is {target.status.value}: only a submitted "
@@ -162,7 +163,7 @@ class VotingOperations(CommentOperations):
                 mode=mode,
             )
             repo.add_vote(vote)
-            self._append(
+            self._ctx.append(
                 repo,
                 meeting_id,
                 actor,
@@ -181,7 +182,7 @@ class VotingOperations(CommentOperations):
                 ),
             )
             if amendment is not None:
-                self._set_status(
+                self._amendments.set_status(
                     repo,
                     target,
                     AmendmentStatus.UNDER_VOTE,
@@ -197,32 +198,32 @@ class VotingOperations(CommentOperations):
     def close_vote(self, actor: Principal, meeting_id: MeetingId, vote: int) -> Vote:
         """Close a vote (the chair): the rule decides from the stored ballots, once. An adopted
         amendment makes the next version; a failed one is rejected."""
-        now = self._clock()
-        with self.store.transaction() as uow:
+        now = self._ctx.clock()
+        with self._ctx.store.transaction() as uow:
             repo = uow.repo
             repo.lock_meeting(meeting_id)
-            meeting = self._meeting(repo, meeting_id)
-            self._member(meeting, actor, Action.CLOSE_VOTE)
-            found = self._vote(repo, meeting_id, vote)
+            meeting = self._ctx.meeting(repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.CLOSE_VOTE)
+            found = self._votes.get(repo, meeting_id, vote)
             if found.state is VoteState.CLOSED:
                 raise InvalidState(f"vote {vote} is already closed")
             if found.mode is VoteMode.CONSENSUS_CALL:
                 raise InvalidState(
                     f"vote {vote} is a call for consensus: declare consensus when its time is up"
                 )
-            closed = self._close(repo, meeting, found, actor, now, "closed by the chair")
+            closed = self.close_in(repo, meeting, found, actor, now, "closed by the chair")
             uow.commit()
         return closed
 
     def declare_consensus(self, actor: Principal, meeting_id: MeetingId, vote: int) -> Vote:
         """Adopt by consensus (the chair) once the call's time is up without an objection."""
-        now = self._clock()
-        with self.store.transaction() as uow:
+        now = self._ctx.clock()
+        with self._ctx.store.transaction() as uow:
             repo = uow.repo
             repo.lock_meeting(meeting_id)
-            meeting = self._meeting(repo, meeting_id)
-            self._member(meeting, actor, Action.CLOSE_VOTE)
-            found = self._vote(repo, meeting_id, vote)
+            meeting = self._ctx.meeting(repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.CLOSE_VOTE)
+            found = self._votes.get(repo, meeting_id, vote)
             if found.state is VoteState.CLOSED or found.mode is not VoteMode.CONSENSUS_CALL:
                 raise InvalidState(f"vote {vote} is not an open call for consensus")
             assert found.deadline is not None
@@ -230,13 +231,13 @@ class VotingOperations(CommentOperations):
                 raise InvalidState(
                     f"organisations may object until {found.deadline:%H:%M:%S} UTC: wait for it"
                 )
-            closed = self._close(
+            closed = self.close_in(
                 repo, meeting, found, actor, now, "declared by consensus: no formal objection"
             )
             uow.commit()
         return closed
 
-    def _close(
+    def close_in(
         self,
         repo: Repository,
         meeting: Meeting,
@@ -244,43 +245,18 @@ class VotingOperations(CommentOperations):
         actor: Principal,
         now: dt.datetime,
         how: str,
-        *,
-        cancelled: str = "",
     ) -> Vote:
-        current = {b.organisation: b.choice for b in repo.current_ballots(meeting.id, vote.number)}
-        if cancelled:
-            decided = decide(vote.rule, 0.0, vote.eligible, current)
-            result = VoteResult(outcome=Outcome.CANCELLED, tally=decided.tally, reason=cancelled)
-        else:
-            result = decide(vote.rule, vote.quorum, vote.eligible, current)
-        if vote.mode is VoteMode.CONSENSUS_CALL and result.outcome is Outcome.NO_QUORUM:
-            result = msgspec.structs.replace(result, outcome=Outcome.ADOPTED)
-        result = msgspec.structs.replace(result, reason=f"{result.reason}; {how}")
-        closed = msgspec.structs.replace(
-            vote, state=VoteState.CLOSED, closed_at=now, closed_by=actor.id, result=result
-        )
-        repo.save_vote(closed)
-        self._append(
-            repo,
-            meeting.id,
-            actor,
-            now,
-            VoteClosed(
-                number=vote.number,
-                outcome=result.outcome.value,
-                reason=result.reason,
-                tally=msgspec.to_builtins(result.tally),
-                objectors=[] if vote.secret else list(result.objectors),
-            ),
-        )
-        if vote.amendment is not None and not cancelled:
+        """Close ``vote`` inside a unit of work: record it, then adopt or reject its amendment."""
+        closed = self._votes.close(repo, meeting, vote, actor, now, how)
+        result = closed.result
+        if vote.amendment is not None and result is not None:
             if result.outcome is Outcome.ADOPTED:
-                self._adopt(
+                self._adoption.adopt_in(
                     repo, meeting, vote.amendment, actor, now, f"adopted in vote {vote.number}"
                 )
             else:
-                amendment = self._amendment(repo, meeting.id, vote.amendment)
-                self._set_status(
+                amendment = self._amendments.get(repo, meeting.id, vote.amendment)
+                self._amendments.set_status(
                     repo,
                     amendment,
                     AmendmentStatus.REJECTED,
@@ -290,27 +266,14 @@ class VotingOperations(CommentOperations):
                 )
         return closed
 
-    def _stop_votes_on(
-        self,
-        repo: Repository,
-        meeting: Meeting,
-        amendment: Amendment,
-        actor: Principal,
-        now: dt.datetime,
-        reason: str,
-    ) -> None:
-        for vote in repo.list_votes(meeting.id, open_only=True):
-            if vote.amendment == amendment.number:
-                self._close(repo, meeting, vote, actor, now, "cancelled", cancelled=reason)
-
     # -- reading ------------------------------------------------------------------------------
 
     def vote(self, actor: Principal, meeting_id: MeetingId, number: int) -> VoteView:
         """A vote with its live tally; who voted how only in a roll-call vote."""
-        with self.store.reading() as uow:
-            meeting = self._meeting(uow.repo, meeting_id)
-            self._member(meeting, actor, Action.READ)
-            found = self._vote(uow.repo, meeting_id, number)
+        with self._ctx.store.reading() as uow:
+            meeting = self._ctx.meeting(uow.repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.READ)
+            found = self._votes.get(uow.repo, meeting_id, number)
             current = uow.repo.current_ballots(meeting_id, number)
         return vote_view(found, current)
 
@@ -318,7 +281,7 @@ class VotingOperations(CommentOperations):
         self, actor: Principal, meeting_id: MeetingId, *, open_only: bool = False
     ) -> list[Vote]:
         """The meeting's votes, oldest first."""
-        with self.store.reading() as uow:
-            meeting = self._meeting(uow.repo, meeting_id)
-            self._member(meeting, actor, Action.READ)
+        with self._ctx.store.reading() as uow:
+            meeting = self._ctx.meeting(uow.repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.READ)
             return uow.repo.list_votes(meeting_id, open_only=open_only)

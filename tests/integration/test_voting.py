@@ -295,8 +295,9 @@ def test_two_hundred_casts_awaited_together_share_batches_and_stay_exact(store: 
     p = {d.id: d for d in loaded.meeting.delegates}
     service.open_vote(p["chair"], mid, version=1, rule="simple_majority")
     batches: list[int] = []
-    run_batch = service._cast_batch  # count the batches, run them unchanged
-    service._cast_batch = lambda items: (batches.append(len(items)), run_batch(items))[1]  # type: ignore[method-assign]
+    ballots = service._rooms["Ballots"]  # the ballots room: count its batches, run them unchanged
+    run_batch = ballots._cast_batch  # type: ignore[attr-defined]
+    ballots._cast_batch = lambda items: (batches.append(len(items)), run_batch(items))[1]  # type: ignore[attr-defined]
 
     async def cast(i: int) -> object:
         who = p[f"{'delegate' if i % 2 else 'signatory'}-{i % 8 + 1}"]

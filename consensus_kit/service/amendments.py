@@ -1,5 +1,6 @@
-"""What every amendment operation shares: look-ups, checks, status changes, and following an
-open amendment onto a new version (rebase, or mark it needs update / superseded).
+"""The amendments room: what every amendment operation shares — look-ups, checks, status
+changes, and following an open amendment onto a new version (rebase, or mark it needs update /
+superseded). Drafting, adoption, comments, voting and exports take it in their constructors.
 
 Nothing is merged silently: an amendment whose words were changed by another adopted amendment
 is marked "needs update" with the conflicting words quoted, and its sponsor revises it.
@@ -31,10 +32,11 @@ from consensus_kit.domain.permissions import Action, Console, Principal
 from consensus_kit.domain.rebase import rebase_text
 from consensus_kit.domain.text import LIMITS, check_text
 from consensus_kit.errors import InvalidInput, NotFound, NotPermitted
-from consensus_kit.service.meetings import MeetingOperations
+from consensus_kit.service.context import Context
 from consensus_kit.service.ports import Repository
+from consensus_kit.service.vote_records import VoteRecords
 
-__all__ = ["AmendmentBase", "AmendmentView"]
+__all__ = ["AmendmentView", "Amendments"]
 
 _TEXT_LIMIT = {
     AmendmentKind.TITLE: LIMITS["title"],
@@ -59,23 +61,21 @@ def _diff(old: str, new: str, lang: str) -> tuple[DiffOp, ...]:
     return tuple(diff_texts(old, new, lang=lang))
 
 
-class AmendmentBase(MeetingOperations):
-    """Helpers of the amendment operations."""
+class Amendments:
+    """Look-ups, checks, status changes and rebasing of amendments. It stops the open votes on
+    an amendment that must be updated through ``votes``, the record of votes."""
 
-    def _latest(self, repo: Repository, meeting_id: MeetingId) -> Version:
-        number = repo.latest_version_number(meeting_id)
-        version = repo.get_version(meeting_id, number) if number else None
-        if version is None:
-            raise NotFound(f"meeting {meeting_id!r} has no version yet")
-        return version
+    def __init__(self, ctx: Context, votes: VoteRecords) -> None:
+        self._ctx = ctx
+        self._votes = votes
 
-    def _amendment(self, repo: Repository, meeting_id: MeetingId, number: int) -> Amendment:
+    def get(self, repo: Repository, meeting_id: MeetingId, number: int) -> Amendment:
         found = repo.get_amendment(meeting_id, number)
         if found is None:
             raise NotFound(f"no amendment {number} in meeting {meeting_id!r}")
         return found
 
-    def _check_texts(
+    def check_texts(
         self, meeting: Meeting, kind: AmendmentKind, texts: dict[str, str]
     ) -> dict[Lang, str]:
         if kind not in TEXT_KINDS:
@@ -102,7 +102,7 @@ class AmendmentBase(MeetingOperations):
             )
         return checked
 
-    def _check_target(
+    def check_target(
         self, declaration: Declaration, kind: AmendmentKind, article: str | None, after: str | None
     ) -> None:
         needs_article = kind in (AmendmentKind.REPLACE, AmendmentKind.DELETE, AmendmentKind.MOVE)
@@ -118,7 +118,7 @@ class AmendmentBase(MeetingOperations):
         elif after is not None:
             raise InvalidInput(f"a {kind.value} amendment has no position", field="after")
 
-    def _set_status(
+    def set_status(
         self,
         repo: Repository,
         amendment: Amendment,
@@ -133,13 +133,13 @@ class AmendmentBase(MeetingOperations):
             AmendmentStatus.NEEDS_UPDATE,
             AmendmentStatus.SUPERSEDED,
         ):
-            meeting = self._meeting(repo, amendment.meeting)
-            self._stop_votes_on(
-                repo, meeting, amendment, actor, at, f"amendment {new.value}: {reason}"
+            meeting = self._ctx.meeting(repo, amendment.meeting)
+            self._votes.cancel_on(
+                repo, meeting, amendment.number, actor, at, f"amendment {new.value}: {reason}"
             )
         updated = msgspec.structs.replace(amendment, status=new, **changes)
         repo.save_amendment(updated)
-        self._append(
+        self._ctx.append(
             repo,
             amendment.meeting,
             actor,
@@ -153,7 +153,7 @@ class AmendmentBase(MeetingOperations):
         )
         return updated
 
-    def _sponsor_of(self, meeting: Meeting, actor: Principal, action: Action) -> OrgId:
+    def sponsor_of(self, meeting: Meeting, actor: Principal, action: Action) -> OrgId:
         if isinstance(actor, Console) or actor.organisation is None:
             raise NotPermitted(
                 "amendments are proposed by organisations: act as one of their delegates",
@@ -170,7 +170,7 @@ class AmendmentBase(MeetingOperations):
             )
         return org.id
 
-    def _amendment_view(self, meeting: Meeting, amendment: Amendment) -> AmendmentView:
+    def view(self, meeting: Meeting, amendment: Amendment) -> AmendmentView:
         diffs = {
             lang: list(_diff(amendment.base_texts.get(lang, ""), text, lang))
             for lang, text in amendment.texts.items()
@@ -179,7 +179,7 @@ class AmendmentBase(MeetingOperations):
             amendment=amendment, diffs=diffs, pending=amendment.pending_languages(meeting.languages)
         )
 
-    def _rebase_one(
+    def rebase_one(
         self,
         repo: Repository,
         meeting: Meeting,
@@ -194,7 +194,7 @@ class AmendmentBase(MeetingOperations):
         if kind in (AmendmentKind.REPLACE, AmendmentKind.DELETE, AmendmentKind.MOVE) and (
             amendment.article is None or declaration.article(amendment.article) is None
         ):
-            return self._set_status(
+            return self.set_status(
                 repo,
                 amendment,
                 AmendmentStatus.SUPERSEDED,
@@ -203,7 +203,7 @@ class AmendmentBase(MeetingOperations):
                 f"article {amendment.article} was deleted in version {version.number}",
             )
         if amendment.after is not None and declaration.article(amendment.after) is None:
-            return self._set_status(
+            return self.set_status(
                 repo,
                 amendment,
                 AmendmentStatus.NEEDS_UPDATE,
@@ -234,7 +234,7 @@ class AmendmentBase(MeetingOperations):
                 proposed.append(result.already_in)
         already = bool(proposed) and all(proposed)
         if conflicts:
-            return self._set_status(
+            return self.set_status(
                 repo,
                 amendment,
                 AmendmentStatus.NEEDS_UPDATE,
@@ -244,7 +244,7 @@ class AmendmentBase(MeetingOperations):
                 conflict="; ".join(conflicts),
             )
         if already:
-            return self._set_status(
+            return self.set_status(
                 repo,
                 amendment,
                 AmendmentStatus.SUPERSEDED,
@@ -253,18 +253,6 @@ class AmendmentBase(MeetingOperations):
                 f"version {version.number} already says what it proposed",
             )
         return self._record_rebase(repo, amendment, rebased, theirs, version, actor, now)
-
-    def _stop_votes_on(
-        self,
-        repo: Repository,
-        meeting: Meeting,
-        amendment: Amendment,
-        actor: Principal,
-        now: dt.datetime,
-        reason: str,
-    ) -> None:
-        """Called before an amendment under vote has to be updated or is superseded: the voting
-        operations cancel its open vote. Drafting alone has no votes to stop."""
 
     def _record_rebase(
         self,
@@ -284,7 +272,7 @@ class AmendmentBase(MeetingOperations):
             rebased_from=(*amendment.rebased_from, amendment.base_version),
         )
         repo.save_amendment(updated)
-        self._append(
+        self._ctx.append(
             repo,
             amendment.meeting,
             actor,

@@ -1,0 +1,177 @@
+"""What every room of operations shares, in one place: the store, the clock, reading a meeting,
+checking membership, appending an event, and reading or recording a version.
+
+Each room (:mod:`~consensus_kit.service.meetings`, :mod:`~consensus_kit.service.voting`, …)
+takes a :class:`Context` and, in its constructor, the other rooms it uses; no room inherits
+another. :class:`~consensus_kit.service.service.MeetingService` composes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from collections.abc import Callable
+
+from consensus_kit.domain.events import Event, EventBody, VersionPublished, seal_event
+from consensus_kit.domain.hashing import declaration_hash
+from consensus_kit.domain.ids import MeetingId, OrgId
+from consensus_kit.domain.logins import LOGIN_LIMITS, LoginLimits
+from consensus_kit.domain.model import Declaration, Delegate, Meeting, Role, Version
+from consensus_kit.domain.permissions import Action, Console, Principal, authorize
+from consensus_kit.errors import NotAuthenticated, NotFound, NotPermitted
+from consensus_kit.service.ports import Repository, Store
+
+__all__ = ["Context", "utc_now"]
+
+
+def utc_now() -> dt.datetime:
+    """The current time in UTC, to the microsecond."""
+    return dt.datetime.now(dt.UTC)
+
+
+class Context:
+    """The store, an injectable clock and source of randomness, and the checks every room makes.
+
+    >>> ctx = Context(store)  # doctest: +SKIP
+    >>> with ctx.store.transaction() as uow:  # doctest: +SKIP
+    ...     meeting = ctx.meeting(uow.repo, meeting_id)
+    ...     ctx.member(meeting, actor, Action.READ)
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Callable[[], dt.datetime] = utc_now,
+        choice: Callable[[str], str] = secrets.choice,
+        login_limits: LoginLimits = LOGIN_LIMITS,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.choice = choice
+        self.login_limits = login_limits
+        # a meeting's details, organisations and delegates never change once it is loaded
+        # (verify re-reads them from the database to detect tampering)
+        self._meetings: dict[MeetingId, Meeting] = {}
+
+    # -- meetings and membership ---------------------------------------------------------------
+
+    def meeting(self, repo: Repository, meeting_id: MeetingId) -> Meeting:
+        """The meeting ``meeting_id`` (kept after its first read), or :class:`NotFound`."""
+        cached = self._meetings.get(meeting_id)
+        if cached is not None:
+            return cached
+        meeting = repo.get_meeting(meeting_id)
+        if meeting is None:
+            raise NotFound(f"no meeting {meeting_id!r} in this database")
+        self._meetings[meeting_id] = meeting
+        return meeting
+
+    def known_meeting(self, meeting_id: MeetingId) -> Meeting | None:
+        """The meeting if this process has read it already (no database read)."""
+        return self._meetings.get(meeting_id)
+
+    def read_meeting(self, meeting_id: MeetingId) -> Meeting:
+        """:meth:`meeting` in a read of its own."""
+        with self.store.reading() as uow:
+            return self.meeting(uow.repo, meeting_id)
+
+    def member(self, meeting: Meeting, actor: Principal, action: Action) -> None:
+        """Check that ``actor`` belongs to ``meeting`` and may perform ``action`` there."""
+        if isinstance(actor, Delegate) and meeting.delegate(actor.id) != actor:
+            raise NotAuthenticated(f"{actor.id!r} is not a delegate of meeting {meeting.id!r}")
+        authorize(actor, action)
+
+    def acts_for(
+        self,
+        actor: Principal,
+        organisation: OrgId,
+        action: Action,
+        *,
+        secretariat_too: bool = False,
+    ) -> None:
+        """Refuse a delegate acting for an organisation that is not their own."""
+        if isinstance(actor, Console):
+            if secretariat_too:
+                return
+            raise NotPermitted(
+                f"the console cannot {action.value.replace('_', ' ')} for an organisation",
+                actor=actor.id,
+                action=action.value,
+            )
+        if secretariat_too and actor.has(Role.SECRETARIAT):
+            return
+        if actor.organisation != organisation:
+            raise NotPermitted(
+                f"{actor.name} ({actor.id}) acts for {actor.organisation or 'no organisation'}, "
+                f"not for {organisation}: cannot {action.value.replace('_', ' ')}",
+                actor=actor.id,
+                action=action.value,
+            )
+
+    # -- the event log -------------------------------------------------------------------------
+
+    def append(
+        self,
+        repo: Repository,
+        meeting_id: MeetingId,
+        actor: Principal,
+        at: dt.datetime,
+        body: EventBody,
+        *,
+        previous: Event | None = None,
+    ) -> Event:
+        """Seal and store the next event (``previous``: the last event, when already read)."""
+        event = seal_event(
+            meeting=meeting_id,
+            previous=previous if previous is not None else repo.last_event(meeting_id),
+            actor=actor.id,
+            at=at,
+            body=body,
+        )
+        repo.add_event(event)
+        return event
+
+    # -- versions ------------------------------------------------------------------------------
+
+    def latest(self, repo: Repository, meeting_id: MeetingId) -> Version:
+        """The latest version of the meeting's declaration."""
+        number = repo.latest_version_number(meeting_id)
+        version = repo.get_version(meeting_id, number) if number else None
+        if version is None:
+            raise NotFound(f"meeting {meeting_id!r} has no version yet")
+        return version
+
+    def new_version(
+        self,
+        repo: Repository,
+        meeting: Meeting,
+        parent: int | None,
+        declaration: Declaration,
+        actor: Principal,
+        now: dt.datetime,
+        note: str,
+    ) -> Version:
+        """Store the next version, with its hash, and append its ``VersionPublished`` event."""
+        number = (repo.latest_version_number(meeting.id) or 0) + 1
+        version = Version(
+            meeting=meeting.id,
+            number=number,
+            declaration=declaration,
+            content_hash=declaration_hash(declaration),
+            parent=parent,
+            created_by=actor.id,
+            created_at=now,
+            note=note,
+        )
+        repo.add_version(version)
+        self.append(
+            repo,
+            meeting.id,
+            actor,
+            now,
+            VersionPublished(
+                number=number, parent=parent, content_hash=version.content_hash, note=note
+            ),
+        )
+        return version

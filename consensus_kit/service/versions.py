@@ -1,0 +1,172 @@
+"""Versions of the declaration: publish, freeze, read and compare.
+
+Versions never change once stored; each carries the content hash of its declaration.
+"""
+
+from __future__ import annotations
+
+import msgspec
+
+from consensus_kit.domain.compare import DeclarationDiff, diff_declarations
+from consensus_kit.domain.declaration import (
+    ArticleChange,
+    check_declaration,
+    compare_declarations,
+    stale_translations,
+    track_translations,
+)
+from consensus_kit.domain.events import VersionFrozen
+from consensus_kit.domain.ids import Lang, MeetingId
+from consensus_kit.domain.model import Declaration, Version, VersionState
+from consensus_kit.domain.permissions import Action, Principal
+from consensus_kit.domain.text import LIMITS, check_text
+from consensus_kit.errors import Conflict, InvalidInput, InvalidState, NotFound
+from consensus_kit.service.context import Context
+from consensus_kit.service.ports import VersionSummary
+
+__all__ = ["Versions"]
+
+
+class Versions:
+    """Publishing, freezing, reading and comparing versions (uses the context only)."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    def publish_version(
+        self,
+        actor: Principal,
+        meeting_id: MeetingId,
+        declaration: Declaration,
+        *,
+        note: str = "",
+        parent: int | None = None,
+    ) -> Version:
+        """Publish a new version of the whole declaration; versions before it never change.
+
+        ``parent`` is the version the text was edited from (default: the latest); publishing on
+        top of an older version than the latest is refused as a conflict.
+        """
+        check_text(note, field="note", limit=LIMITS["note"], required=False)
+        now = self._ctx.clock()
+        with self._ctx.store.transaction() as uow:
+            uow.repo.lock_meeting(meeting_id)
+            meeting = self._ctx.meeting(uow.repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.PUBLISH_VERSION)
+            check_declaration(declaration, meeting)
+            latest = uow.repo.latest_version_number(meeting_id)
+            if parent is not None and parent != latest:
+                raise Conflict(
+                    f"version {parent} is not the latest (the latest is {latest}): "
+                    "start again from the latest version"
+                )
+            current = uow.repo.get_version(meeting_id, latest) if latest else None
+            if current is not None and current.state is VersionState.FROZEN:
+                raise InvalidState(
+                    f"version {latest} is frozen as the final text; nothing can follow it"
+                )
+            if current is not None:
+                declaration = track_translations(
+                    current.declaration,
+                    declaration,
+                    version=current.number + 1,
+                    negotiating=meeting.negotiating_language,
+                )
+            version = self._ctx.new_version(
+                uow.repo, meeting, latest, declaration, actor, now, note
+            )
+            uow.commit()
+        return version
+
+    def freeze_version(self, actor: Principal, meeting_id: MeetingId, number: int) -> Version:
+        """Freeze version ``number`` (the latest) as the final text, open for signature."""
+        now = self._ctx.clock()
+        with self._ctx.store.transaction() as uow:
+            uow.repo.lock_meeting(meeting_id)
+            meeting = self._ctx.meeting(uow.repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.FREEZE_VERSION)
+            version = uow.repo.get_version(meeting_id, number)
+            if version is None:
+                raise NotFound(f"no version {number} in meeting {meeting_id!r}")
+            if version.state is VersionState.FROZEN:
+                raise InvalidState(f"version {number} is already frozen")
+            latest = uow.repo.latest_version_number(meeting_id)
+            if number != latest:
+                raise InvalidState(f"only the latest version ({latest}) can be frozen")
+            open_votes = uow.repo.list_votes(meeting_id, open_only=True)
+            if open_votes:
+                listed = ", ".join(str(v.number) for v in open_votes)
+                raise InvalidState(
+                    f"version {number} cannot be frozen while a vote is open (vote {listed})"
+                )
+            stale = stale_translations(version.declaration, meeting)
+            if stale:
+                listed = "; ".join(str(s) for s in stale[:10])
+                more = f" and {len(stale) - 10} more" if len(stale) > 10 else ""
+                raise InvalidState(
+                    f"version {number} cannot be frozen: {len(stale)} stale translation(s): "
+                    f"{listed}{more}"
+                )
+            uow.repo.mark_frozen(meeting_id, number, now, actor.id)
+            self._ctx.append(
+                uow.repo,
+                meeting_id,
+                actor,
+                now,
+                VersionFrozen(number=number, content_hash=version.content_hash),
+            )
+            uow.commit()
+        return msgspec.structs.replace(
+            version, state=VersionState.FROZEN, frozen_at=now, frozen_by=actor.id
+        )
+
+    def version(
+        self, actor: Principal, meeting_id: MeetingId, number: int | None = None
+    ) -> Version:
+        """Version ``number`` (default: the latest) with all its texts."""
+        with self._ctx.store.reading() as uow:
+            meeting = self._ctx.meeting(uow.repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.READ)
+            if number is None:
+                number = uow.repo.latest_version_number(meeting_id)
+            found = uow.repo.get_version(meeting_id, number) if number is not None else None
+        if found is None:
+            raise NotFound(f"no version {number} in meeting {meeting_id!r}")
+        return found
+
+    def versions(self, actor: Principal, meeting_id: MeetingId) -> list[VersionSummary]:
+        """Every version of the declaration, oldest first, without texts."""
+        with self._ctx.store.reading() as uow:
+            meeting = self._ctx.meeting(uow.repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.READ)
+            return uow.repo.list_versions(meeting_id)
+
+    def compare_versions(
+        self, actor: Principal, meeting_id: MeetingId, old: int, new: int, lang: str
+    ) -> list[ArticleChange]:
+        """Article-by-article comparison of two versions in one language."""
+        meeting = self._ctx.read_meeting(meeting_id)
+        if lang not in meeting.languages:
+            raise InvalidInput(
+                f"{lang!r} is not one of the meeting's languages ({', '.join(meeting.languages)})",
+                field="lang",
+            )
+        before = self.version(actor, meeting_id, old)
+        after = self.version(actor, meeting_id, new)
+        return compare_declarations(before.declaration, after.declaration, Lang(lang))
+
+    def diff_versions(
+        self, actor: Principal, meeting_id: MeetingId, old: int, new: int, lang: str
+    ) -> DeclarationDiff:
+        """Word/character diff of two versions in one language, part by part."""
+        meeting = self._ctx.read_meeting(meeting_id)
+        if lang not in meeting.languages:
+            raise InvalidInput(
+                f"{lang!r} is not one of the meeting's languages ({', '.join(meeting.languages)})",
+                field="lang",
+            )
+        before = self.version(actor, meeting_id, old)
+        after = self.version(actor, meeting_id, new)
+        return diff_declarations(before.declaration, after.declaration, Lang(lang))
+
+    # -- the floor ----------------------------------------------------------------------------
