@@ -67,7 +67,7 @@ def prepare_demo(path: Path, *, log: bool = True) -> dict[str, str]:
 
 def demo_command(args: argparse.Namespace) -> int:
     """Prepare the demo database, print the URL and codes, and serve (unless --no-serve)."""
-    from webui.cli import serve_command  # noqa: PLC0415 - avoid a cycle with webui.cli
+    from webui.serve import serve_command  # noqa: PLC0415 - only when serving
 
     path = Path(args.db)
     codes = prepare_demo(path)

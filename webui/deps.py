@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from babel.support import NullTranslations
 from litestar import Request
@@ -32,9 +32,6 @@ from webui.i18n import UI_LANGUAGES, Catalogues, negotiate
 from webui.settings import Settings
 from webui.tokens import read_token
 
-if TYPE_CHECKING:
-    from webui.live import LiveHub
-
 __all__ = [
     "Me",
     "MeDep",
@@ -47,6 +44,13 @@ __all__ = [
     "service_of",
     "ui_of",
 ]
+
+
+class FeedPosition(Protocol):
+    """What a request needs of the live hub (:class:`webui.live.LiveHub`, which imports this
+    module): the last event it has seen of a meeting, where the page's feed resumes."""
+
+    def known_seq(self, meeting: str) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -112,7 +116,7 @@ def _me(
     state: State, meeting_id: str, delegate_id: str, credential: str, *, seq: bool = True
 ) -> Me:
     service = service_of(state)
-    hub: LiveHub = state.hub
+    hub: FeedPosition = state.hub
     meeting, delegate = service.resume(meeting_id, delegate_id, credential)
     # read before the page's data: the feed resumes here (JSON answers need no feed position)
     last = hub.known_seq(meeting_id) if seq else 0
