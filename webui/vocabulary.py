@@ -14,7 +14,7 @@ WORDS = (
     N_("replace"), N_("insert"), N_("delete"), N_("move"), N_("title"), N_("preamble"),
     # amendment statuses and version states
     N_("draft"), N_("submitted"), N_("withdrawn"), N_("under vote"), N_("adopted"),
-    N_("rejected"), N_("needs update"), N_("superseded"), N_("frozen"),
+    N_("rejected"), N_("needs update"), N_("superseded"), N_("set aside"), N_("frozen"),
     # choices
     N_("yes"), N_("no"), N_("abstain"), N_("object"),
     # vote states and outcomes

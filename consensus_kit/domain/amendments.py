@@ -57,22 +57,33 @@ class AmendmentStatus(enum.StrEnum):
     REJECTED = "rejected"
     NEEDS_UPDATE = "needs_update"
     SUPERSEDED = "superseded"
+    SET_ASIDE = "set_aside"
 
 
 S = AmendmentStatus
 TRANSITIONS: dict[AmendmentStatus, frozenset[AmendmentStatus]] = {
     S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN, S.NEEDS_UPDATE, S.SUPERSEDED}),
     S.SUBMITTED: frozenset(
-        {S.WITHDRAWN, S.UNDER_VOTE, S.ADOPTED, S.REJECTED, S.NEEDS_UPDATE, S.SUPERSEDED}
+        {
+            S.WITHDRAWN,
+            S.UNDER_VOTE,
+            S.ADOPTED,
+            S.REJECTED,
+            S.NEEDS_UPDATE,
+            S.SUPERSEDED,
+            S.SET_ASIDE,
+        }
     ),
-    S.NEEDS_UPDATE: frozenset({S.SUBMITTED, S.WITHDRAWN, S.SUPERSEDED}),
+    # the chair disposes of an amendment stuck here: reject it or set it aside
+    S.NEEDS_UPDATE: frozenset({S.SUBMITTED, S.WITHDRAWN, S.SUPERSEDED, S.REJECTED, S.SET_ASIDE}),
     S.UNDER_VOTE: frozenset({S.ADOPTED, S.REJECTED, S.SUBMITTED, S.NEEDS_UPDATE, S.SUPERSEDED}),
     S.WITHDRAWN: frozenset(),
     S.ADOPTED: frozenset(),
     S.REJECTED: frozenset(),
     S.SUPERSEDED: frozenset(),
+    S.SET_ASIDE: frozenset(),
 }
-"""Allowed status changes. Withdrawn, adopted, rejected and superseded are final."""
+"""Allowed status changes. Withdrawn, adopted, rejected, superseded and set aside are final."""
 
 OPEN_STATUSES = frozenset({S.DRAFT, S.SUBMITTED, S.NEEDS_UPDATE, S.UNDER_VOTE})
 """Statuses of amendments still in play (they follow the text as it changes)."""

@@ -54,6 +54,8 @@ class Action(enum.StrEnum):
     COSPONSOR_AMENDMENT = "cosponsor_amendment"
     ADOPT_AMENDMENT = "adopt_amendment"
     REJECT_AMENDMENT = "reject_amendment"
+    SET_ASIDE_AMENDMENT = "set_aside_amendment"
+    REQUEST_UPDATE = "request_update"
     COMMENT = "comment"
     UPDATE_TRANSLATION = "update_translation"
     OPEN_VOTE = "open_vote"
@@ -83,6 +85,8 @@ POLICY: dict[Action, frozenset[Role]] = {
     Action.REVISE_AMENDMENT: _ACTING | {Role.SECRETARIAT},
     Action.ADOPT_AMENDMENT: frozenset({Role.CHAIR}),
     Action.REJECT_AMENDMENT: frozenset({Role.CHAIR}),
+    Action.SET_ASIDE_AMENDMENT: frozenset({Role.CHAIR}),
+    Action.REQUEST_UPDATE: frozenset({Role.CHAIR}),
     Action.COMMENT: _EVERYONE,
     Action.UPDATE_TRANSLATION: frozenset({Role.SECRETARIAT}),
     Action.OPEN_VOTE: frozenset({Role.CHAIR}),

@@ -144,16 +144,61 @@ class Adoption:
     def reject_amendment(
         self, actor: Principal, meeting_id: MeetingId, number: int, *, reason: str = ""
     ) -> Amendment:
-        """Record that an amendment was not adopted (the chair)."""
+        """Record that an amendment was not adopted (the chair); also one that needs an update."""
         reason = check_text(reason, field="reason", limit=LIMITS["note"], required=False)
+        return self._dispose(
+            actor, meeting_id, number, AmendmentStatus.REJECTED, Action.REJECT_AMENDMENT, reason
+        )
+
+    def set_aside_amendment(
+        self, actor: Principal, meeting_id: MeetingId, number: int, *, reason: str
+    ) -> Amendment:
+        """Set an amendment aside (the chair): it is not considered further, for ``reason``."""
+        return self._dispose(
+            actor,
+            meeting_id,
+            number,
+            AmendmentStatus.SET_ASIDE,
+            Action.SET_ASIDE_AMENDMENT,
+            check_text(reason, field="reason", limit=LIMITS["note"]),
+        )
+
+    def request_update(
+        self, actor: Principal, meeting_id: MeetingId, number: int, *, reason: str
+    ) -> Amendment:
+        """Ask the sponsor to update an amendment (the chair): it needs an update, with
+        ``reason`` as its note, and an open vote on it is cancelled; the sponsor's revision
+        submits it again."""
+        reason = check_text(reason, field="reason", limit=LIMITS["note"])
+        return self._dispose(
+            actor,
+            meeting_id,
+            number,
+            AmendmentStatus.NEEDS_UPDATE,
+            Action.REQUEST_UPDATE,
+            f"the chair asks for an update: {reason}",
+            conflict=reason,
+        )
+
+    def _dispose(
+        self,
+        actor: Principal,
+        meeting_id: MeetingId,
+        number: int,
+        new: AmendmentStatus,
+        action: Action,
+        reason: str,
+        **changes: object,
+    ) -> Amendment:
+        reason = check_text(reason, field="reason", limit=LIMITS["note"] + 64, required=False)
         now = self._ctx.clock()
         with self._ctx.store.transaction() as uow:
             uow.repo.lock_meeting(meeting_id)
             meeting = self._ctx.meeting(uow.repo, meeting_id)
-            self._ctx.member(meeting, actor, Action.REJECT_AMENDMENT)
+            self._ctx.member(meeting, actor, action)
             amendment = self._amendments.get(uow.repo, meeting_id, number)
             updated = self._amendments.set_status(
-                uow.repo, amendment, AmendmentStatus.REJECTED, actor, now, reason or "rejected"
+                uow.repo, amendment, new, actor, now, reason or new.value, **changes
             )
             uow.commit()
         return updated

@@ -188,7 +188,11 @@ class Amendments:
         actor: Principal,
         now: dt.datetime,
     ) -> Amendment:
-        """Follow ``amendment`` onto ``version``: rebase, or mark it needs update / superseded."""
+        """Follow ``amendment`` onto ``version``: rebase, or mark it needs update / superseded.
+
+        Whatever state the amendment is already in, this never refuses: an adoption or a vote
+        on another amendment must not fail because of this one (one that already needs an
+        update stays so, see :meth:`_follow_needing_update`)."""
         declaration = version.declaration
         kind = amendment.kind
         if kind in (AmendmentKind.REPLACE, AmendmentKind.DELETE, AmendmentKind.MOVE) and (
@@ -202,6 +206,8 @@ class Amendments:
                 now,
                 f"article {amendment.article} was deleted in version {version.number}",
             )
+        if amendment.status is AmendmentStatus.NEEDS_UPDATE:
+            return self._follow_needing_update(repo, amendment, version, actor, now)
         if amendment.after is not None and declaration.article(amendment.after) is None:
             return self.set_status(
                 repo,
@@ -253,6 +259,33 @@ class Amendments:
                 f"version {version.number} already says what it proposed",
             )
         return self._record_rebase(repo, amendment, rebased, theirs, version, actor, now)
+
+    def _follow_needing_update(
+        self,
+        repo: Repository,
+        amendment: Amendment,
+        version: Version,
+        actor: Principal,
+        now: dt.datetime,
+    ) -> Amendment:
+        """An amendment that already needs an update stays so — its sponsor rewrites it against
+        the latest version — unless ``version`` already says everything it proposed."""
+        theirs = target_texts(version.declaration, amendment.kind, amendment.article)
+        proposed = [
+            lang
+            for lang, text in amendment.texts.items()
+            if text != amendment.base_texts.get(lang, "")
+        ]
+        if proposed and all(theirs.get(lang) == amendment.texts[lang] for lang in proposed):
+            return self.set_status(
+                repo,
+                amendment,
+                AmendmentStatus.SUPERSEDED,
+                actor,
+                now,
+                f"version {version.number} already says what it proposed",
+            )
+        return amendment
 
     def _record_rebase(
         self,

@@ -111,6 +111,8 @@ class MeetingService:
     revise_amendment = door(Adoption.revise_amendment)
     adopt_amendment = door(Adoption.adopt_amendment)
     reject_amendment = door(Adoption.reject_amendment)
+    set_aside_amendment = door(Adoption.set_aside_amendment)
+    request_update = door(Adoption.request_update)
 
     # -- translations (translations.py) --------------------------------------------------------
     stale_translations = door(Translations.stale_translations)

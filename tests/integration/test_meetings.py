@@ -191,6 +191,12 @@ OPERATIONS = {
     ),
     "adopt_amendment": _with_amendment(lambda s, a, mid, n: s.adopt_amendment(a, mid, n)),
     "reject_amendment": _with_amendment(lambda s, a, mid, n: s.reject_amendment(a, mid, n)),
+    "set_aside_amendment": _with_amendment(
+        lambda s, a, mid, n: s.set_aside_amendment(a, mid, n, reason="out of order")
+    ),
+    "request_update": _with_amendment(
+        lambda s, a, mid, n: s.request_update(a, mid, n, reason="say which year")
+    ),
     "amendment": _with_amendment(lambda s, a, mid, n: s.amendment(a, mid, n)),
     "amendments": lambda s, a, mid, d: s.amendments(a, mid),
     "stale_translations": lambda s, a, mid, d: s.stale_translations(a, mid),
@@ -250,6 +256,8 @@ ALLOWED = {
     "revise_amendment": {"delegate-1", "signatory-1", "secretariat"},
     "adopt_amendment": {"chair"},
     "reject_amendment": {"chair"},
+    "set_aside_amendment": {"chair"},
+    "request_update": {"chair"},
     "amendment": READERS,
     "amendments": READERS,
     "stale_translations": READERS,

@@ -22,6 +22,7 @@ from webui.api.schemas import (
     CommentIn,
     DiffIn,
     DiffOut,
+    DispositionIn,
     InPath,
     ReviseIn,
 )
@@ -124,6 +125,31 @@ class DraftingApi(Controller):
         if action not in operations:
             raise NotFound(f"no action {action!r} on amendments")
         return act(request, me, operations[action], number)
+
+    @post("/amendments/{number:int}/set-aside", sync_to_thread=True, status_code=200)
+    def set_aside(
+        self,
+        request: Request[Any, Any, Any],
+        me: MeDep,
+        number: InPath,
+        data: RequestBody[DispositionIn],
+    ) -> Amendment:
+        """Set an amendment aside (the chair), with a reason: it is not considered further."""
+        service = service_of(request.app.state)
+        return act(request, me, service.set_aside_amendment, number, reason=data.reason)
+
+    @post("/amendments/{number:int}/request-update", sync_to_thread=True, status_code=200)
+    def request_update(
+        self,
+        request: Request[Any, Any, Any],
+        me: MeDep,
+        number: InPath,
+        data: RequestBody[DispositionIn],
+    ) -> Amendment:
+        """Ask the sponsor to update an amendment (the chair), with a reason; an open vote on
+        it is cancelled, and the sponsor's revision submits it again."""
+        service = service_of(request.app.state)
+        return act(request, me, service.request_update, number, reason=data.reason)
 
     @post("/amendments/{number:int}/adopt", sync_to_thread=True, status_code=200)
     def adopt(self, request: Request[Any, Any, Any], me: MeDep, number: InPath) -> Any:

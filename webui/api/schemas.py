@@ -19,6 +19,7 @@ __all__ = [
     "ConsensusCallIn",
     "DiffIn",
     "DiffOut",
+    "DispositionIn",
     "EndorseIn",
     "InPath",
     "InQuery",
@@ -97,6 +98,12 @@ class ReviseIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
 
     texts: dict[LangCode, LongText] | None = None
     rationale: Note | None = None
+
+
+class DispositionIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """The chair's reason for setting an amendment aside or asking its sponsor to update it."""
+
+    reason: Note
 
 
 class DiffIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

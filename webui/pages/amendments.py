@@ -233,7 +233,8 @@ class AmendmentPages(Controller):
         action: FromPath[str],
         data: Form,
     ) -> Redirect:
-        """Submit, withdraw, co-sponsor, adopt or reject (the library checks who may)."""
+        """Submit, withdraw, co-sponsor, adopt; reject, set aside or ask for an update (the chair,
+        with a reason); the library checks who may."""
         service = service_of(request.app.state)
         operations: dict[str, Any] = {
             "submit": service.submit_amendment,
@@ -241,8 +242,13 @@ class AmendmentPages(Controller):
             "cosponsor": service.cosponsor_amendment,
             "adopt": service.adopt_amendment,
         }
-        if action == "reject":
-            act(request, me, service.reject_amendment, n, reason=field(data, "reason"))
+        dispositions: dict[str, Any] = {
+            "reject": service.reject_amendment,
+            "set-aside": service.set_aside_amendment,
+            "request-update": service.request_update,
+        }
+        if action in dispositions:
+            act(request, me, dispositions[action], n, reason=field(data, "reason"))
         elif action in operations:
             act(request, me, operations[action], n)
         else:
