@@ -11,7 +11,6 @@ import datetime as dt
 import msgspec
 
 from consensus_kit.domain.amendments import (
-    OPEN_STATUSES,
     Amendment,
     AmendmentKind,
     AmendmentStatus,
@@ -270,7 +269,5 @@ class Adoption:
                 content_hash=version.content_hash,
             ),
         )
-        for other in repo.list_amendments(meeting.id, statuses=OPEN_STATUSES):
-            if other.number != number:
-                self._amendments.rebase_one(repo, meeting, other, version, actor, now)
+        self._amendments.follow(repo, meeting, version, actor, now)
         return version

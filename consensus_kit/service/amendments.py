@@ -14,6 +14,7 @@ import functools
 import msgspec
 
 from consensus_kit.domain.amendments import (
+    OPEN_STATUSES,
     TEXT_KINDS,
     Amendment,
     AmendmentKind,
@@ -259,6 +260,19 @@ class Amendments:
                 f"version {version.number} already says what it proposed",
             )
         return self._record_rebase(repo, amendment, rebased, theirs, version, actor, now)
+
+    def follow(
+        self,
+        repo: Repository,
+        meeting: Meeting,
+        version: Version,
+        actor: Principal,
+        now: dt.datetime,
+    ) -> None:
+        """Follow every open amendment onto ``version``, the new latest one, however it was
+        made (an adoption, a translation update, a version the chair published)."""
+        for amendment in repo.list_amendments(meeting.id, statuses=OPEN_STATUSES):
+            self.rebase_one(repo, meeting, amendment, version, actor, now)
 
     def _follow_needing_update(
         self,

@@ -51,9 +51,9 @@ class MeetingService:
         self.store = store
         ctx = Context(store, clock=clock, choice=choice, login_limits=login_limits)
         access = Access(ctx)
-        versions = Versions(ctx)
         votes = VoteRecords(ctx)
         amendments = Amendments(ctx, votes)
+        versions = Versions(ctx, amendments)
         adoption = Adoption(ctx, amendments)
         drafting = Drafting(ctx, amendments, versions)
         voting = Voting(ctx, amendments, adoption, votes)
@@ -64,7 +64,7 @@ class MeetingService:
             versions,
             drafting,
             adoption,
-            Translations(ctx, versions),
+            Translations(ctx, versions, amendments),
             Comments(ctx, amendments),
             voting,
             Ballots(ctx, votes, voting),

@@ -14,6 +14,7 @@ from consensus_kit.domain.model import Article, Version, VersionState
 from consensus_kit.domain.permissions import Action, Principal
 from consensus_kit.domain.text import LIMITS, check_text
 from consensus_kit.errors import InvalidInput, InvalidState
+from consensus_kit.service.amendments import Amendments
 from consensus_kit.service.context import Context
 from consensus_kit.service.versions import Versions
 
@@ -21,11 +22,13 @@ __all__ = ["Translations"]
 
 
 class Translations:
-    """Stale translations, updating them, and lint; reads versions through ``versions``."""
+    """Stale translations, updating them, and lint; reads versions through ``versions``;
+    open amendments follow an update through ``amendments``."""
 
-    def __init__(self, ctx: Context, versions: Versions) -> None:
+    def __init__(self, ctx: Context, versions: Versions, amendments: Amendments) -> None:
         self._ctx = ctx
         self._versions = versions
+        self._amendments = amendments
 
     # -- translations -------------------------------------------------------------------------
 
@@ -94,6 +97,7 @@ class Translations:
                 now,
                 note or "translations updated",
             )
+            self._amendments.follow(repo, meeting, version, actor, now)
             self._ctx.append(
                 repo,
                 meeting_id,

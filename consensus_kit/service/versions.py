@@ -21,6 +21,7 @@ from consensus_kit.domain.model import Declaration, Version, VersionState
 from consensus_kit.domain.permissions import Action, Principal
 from consensus_kit.domain.text import LIMITS, check_text
 from consensus_kit.errors import Conflict, InvalidInput, InvalidState, NotFound
+from consensus_kit.service.amendments import Amendments
 from consensus_kit.service.context import Context
 from consensus_kit.service.ports import VersionSummary
 
@@ -28,10 +29,12 @@ __all__ = ["Versions"]
 
 
 class Versions:
-    """Publishing, freezing, reading and comparing versions (uses the context only)."""
+    """Publishing, freezing, reading and comparing versions; open amendments follow a
+    published version through ``amendments``."""
 
-    def __init__(self, ctx: Context) -> None:
+    def __init__(self, ctx: Context, amendments: Amendments) -> None:
         self._ctx = ctx
+        self._amendments = amendments
 
     def publish_version(
         self,
@@ -75,6 +78,7 @@ class Versions:
             version = self._ctx.new_version(
                 uow.repo, meeting, latest, declaration, actor, now, note
             )
+            self._amendments.follow(uow.repo, meeting, version, actor, now)
             uow.commit()
         return version
 

@@ -265,3 +265,66 @@ def test_asking_for_an_update_of_one_that_already_needs_one_is_refused_clearly(
 
 def _with_text(declaration, text: str):  # type: ignore[no-untyped-def]
     return with_article_text(declaration, 0, "en", text)
+
+
+# -- every new version moves the open amendments, however it was made ---------------------------
+
+
+def test_an_open_amendment_follows_a_translation_update_and_can_still_be_adopted(
+    service: MeetingService,
+) -> None:
+    """Found by the state machine: a translation update made a new version without rebasing
+    the open amendments, so adopting one refused ('written against other words')."""
+    loaded = load_meeting(service, orgs=3)
+    mid, p = loaded.meeting.id, {d.id: d for d in loaded.meeting.delegates}
+    en = "We protect children in every school and in every family."
+    zh = "我们在每所学校和每个家庭中保护儿童。"
+    declaration = with_article_text(loaded.version.declaration, 0, "en", en)
+    service.publish_version(p["chair"], mid, with_article_text(declaration, 0, "zh", zh))
+    amendment = service.propose_amendment(
+        p["delegate-1"],
+        mid,
+        kind="replace",
+        article="art-1",
+        texts={"en": en.replace("protect", "defend")},
+    )
+    updated_zh = zh.replace("儿童", "孩子")
+    service.update_translations(p["secretariat"], mid, {("art-1", "zh"): updated_zh})
+
+    rebased = service.amendment(p["chair"], mid, amendment.number).amendment
+    assert rebased.base_texts["zh"] == updated_zh
+    version = service.adopt_amendment(p["chair"], mid, amendment.number)
+    assert version.declaration.articles[0].text == {
+        "en": en.replace("protect", "defend"),
+        "zh": updated_zh,
+    }
+
+
+def test_an_open_amendment_follows_a_version_the_chair_published(
+    service: MeetingService,
+) -> None:
+    loaded = load_meeting(service, orgs=3)
+    mid, p = loaded.meeting.id, {d.id: d for d in loaded.meeting.delegates}
+    base = "We protect children in every school and in every family."
+    service.publish_version(p["chair"], mid, _with_text(loaded.version.declaration, base))
+    same_words = service.propose_amendment(
+        p["delegate-1"], mid, kind="replace", article="art-1", texts={"en": "We guard it."}
+    )
+    other_words = service.propose_amendment(
+        p["delegate-2"],
+        mid,
+        kind="replace",
+        article="art-1",
+        texts={"en": base.replace("protect", "defend")},
+    )
+    latest = service.version(p["chair"], mid)
+    service.publish_version(
+        p["chair"], mid, _with_text(latest.declaration, base.replace("family", "home"))
+    )
+
+    assert service.amendment(p["chair"], mid, same_words.number).amendment.status is (
+        AmendmentStatus.NEEDS_UPDATE
+    )
+    moved = service.amendment(p["chair"], mid, other_words.number).amendment
+    assert moved.texts["en"] == "We defend children in every school and in every home."
+    service.adopt_amendment(p["chair"], mid, other_words.number)
