@@ -76,6 +76,25 @@ def test_the_drafting_cycle_through_the_api(api: Api, site: Site) -> None:
     assert api.post("/amendments/1/frobnicate").status_code == 404
 
 
+def test_the_chair_asks_for_an_update_and_sets_aside_through_the_api(api: Api, site: Site) -> None:
+    actor = site.delegate("delegate-1")
+    for text in ("First (en)", "Second (en)"):
+        site.service.propose_amendment(
+            actor, site.mid, kind="replace", article="art-1", texts={"en": text}
+        )
+    api.login("chair")
+    asked = api.post("/amendments/1/request-update", {"reason": "name the year"})
+    assert asked.status_code == 200 and asked.json()["status"] == "needs_update"
+    assert asked.json()["conflict"] == "name the year"
+    missing = api.post("/amendments/2/set-aside", {})
+    assert missing.status_code == 422 and "reason" in missing.text
+    assert api.post("/amendments/2/set-aside", {"reason": " "}).status_code == 422
+    aside = api.post("/amendments/2/set-aside", {"reason": "out of order"})
+    assert aside.status_code == 200 and aside.json()["status"] == "set_aside"
+    api.login("delegate-1")
+    assert api.post("/amendments/1/set-aside", {"reason": "mine"}).status_code == 403
+
+
 def test_withdraw_submit_and_reject(api: Api) -> None:
     api.login("delegate-1")
     api.post(

@@ -205,6 +205,25 @@ def test_only_the_chair_adopts_or_rejects(browser: Browser, site: Site) -> None:
     assert browser.post("/amendments/2/reject", {"reason": "no"}).status_code == 303
 
 
+def test_the_chair_sets_aside_a_stuck_amendment_from_its_page(browser: Browser, site: Site) -> None:
+    propose(site)
+    stuck = propose(site, who="delegate-2", text="Competing change (en)")
+    site.service.adopt_amendment(site.delegate("chair"), site.mid, 1)
+    browser.login("chair")
+    page = browser.get(f"/amendments/{stuck}").text
+    assert f'formaction="/amendments/{stuck}/set-aside"' in page  # a button on the page
+    refused = browser.post(f"/amendments/{stuck}/set-aside", {"reason": ""})
+    assert refused.status_code in (303, 422)
+    assert site.service.amendment(CONSOLE, site.mid, stuck).amendment.status.value == (
+        "needs_update"
+    )
+    assert (
+        browser.post(f"/amendments/{stuck}/set-aside", {"reason": "overtaken"}).status_code == 303
+    )
+    assert site.service.amendment(CONSOLE, site.mid, stuck).amendment.status.value == "set_aside"
+    assert "set aside" in browser.get(f"/amendments/{stuck}").text
+
+
 def test_the_sponsor_withdraws(browser: Browser, site: Site) -> None:
     propose(site)
     browser.login("delegate-1")
