@@ -79,11 +79,13 @@ TRANSITIONS: dict[AmendmentStatus, frozenset[AmendmentStatus]] = {
     S.UNDER_VOTE: frozenset({S.ADOPTED, S.REJECTED, S.SUBMITTED, S.NEEDS_UPDATE, S.SUPERSEDED}),
     S.WITHDRAWN: frozenset(),
     S.ADOPTED: frozenset(),
-    S.REJECTED: frozenset(),
+    # only when the rules of procedure allow the chair to reconsider it
+    S.REJECTED: frozenset({S.SUBMITTED}),
     S.SUPERSEDED: frozenset(),
     S.SET_ASIDE: frozenset(),
 }
-"""Allowed status changes. Withdrawn, adopted, rejected, superseded and set aside are final."""
+"""Allowed status changes. Withdrawn, adopted, superseded and set aside are final; rejected
+too, unless the rules of procedure let the chair reconsider it."""
 
 OPEN_STATUSES = frozenset({S.DRAFT, S.SUBMITTED, S.NEEDS_UPDATE, S.UNDER_VOTE})
 """Statuses of amendments still in play (they follow the text as it changes)."""

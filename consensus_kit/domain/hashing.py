@@ -45,6 +45,13 @@ def declaration_hash(declaration: Declaration) -> str:
 
 
 def meeting_hash(meeting: Meeting) -> str:
-    """SHA-256 over the canonical encoding of a meeting: details, organisations, delegates."""
-    body = {"format": MEETING_FORMAT, "meeting": meeting}
+    """SHA-256 over the canonical encoding of a meeting: details, organisations, delegates.
+
+    Rules of procedure at their defaults are left out, so a meeting loaded before they existed
+    keeps its hash (``verify`` compares it with the one sealed in its ``MeetingLoaded`` event).
+    """
+    encoded = msgspec.to_builtins(meeting, order="sorted")
+    if not encoded.get("procedure"):
+        encoded.pop("procedure", None)
+    body = {"format": MEETING_FORMAT, "meeting": encoded}
     return sha256_hex(canonical_json(body))

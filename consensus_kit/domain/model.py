@@ -22,6 +22,8 @@ __all__ = [
     "Delegate",
     "Meeting",
     "Organisation",
+    "Procedure",
+    "Reconsideration",
     "Role",
     "Version",
     "VersionState",
@@ -63,6 +65,30 @@ class DecisionDefaults(msgspec.Struct, frozen=True, kw_only=True):
     rule: DecisionRule = DecisionRule.CONSENSUS
     quorum: float = 0.5
     secret: bool = False
+
+
+class Reconsideration(enum.StrEnum):
+    """Who may reopen a rejected amendment under the rules of procedure."""
+
+    NONE = "none"
+    CHAIR = "chair"
+
+
+class Procedure(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """The meeting's rules of procedure (``[procedure]`` in the meeting file).
+
+    ``consensus_fallback``: the rule of the recorded vote the chair may put a question to after a
+    call for consensus drew an objection (``None``: an objection stays binding).
+    ``text_rule`` / ``text_quorum``: the defaults for a vote on adopting the whole text (``None``:
+    the meeting's decision defaults). ``reconsideration``: who may reopen a rejected amendment.
+    ``min_consensus_window``: the shortest call for consensus, in seconds.
+    """
+
+    consensus_fallback: DecisionRule | None = None
+    text_rule: DecisionRule | None = None
+    text_quorum: float | None = None
+    reconsideration: Reconsideration = Reconsideration.NONE
+    min_consensus_window: int = 10
 
 
 class Organisation(msgspec.Struct, frozen=True, kw_only=True):
@@ -115,6 +141,7 @@ class Meeting(msgspec.Struct, frozen=True, kw_only=True, dict=True):
     negotiating_language: Lang
     organisers: Texts = msgspec.field(default_factory=dict)
     decision: DecisionDefaults = DecisionDefaults()
+    procedure: Procedure = Procedure()
     organisations: tuple[Organisation, ...] = ()
     delegates: tuple[Delegate, ...] = ()
 

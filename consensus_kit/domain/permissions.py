@@ -56,6 +56,7 @@ class Action(enum.StrEnum):
     REJECT_AMENDMENT = "reject_amendment"
     SET_ASIDE_AMENDMENT = "set_aside_amendment"
     REQUEST_UPDATE = "request_update"
+    RECONSIDER_AMENDMENT = "reconsider_amendment"
     COMMENT = "comment"
     UPDATE_TRANSLATION = "update_translation"
     OPEN_VOTE = "open_vote"
@@ -87,6 +88,7 @@ POLICY: dict[Action, frozenset[Role]] = {
     Action.REJECT_AMENDMENT: frozenset({Role.CHAIR}),
     Action.SET_ASIDE_AMENDMENT: frozenset({Role.CHAIR}),
     Action.REQUEST_UPDATE: frozenset({Role.CHAIR}),
+    Action.RECONSIDER_AMENDMENT: frozenset({Role.CHAIR}),
     Action.COMMENT: _EVERYONE,
     Action.UPDATE_TRANSLATION: frozenset({Role.SECRETARIAT}),
     Action.OPEN_VOTE: frozenset({Role.CHAIR}),

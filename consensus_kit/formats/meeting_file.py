@@ -27,12 +27,13 @@ from consensus_kit.domain.model import (
 from consensus_kit.domain.text import LIMITS
 from consensus_kit.errors import MeetingFileError, Problem
 from consensus_kit.formats.declaration_file import DeclarationChecks
+from consensus_kit.formats.procedure_file import ProcedureChecks
 
 __all__ = ["MeetingFile", "parse_meeting_file", "read_meeting_file"]
 
 MAX_FILE_BYTES = 20_000_000
 
-_TOP_KEYS = {"meeting", "decision", "organisations", "delegates", "declaration"}
+_TOP_KEYS = {"meeting", "decision", "procedure", "organisations", "delegates", "declaration"}
 _MEETING_KEYS = {
     "id",
     "title",
@@ -108,7 +109,7 @@ def parse_meeting_file(
     )
 
 
-class _Checker(DeclarationChecks):
+class _Checker(DeclarationChecks, ProcedureChecks):
     """Validation of the meeting, its decision rules, organisations and delegates."""
 
     # -- sections -----------------------------------------------------------------------------
@@ -117,13 +118,18 @@ class _Checker(DeclarationChecks):
         self.table(data, "", _TOP_KEYS, ["meeting", "organisations", "delegates", "declaration"])
         head = self.meeting_head(data.get("meeting", {}))
         decision = self.decision(data.get("decision", {}))
+        procedure = self.procedure(data.get("procedure", {}))
         organisations = self.organisations(data.get("organisations", []))
         delegates = self.delegates(data.get("delegates", []), organisations)
         declaration = self.declaration(data.get("declaration", {}))
         if self.errors or head is None or declaration is None:
             return None
         meeting = msgspec.structs.replace(
-            head, decision=decision, organisations=tuple(organisations), delegates=tuple(delegates)
+            head,
+            decision=decision,
+            procedure=procedure,
+            organisations=tuple(organisations),
+            delegates=tuple(delegates),
         )
         return meeting, declaration
 

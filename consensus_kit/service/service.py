@@ -24,6 +24,7 @@ from consensus_kit.service.drafting import Drafting
 from consensus_kit.service.exports import Exports
 from consensus_kit.service.meetings import Meetings
 from consensus_kit.service.ports import Store
+from consensus_kit.service.procedure import RulesOfProcedure
 from consensus_kit.service.signing import Signing
 from consensus_kit.service.translations import Translations
 from consensus_kit.service.versions import Versions
@@ -58,6 +59,7 @@ class MeetingService:
         drafting = Drafting(ctx, amendments, versions)
         voting = Voting(ctx, amendments, adoption, votes)
         signing = Signing(ctx)
+        procedure = RulesOfProcedure(ctx, amendments, votes, voting)
         rooms: list[object] = [
             access,
             Meetings(ctx, access),
@@ -67,6 +69,7 @@ class MeetingService:
             Translations(ctx, versions, amendments),
             Comments(ctx, amendments),
             voting,
+            procedure,
             Ballots(ctx, votes, voting),
             signing,
             Exports(ctx, versions, drafting, signing),
@@ -132,6 +135,8 @@ class MeetingService:
     declare_consensus = door(Voting.declare_consensus)
     vote = door(Voting.vote)
     votes = door(Voting.votes)
+    put_to_fallback = door(RulesOfProcedure.put_to_fallback)
+    reconsider_amendment = door(RulesOfProcedure.reconsider_amendment)
     cast_ballot = door(Ballots.cast_ballot)
     cast_ballot_async = door(Ballots.cast_ballot_async)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from consensus_kit.domain.amendments import AmendmentStatus
+from consensus_kit.domain.amendments import Amendment, AmendmentStatus
 from consensus_kit.domain.events import VoteOpened
 from consensus_kit.domain.ids import MeetingId
 from consensus_kit.domain.model import DecisionRule, Meeting, VersionState
@@ -87,8 +87,12 @@ class Voting:
     ) -> Vote:
         """The chair proposes adoption by consensus: if no organisation objects within
         ``window``, :meth:`declare_consensus` adopts it; an objection makes it a recorded vote."""
-        if not dt.timedelta(seconds=10) <= window <= dt.timedelta(hours=24):
-            raise InvalidInput("must be between 10 seconds and 24 hours", field="window")
+        shortest = self._ctx.read_meeting(meeting_id).procedure.min_consensus_window
+        if not dt.timedelta(seconds=shortest) <= window <= dt.timedelta(hours=24):
+            raise InvalidInput(
+                f"must be between {shortest} seconds (the rules of procedure) and 24 hours",
+                field="window",
+            )
         return self._open(
             actor,
             meeting_id,
@@ -146,51 +150,89 @@ class Voting:
                     )
             elif version != latest.number:
                 raise InvalidState(f"only the latest version ({latest.number}) can be adopted")
-            defaults = meeting.decision
-            vote = Vote(
-                meeting=meeting_id,
-                number=repo.next_vote_number(meeting_id),
-                rule=chosen_rule or defaults.rule,
-                quorum=defaults.quorum if quorum is None else float(quorum),
-                secret=defaults.secret if secret is None else secret,
-                weighted=weighted,
-                eligible=eligible_organisations(meeting, weighted=weighted),
-                opened_by=actor.id,
-                opened_at=now,
-                amendment=amendment,
+            vote = self.start_in(
+                repo,
+                meeting,
+                actor,
+                now,
+                amendment=target if amendment is not None else None,
                 version=version,
+                rule=chosen_rule,
+                quorum=quorum,
+                secret=secret,
+                weighted=weighted,
                 deadline=deadline,
                 mode=mode,
             )
-            repo.add_vote(vote)
-            self._ctx.append(
+            uow.commit()
+        return vote
+
+    def start_in(
+        self,
+        repo: Repository,
+        meeting: Meeting,
+        actor: Principal,
+        now: dt.datetime,
+        *,
+        amendment: Amendment | None,
+        version: int | None,
+        rule: DecisionRule | None,
+        quorum: float | None,
+        secret: bool | None,
+        weighted: bool,
+        deadline: dt.datetime | None,
+        mode: VoteMode,
+    ) -> Vote:
+        """Record a new vote inside a unit of work, with the meeting's defaults (and, for the
+        whole text, its rules of procedure) where ``rule``, ``quorum`` or ``secret`` is unset;
+        a submitted amendment goes under vote."""
+        defaults, procedure = meeting.decision, meeting.procedure
+        if version is not None:
+            rule = rule or procedure.text_rule
+            quorum = procedure.text_quorum if quorum is None else quorum
+        vote = Vote(
+            meeting=meeting.id,
+            number=repo.next_vote_number(meeting.id),
+            rule=rule or defaults.rule,
+            quorum=defaults.quorum if quorum is None else float(quorum),
+            secret=defaults.secret if secret is None else secret,
+            weighted=weighted,
+            eligible=eligible_organisations(meeting, weighted=weighted),
+            opened_by=actor.id,
+            opened_at=now,
+            amendment=amendment.number if amendment is not None else None,
+            version=version,
+            deadline=deadline,
+            mode=mode,
+        )
+        repo.add_vote(vote)
+        self._ctx.append(
+            repo,
+            meeting.id,
+            actor,
+            now,
+            VoteOpened(
+                number=vote.number,
+                amendment=vote.amendment,
+                version=version,
+                rule=vote.rule.value,
+                quorum=vote.quorum,
+                secret=vote.secret,
+                weighted=weighted,
+                mode=mode.value,
+                deadline=deadline,
+                eligible={str(k): v for k, v in vote.eligible.items()},
+            ),
+        )
+        if amendment is not None and amendment.status is AmendmentStatus.SUBMITTED:
+            self._amendments.set_status(
                 repo,
-                meeting_id,
+                amendment,
+                AmendmentStatus.UNDER_VOTE,
                 actor,
                 now,
-                VoteOpened(
-                    number=vote.number,
-                    amendment=amendment,
-                    version=version,
-                    rule=vote.rule.value,
-                    quorum=vote.quorum,
-                    secret=vote.secret,
-                    weighted=weighted,
-                    mode=mode.value,
-                    deadline=deadline,
-                    eligible={str(k): v for k, v in vote.eligible.items()},
-                ),
+                f"put to vote {vote.number}",
             )
-            if amendment is not None:
-                self._amendments.set_status(
-                    repo,
-                    target,
-                    AmendmentStatus.UNDER_VOTE,
-                    actor,
-                    now,
-                    f"put to vote {vote.number}",
-                )
-            uow.commit()
         return vote
 
     # -- closing ------------------------------------------------------------------------------

@@ -218,6 +218,8 @@ OPERATIONS = {
     ),
     "close_vote": lambda s, a, mid, d: s.close_vote(a, mid, 1),
     "declare_consensus": lambda s, a, mid, d: s.declare_consensus(a, mid, 2),
+    "put_to_fallback": lambda s, a, mid, d: s.put_to_fallback(a, mid, 1),
+    "reconsider_amendment": lambda s, a, mid, d: s.reconsider_amendment(a, mid, 1, reason="new"),
     "vote": lambda s, a, mid, d: s.vote(a, mid, 1),
     "votes": lambda s, a, mid, d: s.votes(a, mid),
     "endorse": lambda s, a, mid, d: s.endorse(a, mid, 1),
@@ -271,6 +273,8 @@ ALLOWED = {
     "cast_ballot_async": {"delegate-1", "signatory-1", "delegate-2"},
     "close_vote": {"chair"},
     "declare_consensus": {"chair"},
+    "put_to_fallback": {"chair"},
+    "reconsider_amendment": {"chair"},
     "vote": READERS,
     "votes": READERS,
     "endorse": {"signatory-1"},
@@ -287,6 +291,8 @@ ALLOWED = {
     "preview_amendment": READERS,
 }
 ACTORS = sorted(READERS)
+# rules of procedure under which the fallback vote and reconsideration are allowed
+PROCEDURE = '[procedure]\nconsensus_fallback = "two_thirds"\nreconsideration = "chair"\n'
 ORG_KEY = public_key_of(new_private_key())
 # refused for the state of things, not the role: org-1 already sponsors amendment 1
 REFUSED_BY_STATE = {("cosponsor_amendment", "delegate-1"), ("cosponsor_amendment", "signatory-1")}
@@ -326,6 +332,15 @@ def _call_and_wait(s, mid, p, clock):  # type: ignore[no-untyped-def]
     clock.advance(dt.timedelta(minutes=1))
 
 
+def _call_and_object(s, mid, p, clock):  # type: ignore[no-untyped-def]
+    s.call_for_consensus(p["chair"], mid, 1, window=dt.timedelta(seconds=30))
+    s.cast_ballot(p["delegate-2"], mid, 1, "object", key="objection")
+
+
+def _rejected(s, mid, p, clock):  # type: ignore[no-untyped-def]
+    s.reject_amendment(p["chair"], mid, 1)
+
+
 def _frozen(s, mid, p, clock):  # type: ignore[no-untyped-def]
     s.withdraw_amendment(p["delegate-1"], mid, 1)
     s.freeze_version(p["chair"], mid, 1)
@@ -342,6 +357,8 @@ SETUPS = {
     "close_vote": _open_vote,
     "vote": _open_vote,
     "declare_consensus": _call_and_wait,
+    "put_to_fallback": _call_and_object,
+    "reconsider_amendment": _rejected,
     "endorse": _frozen,
     "close_signing": _frozen,
     "revoke_endorsement": _frozen_and_endorsed,
@@ -369,7 +386,7 @@ class Clock:
 def test_roles_are_checked_inside_the_library(store: SqlStore, operation: str, who: str) -> None:
     clock = Clock()
     service = MeetingService(store, clock=clock)
-    loaded = load_meeting(service)
+    loaded = load_meeting(service, extra=PROCEDURE)
     mid = loaded.meeting.id
     people = {d.id: d for d in loaded.meeting.delegates}
     service.propose_amendment(

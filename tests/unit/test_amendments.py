@@ -136,6 +136,8 @@ def test_every_status_transition_is_allowed_or_refused_by_the_table(
 
 
 def test_final_statuses_have_no_way_out() -> None:
-    for status in ("withdrawn", "adopted", "rejected", "superseded"):
+    for status in ("withdrawn", "adopted", "superseded", "set_aside"):
         assert TRANSITIONS[AmendmentStatus(status)] == frozenset()
+    # a rejected amendment reopens only by reconsideration, when the rules of procedure allow it
+    assert TRANSITIONS[AmendmentStatus.REJECTED] == {AmendmentStatus.SUBMITTED}
     assert (AmendmentStatus.UNDER_VOTE, AmendmentStatus.WITHDRAWN) not in ALLOWED

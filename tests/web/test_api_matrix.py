@@ -128,6 +128,10 @@ ROUTES: list[Route] = [
     R("POST", "/api/v1/votes/{number}/close", "/api/v1/votes/1/close", Action.CLOSE_VOTE, setup="vote"),
     R("POST", "/api/v1/votes/{number}/declare", "/api/v1/votes/1/declare", Action.CLOSE_VOTE,
       setup="call-ended"),
+    R("POST", "/api/v1/votes/{number}/fallback", "/api/v1/votes/1/fallback", Action.OPEN_VOTE,
+      setup="objected"),
+    R("POST", "/api/v1/amendments/{number}/reconsider", "/api/v1/amendments/1/reconsider",
+      Action.RECONSIDER_AMENDMENT, {"reason": "new facts"}, setup="rejected"),
     R("GET", "/api/v1/signing/{version}", "/api/v1/signing/1", Action.READ, setup="endorsed"),
     R("GET", "/api/v1/signing/{version}/endorsements", "/api/v1/signing/1/endorsements",
       Action.READ, setup="endorsed"),
@@ -172,6 +176,17 @@ def _call_ended(s: MeetingService, mid: str, p: dict[str, Delegate]) -> None:
     s.call_for_consensus(p["chair"], mid, 1, window=dt.timedelta(seconds=10))
 
 
+def _objected(s: MeetingService, mid: str, p: dict[str, Delegate]) -> None:
+    _base(s, mid, p)
+    s.call_for_consensus(p["chair"], mid, 1, window=dt.timedelta(hours=2))
+    s.cast_ballot(p["delegate-2"], mid, 1, "object", key="objection")
+
+
+def _rejected(s: MeetingService, mid: str, p: dict[str, Delegate]) -> None:
+    _base(s, mid, p)
+    s.reject_amendment(p["chair"], mid, 1)
+
+
 def _frozen(s: MeetingService, mid: str, p: dict[str, Delegate]) -> None:
     _base(s, mid, p)
     s.withdraw_amendment(p["delegate-1"], mid, 1)
@@ -187,6 +202,8 @@ SETUPS = {
     "base": _base,
     "vote": _vote,
     "call-ended": _call_ended,
+    "objected": _objected,
+    "rejected": _rejected,
     "frozen": _frozen,
     "endorsed": _endorsed,
 }
@@ -210,7 +227,9 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Template]:
         path = folder / f"{name}.db"
         store = SqlStore.open(f"sqlite:///{path}")
         service = MeetingService(store, clock=lambda: an_hour_ago + dt.timedelta(seconds=1))
-        loaded = load_meeting(service)
+        # rules of procedure that allow the fallback vote and reconsideration
+        procedure = '[procedure]\nconsensus_fallback = "two_thirds"\nreconsideration = "chair"\n'
+        loaded = load_meeting(service, extra=procedure)
         mid = loaded.meeting.id
         people = {d.id: d for d in loaded.meeting.delegates}
         setup(service, mid, people)

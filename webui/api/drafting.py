@@ -151,6 +151,18 @@ class DraftingApi(Controller):
         service = service_of(request.app.state)
         return act(request, me, service.request_update, number, reason=data.reason)
 
+    @post("/amendments/{number:int}/reconsider", sync_to_thread=True, status_code=200)
+    def reconsider(
+        self,
+        request: Request[Any, Any, Any],
+        me: MeDep,
+        number: InPath,
+        data: RequestBody[DispositionIn],
+    ) -> Amendment:
+        """Reopen a rejected amendment (the chair), when the rules of procedure allow it."""
+        service = service_of(request.app.state)
+        return act(request, me, service.reconsider_amendment, number, reason=data.reason)
+
     @post("/amendments/{number:int}/adopt", sync_to_thread=True, status_code=200)
     def adopt(self, request: Request[Any, Any, Any], me: MeDep, number: InPath) -> Any:
         """Adopt an amendment (the chair): returns the new version."""

@@ -89,6 +89,12 @@ class VotingApi(Controller):
         """Declare consensus once the call's time is up without objection (the chair)."""
         return act(request, me, service_of(request.app.state).declare_consensus, number)
 
+    @post("/{number:int}/fallback", sync_to_thread=True, status_code=200)
+    def fallback(self, request: Request[Any, Any, Any], me: MeDep, number: InPath) -> Vote:
+        """After an objection to a call for consensus (the chair): put the question to a new
+        recorded vote under the rules of procedure's fallback rule; returns the new vote."""
+        return act(request, me, service_of(request.app.state).put_to_fallback, number)
+
 
 class SigningApi(Controller):
     """Endorsements of frozen versions."""

@@ -1,0 +1,84 @@
+"""The ``[procedure]`` table of a meeting file: the meeting's rules of procedure.
+
+Every key is optional; the defaults keep an objection to a call for consensus binding and a
+rejected amendment closed (see ``docs/meeting-file.md``).
+"""
+
+from __future__ import annotations
+
+from consensus_kit.domain.model import DecisionRule, Procedure, Reconsideration
+from consensus_kit.formats.checker import Checker
+
+__all__ = ["ProcedureChecks"]
+
+_KEYS = {
+    "consensus_fallback",
+    "text_rule",
+    "text_quorum",
+    "reconsideration",
+    "min_consensus_window",
+}
+_RULES = ", ".join(r.value for r in DecisionRule)
+
+
+class ProcedureChecks(Checker):
+    """Validation of ``[procedure]``."""
+
+    def procedure(self, value: object) -> Procedure:
+        t = self.table(value, "procedure", _KEYS, [])
+        if not t:
+            return Procedure()
+        fallback = self._rule(t, "consensus_fallback", allow_none=True)
+        text_rule = self._rule(t, "text_rule", allow_none=False)
+        text_quorum = None
+        if "text_quorum" in t:
+            q = self.typed(t["text_quorum"], "procedure.text_quorum", float, "a number 0–1")
+            if q is not None and not 0 <= q <= 1:
+                self.error("procedure.text_quorum", f"{q} is not between 0 and 1")
+            else:
+                text_quorum = q
+        reconsideration = Reconsideration.NONE
+        if "reconsideration" in t:
+            try:
+                reconsideration = Reconsideration(t["reconsideration"])
+            except ValueError:
+                choices = ", ".join(r.value for r in Reconsideration)
+                self.error(
+                    "procedure.reconsideration",
+                    f"{t['reconsideration']!r} is not one of: {choices}",
+                )
+        window = 10
+        if "min_consensus_window" in t:
+            w = self.typed(
+                t["min_consensus_window"], "procedure.min_consensus_window", int, "seconds"
+            )
+            if w is not None and not 10 <= w <= 86_400:
+                self.error("procedure.min_consensus_window", f"{w} is not between 10 and 86400")
+            elif w is not None:
+                window = w
+        return Procedure(
+            consensus_fallback=fallback,
+            text_rule=text_rule,
+            text_quorum=text_quorum,
+            reconsideration=reconsideration,
+            min_consensus_window=window,
+        )
+
+    def _rule(self, t: dict[str, object], key: str, *, allow_none: bool) -> DecisionRule | None:
+        if key not in t:
+            return None
+        value = t[key]
+        if allow_none and value == "none":
+            return None
+        try:
+            rule = DecisionRule(str(value)) if isinstance(value, str) else None
+        except ValueError:
+            rule = None
+        if rule is None:
+            more = ' or "none"' if allow_none else ""
+            self.error(f"procedure.{key}", f"{value!r} is not a rule (expected {_RULES}{more})")
+            return None
+        if allow_none and rule is DecisionRule.CONSENSUS:
+            self.error(f"procedure.{key}", 'consensus cannot fall back on consensus: use "none"')
+            return None
+        return rule
