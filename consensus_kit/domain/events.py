@@ -36,6 +36,7 @@ __all__ = [
     "MeetingLoaded",
     "OrganisationKeyRegistered",
     "SigningClosed",
+    "SigningReopened",
     "TranslationsUpdated",
     "VersionFrozen",
     "VersionPublished",
@@ -246,6 +247,13 @@ class SigningClosed(msgspec.Struct, frozen=True, kw_only=True, tag="signing_clos
     endorsements: int
 
 
+class SigningReopened(msgspec.Struct, frozen=True, kw_only=True, tag="signing_reopened"):
+    """The chair reopened signing of a version, with the reason: late endorsements count."""
+
+    version: int
+    reason: str
+
+
 class AgendaSet(msgspec.Struct, frozen=True, kw_only=True, tag="agenda_set"):
     """The chair put an item on the floor (the projector follows)."""
 
@@ -277,6 +285,7 @@ EventBody = (
     | EndorsementAdded
     | EndorsementRevoked
     | SigningClosed
+    | SigningReopened
     | AgendaSet
 )
 

@@ -132,6 +132,10 @@ class Repository(Protocol):
     def close_signing(
         self, meeting_id: MeetingId, version: int, at: dt.datetime, by: str
     ) -> None: ...
+    def reopen_signing(self, meeting_id: MeetingId, version: int) -> None:
+        """Forget the closing of signing of ``version`` (the event log keeps it)."""
+        ...
+
     def meeting_key(self, meeting_id: MeetingId) -> tuple[str, str] | None:
         """The meeting's (private, public) key in PEM, if it has one yet."""
         ...

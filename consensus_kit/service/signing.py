@@ -24,6 +24,7 @@ from consensus_kit.domain.events import (
     MeetingKeyCreated,
     OrganisationKeyRegistered,
     SigningClosed,
+    SigningReopened,
 )
 from consensus_kit.domain.ids import DelegateId, MeetingId, OrgId
 from consensus_kit.domain.model import Meeting, Version, VersionState
@@ -221,6 +222,27 @@ class Signing:
             )
             uow.commit()
         return count
+
+    def reopen_signing(
+        self, actor: Principal, meeting_id: MeetingId, version: int, *, reason: str
+    ) -> None:
+        """Reopen signing of a frozen version after it was closed (the chair), for ``reason``:
+        late signatures are accepted until it is closed again."""
+        reason = check_text(reason, field="reason", limit=LIMITS["note"])
+        now = self._ctx.clock()
+        with self._ctx.store.transaction() as uow:
+            repo = uow.repo
+            repo.lock_meeting(meeting_id)
+            meeting = self._ctx.meeting(repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.CLOSE_SIGNING)
+            self._frozen(repo, meeting_id, version)
+            if not repo.signing_closed(meeting_id, version):
+                raise InvalidState(f"signing of version {version} is open: nothing to reopen")
+            repo.reopen_signing(meeting_id, version)
+            self._ctx.append(
+                repo, meeting_id, actor, now, SigningReopened(version=version, reason=reason)
+            )
+            uow.commit()
 
     def register_organisation_key(
         self, actor: Principal, meeting_id: MeetingId, organisation: str, public_key: str

@@ -63,6 +63,13 @@ class Versions:
                     f"version {parent} is not the latest (the latest is {latest}): "
                     "start again from the latest version"
                 )
+            open_votes = uow.repo.list_votes(meeting_id, open_only=True)
+            if open_votes:  # the text voted on would change under the voters
+                listed = ", ".join(str(v.number) for v in open_votes)
+                raise InvalidState(
+                    f"a new version cannot be published while a vote is open (vote {listed}): "
+                    "close it first"
+                )
             current = uow.repo.get_version(meeting_id, latest) if latest else None
             if current is not None and current.state is VersionState.FROZEN:
                 raise InvalidState(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from consensus_kit.domain.endorsements import Endorsement
@@ -233,6 +233,13 @@ class VotingRows(_Rows):
         self.c.execute(
             insert(signing_closures).values(
                 meeting_id=meeting_id, version=version, closed_at=encode_time(at), closed_by=by
+            )
+        )
+
+    def reopen_signing(self, meeting_id: MeetingId, version: int) -> None:
+        self.c.execute(
+            delete(signing_closures).where(
+                signing_closures.c.meeting_id == meeting_id, signing_closures.c.version == version
             )
         )
 

@@ -328,3 +328,24 @@ def test_an_open_amendment_follows_a_version_the_chair_published(
     moved = service.amendment(p["chair"], mid, other_words.number).amendment
     assert moved.texts["en"] == "We defend children in every school and in every home."
     service.adopt_amendment(p["chair"], mid, other_words.number)
+
+
+def test_no_new_version_is_published_while_a_vote_is_open(service: MeetingService) -> None:
+    """An imported draft published during a vote made the carried vote impossible to close
+    ('written against other words'): publishing now waits for the vote."""
+    loaded = load_meeting(service, orgs=3)
+    mid, p = loaded.meeting.id, {d.id: d for d in loaded.meeting.delegates}
+    amendment = service.propose_amendment(
+        p["delegate-1"], mid, kind="replace", article="art-1", texts={"en": "Changed (en)."}
+    )
+    vote = service.open_vote(p["chair"], mid, amendment=amendment.number, rule="simple_majority")
+    edited = with_article_text(loaded.version.declaration, 1, "en", "Article 2, edited (en)")
+
+    with pytest.raises(InvalidState, match=f"vote {vote.number}"):
+        service.publish_version(p["chair"], mid, edited)
+
+    for i in (1, 2):
+        service.cast_ballot(p[f"delegate-{i}"], mid, vote.number, "yes", key=f"y{i}")
+    closed = service.close_vote(p["chair"], mid, vote.number)
+    assert closed.result is not None and closed.result.outcome is Outcome.ADOPTED
+    assert service.publish_version(p["chair"], mid, edited).number == 3

@@ -224,6 +224,7 @@ OPERATIONS = {
     "votes": lambda s, a, mid, d: s.votes(a, mid),
     "endorse": lambda s, a, mid, d: s.endorse(a, mid, 1),
     "revoke_endorsement": lambda s, a, mid, d: s.revoke_endorsement(a, mid, 1),
+    "reopen_signing": lambda s, a, mid, d: s.reopen_signing(a, mid, 1, reason="late arrival"),
     "close_signing": lambda s, a, mid, d: s.close_signing(a, mid, 1),
     "register_organisation_key": lambda s, a, mid, d: s.register_organisation_key(
         a, mid, "org-1", ORG_KEY
@@ -280,6 +281,7 @@ ALLOWED = {
     "endorse": {"signatory-1"},
     "revoke_endorsement": {"signatory-1"},  # org-1 endorsed version 1 in the set-up (elsewhere)
     "close_signing": {"chair"},
+    "reopen_signing": {"chair"},
     "register_organisation_key": {"signatory-1", "secretariat"},
     "endorsements": READERS,
     "signatories": READERS,
@@ -351,6 +353,11 @@ def _frozen_and_endorsed(s, mid, p, clock):  # type: ignore[no-untyped-def]
     s.endorse(p["signatory-1"], mid, 1)
 
 
+def _frozen_and_closed(s, mid, p, clock):  # type: ignore[no-untyped-def]
+    _frozen(s, mid, p, clock)
+    s.close_signing(p["chair"], mid, 1)
+
+
 SETUPS = {
     "cast_ballot": _open_vote,
     "cast_ballot_async": _open_vote,
@@ -361,6 +368,7 @@ SETUPS = {
     "reconsider_amendment": _rejected,
     "endorse": _frozen,
     "close_signing": _frozen,
+    "reopen_signing": _frozen_and_closed,
     "revoke_endorsement": _frozen_and_endorsed,
     "endorsements": _frozen_and_endorsed,
     "signatories": _frozen_and_endorsed,

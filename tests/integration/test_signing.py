@@ -143,3 +143,30 @@ def test_a_swapped_meeting_key_is_reported(final) -> None:  # type: ignore[no-un
         )
     findings = [str(f) for f in verify_store(service.store, CONSOLE).findings]
     assert any("not the one recorded in the event log" in f for f in findings), findings
+
+
+def test_the_chair_reopens_signing_for_a_late_signature(service: MeetingService) -> None:
+    """Signing closed too early: the chair reopens it with a reason, a late delegation signs,
+    and signing closes again; every step is in the event log and verify stays green."""
+    loaded = load_meeting(service, orgs=3)
+    mid, p = loaded.meeting.id, {d.id: d for d in loaded.meeting.delegates}
+    service.freeze_version(p["chair"], mid, 1)
+    service.endorse(p["signatory-1"], mid, 1)
+    service.close_signing(p["chair"], mid, 1)
+    with pytest.raises(InvalidState):
+        service.endorse(p["signatory-2"], mid, 1)
+    with pytest.raises(InvalidInput) as no_reason:
+        service.reopen_signing(p["chair"], mid, 1, reason="")
+    assert no_reason.value.field == "reason"
+    with pytest.raises(NotPermitted):
+        service.reopen_signing(p["signatory-2"], mid, 1, reason="let us sign")
+
+    service.reopen_signing(p["chair"], mid, 1, reason="the delegation of org-2 arrived late")
+    service.endorse(p["signatory-2"], mid, 1)
+    with pytest.raises(InvalidState, match="is open"):
+        service.reopen_signing(p["chair"], mid, 1, reason="again")
+
+    assert service.close_signing(p["chair"], mid, 1) == 2
+    kinds = [type(e.body).__name__ for e in service.events_after(p["chair"], mid)][-4:]
+    assert kinds == ["SigningClosed", "SigningReopened", "EndorsementAdded", "SigningClosed"]
+    assert verify_store(service.store, CONSOLE).ok

@@ -141,6 +141,8 @@ ROUTES: list[Route] = [
       setup="endorsed", scope=_org1),
     R("POST", "/api/v1/signing/{version}/close", "/api/v1/signing/1/close", Action.CLOSE_SIGNING,
       setup="frozen"),
+    R("POST", "/api/v1/signing/{version}/reopen", "/api/v1/signing/1/reopen",
+      Action.CLOSE_SIGNING, {"reason": "a late delegation"}, setup="closed"),
 ]  # fmt: skip
 
 
@@ -198,6 +200,11 @@ def _endorsed(s: MeetingService, mid: str, p: dict[str, Delegate]) -> None:
     s.endorse(p["signatory-1"], mid, 1)
 
 
+def _closed(s: MeetingService, mid: str, p: dict[str, Delegate]) -> None:
+    _endorsed(s, mid, p)
+    s.close_signing(p["chair"], mid, 1)
+
+
 SETUPS = {
     "base": _base,
     "vote": _vote,
@@ -206,6 +213,7 @@ SETUPS = {
     "rejected": _rejected,
     "frozen": _frozen,
     "endorsed": _endorsed,
+    "closed": _closed,
 }
 
 

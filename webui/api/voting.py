@@ -9,7 +9,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromQuery, RequestBody
 
 from consensus_kit import Endorsement, Receipt, SignatoryLine, Vote, VoteView
-from webui.api.schemas import BallotIn, ConsensusCallIn, EndorseIn, InPath, VoteIn
+from webui.api.schemas import BallotIn, ConsensusCallIn, DispositionIn, EndorseIn, InPath, VoteIn
 from webui.deps import MeDep, service_of
 from webui.pages._common import act
 
@@ -145,3 +145,16 @@ class SigningApi(Controller):
     def close(self, request: Request[Any, Any, Any], me: MeDep, version: InPath) -> int:
         """Close signing (the chair); returns the number of endorsements."""
         return act(request, me, service_of(request.app.state).close_signing, version)
+
+    @post("/reopen", sync_to_thread=True, status_code=200)
+    def reopen(
+        self,
+        request: Request[Any, Any, Any],
+        me: MeDep,
+        version: InPath,
+        data: RequestBody[DispositionIn],
+    ) -> None:
+        """Reopen signing after a premature close (the chair), with a reason: late signatures
+        count until it is closed again."""
+        service = service_of(request.app.state)
+        act(request, me, service.reopen_signing, version, reason=data.reason)
