@@ -2,14 +2,15 @@
 
 The replay (examples/a20_2018/replay.py, illustrative, not the historical record) stops with
 the majority vote on article 3 open and seven ballots cast; the demo prints login codes for the
-chair, the secretariat, two delegates who have not voted yet and an observer, then serves the
-room so a newcomer can vote, close the vote, freeze and sign.
+chair, the secretariat, an observer and enough delegates who have not voted yet for the vote to
+reach its quorum, then serves the room so a newcomer can vote, close the vote, freeze and sign.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import math
 import sqlite3
 import sys
 from pathlib import Path
@@ -60,9 +61,45 @@ def prepare_demo(path: Path, *, log: bool = True) -> dict[str, str]:
         f"sqlite:///{path}", until="vote-open", log=print if log else (lambda _: None)
     )
     meeting = service.the_meeting()
-    codes = service.issue_codes(ck.CONSOLE, meeting, DEMO_PEOPLE)
+    codes = service.issue_codes(ck.CONSOLE, meeting, [*DEMO_PEOPLE, *_to_quorum(service, meeting)])
     service.store.close()
     return {str(k): v for k, v in codes.items()}
+
+
+def _to_quorum(service: ck.MeetingService, meeting_id: ck.MeetingId) -> list[str]:
+    """Delegates of organisations that have not voted yet, beyond the printed two, enough for
+    the open vote to reach its quorum when everyone printed votes (else closing it always
+    gives "no quorum")."""
+    meeting = service.meeting(meeting_id)
+    chair = next(d for d in meeting.delegates if d.has(ck.Role.CHAIR))
+    extra: list[str] = []
+    for vote in service.votes(chair, meeting_id, open_only=True):
+        view = service.vote(chair, meeting_id, vote.number)
+        needed = math.ceil(vote.quorum * len(vote.eligible)) - view.tally.cast
+        printed = {d.organisation for d in meeting.delegates if d.id in DEMO_PEOPLE}
+        needed -= len(printed & set(vote.eligible))
+        voted = {b.organisation for b in view.ballots}  # a roll-call vote: who voted is public
+        for delegate in meeting.delegates:
+            org = delegate.organisation
+            if needed <= 0:
+                break
+            if (
+                org in vote.eligible
+                and org not in voted | printed
+                and delegate.has(ck.Role.DELEGATE)
+            ):
+                extra.append(delegate.id)
+                printed.add(org)
+                needed -= 1
+    return extra
+
+
+def _delegate_of(meeting: ck.Meeting, person: str) -> str:
+    delegate = meeting.delegate(ck.DelegateId(person))
+    org = (
+        meeting.organisation(delegate.organisation) if delegate and delegate.organisation else None
+    )
+    return f"{org.name_in(ck.Lang('en'))}'s delegate" if org else person
 
 
 def demo_command(args: argparse.Namespace) -> int:
@@ -80,8 +117,9 @@ def demo_command(args: argparse.Namespace) -> int:
         "hazizaj": "Albania's delegate",
         "rana-flower": "UNICEF (observer)",
     }
+    meeting = ck.read_meeting_file(REPLAY.parent / "meeting.toml").meeting
     for person, code in codes.items():
-        print(f"  {code}  {names.get(person, person)}")
+        print(f"  {code}  {names.get(person) or _delegate_of(meeting, person)}")
     print("Vote, close the vote, freeze the text and sign; Ctrl-C stops the demo.\n", flush=True)
     if args.no_serve:
         return 0

@@ -44,7 +44,7 @@ def test_the_demo_starts_serves_the_room_and_stops(tmp_path: Path) -> None:
         output = "".join(lines)
         assert f"http://127.0.0.1:{port}/" in output
         codes = dict(re.findall(r"([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})  (.+)", output))
-        assert len(codes) == 5
+        assert len(codes) >= 5 and "the chair (佟丽华)" in codes.values()
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
             for _ in range(100):
                 try:
@@ -57,6 +57,23 @@ def test_the_demo_starts_serves_the_room_and_stops(tmp_path: Path) -> None:
             votes = client.get("/api/v1/votes", headers={"Authorization": f"Bearer {token}"})
             assert votes.status_code == 200
             assert any(v["state"] == "open" for v in votes.json())
+            # everyone printed who can vote does so: the chair's close then reaches quorum
+            number = next(v["number"] for v in votes.json() if v["state"] == "open")
+            tokens = {
+                who: client.post("/api/v1/token", json={"code": code}).json()["token"]
+                for code, who in codes.items()
+            }
+            for i, (who, token) in enumerate(tokens.items()):
+                if "delegate" in who and "observer" not in who:
+                    cast = client.post(
+                        f"/api/v1/votes/{number}/ballots",
+                        json={"choice": "yes", "key": f"demo-{i}"},
+                        headers={"Authorization": f"Bearer {token}"},
+                    )
+                    assert cast.status_code == 200, cast.text
+            chair = {"Authorization": f"Bearer {tokens['the chair (佟丽华)']}"}
+            closed = client.post(f"/api/v1/votes/{number}/close", headers=chair).json()
+            assert closed["result"]["outcome"] != "no_quorum", closed["result"]
     finally:
         process.send_signal(signal.SIGINT)
         try:
