@@ -14,6 +14,7 @@ import msgspec
 
 from consensus_kit.domain.hashing import canonical_json
 from consensus_kit.domain.ids import DelegateId, Lang, MeetingId, OrgId
+from consensus_kit.domain.locales import country_in
 from consensus_kit.domain.model import Meeting
 
 __all__ = [
@@ -96,6 +97,12 @@ class SignatoryLine(msgspec.Struct, frozen=True, kw_only=True):
     signer: str
     signer_title: str
     signed_at: dt.datetime
+    country_names: dict[Lang, str] = msgspec.field(default_factory=dict)
+    """The official name of the country per language, when the meeting file gives one."""
+
+    def country_in(self, lang: str) -> str:
+        """The country's name in ``lang``: the official one, else CLDR's ("" without)."""
+        return country_in(self.country, self.country_names, lang)
 
 
 def signatory_lines(meeting: Meeting, endorsements: list[Endorsement]) -> list[SignatoryLine]:
@@ -115,6 +122,7 @@ def signatory_lines(meeting: Meeting, endorsements: list[Endorsement]) -> list[S
                 signer=e.signer,
                 signer_title=e.signer_title,
                 signed_at=e.signed_at,
+                country_names=dict(org.country_name) if org else {},
             )
         )
     return lines

@@ -53,5 +53,8 @@ def meeting_hash(meeting: Meeting) -> str:
     encoded = msgspec.to_builtins(meeting, order="sorted")
     if not encoded.get("procedure"):
         encoded.pop("procedure", None)
+    for organisation in encoded.get("organisations", []):
+        if not organisation.get("country_name"):  # no official name given: as before
+            organisation.pop("country_name", None)
     body = {"format": MEETING_FORMAT, "meeting": encoded}
     return sha256_hex(canonical_json(body))

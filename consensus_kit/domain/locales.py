@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
-__all__ = ["country_name", "is_country_code", "is_language_code", "language_name"]
+__all__ = ["country_in", "country_name", "is_country_code", "is_language_code", "language_name"]
 
 _LANG_SHAPE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
@@ -65,6 +67,20 @@ def country_name(code: str, lang: str) -> str:
     if locale is None:
         return code
     return str(locale.territories.get(code, code))
+
+
+def country_in(code: str | None, official: Mapping[Any, str], lang: str) -> str:
+    """A country's name in ``lang``: the ``official`` name given for that language (from the
+    meeting file), else CLDR's name, else ``""`` when there is no country.
+
+    >>> country_in("KP", {"en": "Democratic People's Republic of Korea"}, "en")
+    "Democratic People's Republic of Korea"
+    >>> country_in("KP", {"en": "Democratic People's Republic of Korea"}, "fr")
+    'Corée du Nord'
+    """
+    if lang in official:
+        return official[lang]
+    return country_name(code, lang) if code else ""
 
 
 def language_name(code: str, in_lang: str | None = None) -> str:

@@ -13,6 +13,7 @@ from functools import cached_property
 import msgspec
 
 from consensus_kit.domain.ids import ArticleId, DelegateId, Lang, MeetingId, OrgId
+from consensus_kit.domain.locales import country_in
 
 __all__ = [
     "Article",
@@ -100,6 +101,14 @@ class Organisation(msgspec.Struct, frozen=True, kw_only=True):
     region: str | None = None
     observer: bool = False
     weight: int = 1
+    country_name: Texts = msgspec.field(default_factory=dict)
+    """The official name of its country per language, where CLDR's short form will not do
+    ("Democratic People's Republic of Korea", not "North Korea")."""
+
+    def country_in(self, lang: Lang) -> str:
+        """Its country's name in ``lang``: the official name given, else CLDR's ("" without
+        a country)."""
+        return country_in(self.country, self.country_name, lang)
 
     def name_in(self, lang: Lang, fallback: Lang | None = None) -> str:
         """The organisation's name in ``lang``, else in ``fallback``, else any name it has."""

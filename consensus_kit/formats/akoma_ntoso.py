@@ -34,7 +34,6 @@ from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 from consensus_kit.domain.amendments import Amendment, AmendmentKind
 from consensus_kit.domain.endorsements import SignatoryLine
 from consensus_kit.domain.ids import Lang
-from consensus_kit.domain.locales import country_name
 from consensus_kit.domain.model import Meeting, Version
 from consensus_kit.formats.akoma_ntoso_import import (
     AKN_NS,
@@ -213,7 +212,7 @@ def _references(
         if line.country and country_eid not in done:
             done.add(country_eid)
             href = f"/ontology/location/{line.country.lower()}"
-            _tlc(refs, "TLCLocation", country_eid, href, country_name(line.country, lang))
+            _tlc(refs, "TLCLocation", country_eid, href, line.country_in(lang))
 
 
 def _in(texts: dict[Lang, str], lang: str, meeting: Meeting) -> str:
@@ -282,7 +281,7 @@ def _conclusions(
         org.tail = ", "
         if line.country:
             org.tail = " ("
-            where = country_name(line.country, lang)
+            where = line.country_in(lang)
             _e(sig, "location", where, refersTo=f"#country_{line.country}").tail = "), "
         signed = line.signed_at.date()
         _e(sig, "date", long_date(signed, lang), date=signed.isoformat(), refersTo="#signatory")

@@ -17,7 +17,7 @@ from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
 from consensus_kit.domain.endorsements import SignatoryLine
 from consensus_kit.domain.ids import Lang
-from consensus_kit.domain.locales import country_name, language_name
+from consensus_kit.domain.locales import language_name
 from consensus_kit.domain.model import Article, Declaration, Meeting, Version
 from consensus_kit.errors import InvalidInput
 from consensus_kit.formats.docx_common import (
@@ -145,11 +145,11 @@ def _per_lang(
 def _signatory_cells(
     number: int, line: SignatoryLine, langs: Sequence[str], negotiating: str
 ) -> list[list[_Element]]:
-    lang, day, country = langs[0], line.signed_at.date(), line.country
+    lang, day = langs[0], line.signed_at.date()
     return [
         _cell(f"{number}.", lang),
         _per_lang(langs, [organisation_name(line, lg, negotiating) for lg in langs]),
-        _per_lang(langs, [(country_name(country, lg) if country else "", lg) for lg in langs]),
+        _per_lang(langs, [(line.country_in(lg), lg) for lg in langs]),
         _cell(line.signer, guess_lang(line.signer, lang), paragraph_lang=lang),
         _cell(line.signer_title, guess_lang(line.signer_title, lang), paragraph_lang=lang),
         _per_lang(langs, [(long_date(day, lg, short=True), lg) for lg in langs]),

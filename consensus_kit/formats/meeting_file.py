@@ -45,7 +45,7 @@ _MEETING_KEYS = {
     "organisers",
 }
 _DECISION_KEYS = {"rule", "quorum", "secret"}
-_ORG_KEYS = {"id", "name", "country", "region", "observer", "weight"}
+_ORG_KEYS = {"id", "name", "country", "country_name", "region", "observer", "weight"}
 _DELEGATE_KEYS = {"id", "name", "organisation", "roles", "title"}
 _DECLARATION_KEYS = {"date", "title", "subtitle", "preamble", "articles", "files"}
 _ARTICLE_KEYS = {"id", "text"}
@@ -263,6 +263,13 @@ class _Checker(DeclarationChecks, ProcedureChecks):
                 self.typed(t.get("observer", False), f"{path}.observer", bool, "true or false")
             )
             country = self.country(t, path, observer)
+            official = self.texts(
+                t.get("country_name", {}),
+                f"{path}.country_name",
+                LIMITS["name"],
+                every_language=False,
+                required=False,
+            )
             region = None
             if "region" in t:
                 region = self.text(t["region"], f"{path}.region", 64)
@@ -282,6 +289,7 @@ class _Checker(DeclarationChecks, ProcedureChecks):
                         region=region,
                         observer=observer,
                         weight=weight or 1,
+                        country_name=official or {},
                     )
                 )
         return result

@@ -17,7 +17,7 @@ import msgspec
 
 from consensus_kit.domain.endorsements import SignatoryLine
 from consensus_kit.domain.ids import Lang
-from consensus_kit.domain.locales import country_name, language_name
+from consensus_kit.domain.locales import language_name
 from consensus_kit.domain.model import Meeting, Version
 from consensus_kit.formats.export_common import (
     check_languages,
@@ -105,7 +105,7 @@ def _section(
             cells = [
                 str(i),
                 _cell(name or next(iter(line.names.values()), str(line.organisation))),
-                _cell(country_name(line.country, lang) if line.country else ""),
+                _cell(line.country_in(lang)),
                 _cell(line.signer),
                 _cell(line.signer_title),
                 _cell(long_date(line.signed_at.date(), lang, short=True)),

@@ -69,6 +69,7 @@ organisations = Table(
     Column("position", Integer, nullable=False),
     Column("name", Text, nullable=False),  # JSON lang -> text
     Column("country", String(2)),
+    Column("country_name", Text),  # JSON lang -> official name of the country, or NULL
     Column("region", String(64)),
     Column("observer", Boolean, nullable=False),
     Column("weight", Integer, nullable=False),

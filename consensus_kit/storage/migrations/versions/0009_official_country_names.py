@@ -1,0 +1,29 @@
+"""Official country names per language, beside the ISO code.
+
+Revision ID: 0009
+Revises: 0005
+Create Date: 2026-12-04
+
+NULL for every existing organisation: its country keeps CLDR's name, as before.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0009"
+# follows the other migrations of this round (0006-0008) once they are merged
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("organisations") as batch:
+        batch.add_column(sa.Column("country_name", sa.Text, nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("organisations") as batch:
+        batch.drop_column("country_name")
