@@ -44,5 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConsensusError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a file the command reads or writes: one line, never a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130

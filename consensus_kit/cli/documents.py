@@ -19,6 +19,7 @@ from consensus_kit import (
     pair_drafts,
 )
 from consensus_kit.cli._common import AS_HELP, Commands, meeting_id, principal, service
+from consensus_kit.cli._files import plan_targets, write_atomically
 from consensus_kit.domain.model import Declaration
 
 __all__ = ["register"]
@@ -56,14 +57,9 @@ def cmd_export(args: argparse.Namespace) -> int:
             from_version=args.old,
             progress=progress,
         )
-    out = Path(args.out)
-    if len(files) == 1 and not out.is_dir():
-        targets = [out]
-    else:
-        out.mkdir(parents=True, exist_ok=True)
-        targets = [out / f.filename for f in files]
+    targets = plan_targets(Path(args.out), [f.filename for f in files])
+    write_atomically([(t, f.data) for t, f in zip(targets, files, strict=True)])
     for target, exported in zip(targets, files, strict=True):
-        target.write_bytes(exported.data)
         print(f"wrote {target} ({len(exported.data):,} bytes)")
     return 0
 
