@@ -76,7 +76,7 @@ from consensus_kit.formats.docx_export import (
     export_docx,
     export_parallel_docx,
 )
-from consensus_kit.formats.docx_import import import_docx, pair_drafts
+from consensus_kit.formats.docx_import import import_docx, import_parallel_docx, pair_drafts
 from consensus_kit.formats.docx_redline import export_redline_docx
 from consensus_kit.formats.markdown_draft import MarkdownDraft, parse_markdown_draft
 from consensus_kit.formats.meeting_file import MeetingFile, parse_meeting_file, read_meeting_file
@@ -189,6 +189,7 @@ __all__ = [
     "export_redline_docx",
     "import_akn",
     "import_docx",
+    "import_parallel_docx",
     "lint_declaration",
     "open_service",
     "pair_drafts",

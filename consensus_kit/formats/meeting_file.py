@@ -81,6 +81,11 @@ def read_meeting_file(path: str | Path) -> MeetingFile:
         raise MeetingFileError(
             str(path), [Problem("", f"cannot read the file ({exc.strerror})")]
         ) from None
+    if raw.startswith(b"PK\x03\x04"):
+        raise MeetingFileError(
+            str(path),
+            [Problem("", "a Word (.docx) or other ZIP file, not a TOML meeting file")],
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -301,4 +301,4 @@ def test_export_every_format_and_import_a_word_draft_back(tmp_path: Path) -> Non
     versions = run("versions", "--db", db).stdout.splitlines()
     assert versions[0].split()[2] == versions[1].split()[2]  # same texts: the same content hash
     mismatch = run("import-docx", str(out / "a20-2018-v1.en.docx"), "--lang", "en,zh", "--db", db)
-    assert mismatch.returncode == 1 and "one language per file" in mismatch.stderr
+    assert mismatch.returncode == 1 and "give one file per language" in mismatch.stderr
