@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from consensus_kit.errors import InvalidInput
+from consensus_kit import InvalidInput
 
 __all__ = ["OutputError", "describe", "plan_targets", "write_atomically"]
 

@@ -115,6 +115,9 @@ def _style(
     center: bool = False,
     character: bool = False,
     grey: bool = False,
+    keep_next: bool = False,
+    page_break: bool = False,
+    rule_below: bool = False,
 ) -> None:
     kind = WD_STYLE_TYPE.CHARACTER if character else WD_STYLE_TYPE.PARAGRAPH
     style = document.styles.add_style(name, kind)
@@ -138,6 +141,23 @@ def _style(
         fmt.tab_stops.add_tab_stop(Mm(left_mm))
     if center:
         fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fmt.keep_with_next = keep_next or None
+    fmt.page_break_before = page_break or None
+    if rule_below:  # a line to sign on: the paragraph's bottom border
+        ppr = style.element.get_or_add_pPr()
+        borders = etree.Element(qn("w:pBdr"))
+        etree.SubElement(
+            borders,
+            qn("w:bottom"),
+            {qn("w:val"): "single", qn("w:sz"): "6", qn("w:space"): "1", qn("w:color"): "000000"},
+        )
+        # schema order: w:pBdr comes after w:keepNext … w:numPr and before w:shd, w:tabs, w:spacing
+        later = [ppr.find(qn(t)) for t in ("w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc")]
+        anchor = next((e for e in later if e is not None), None)
+        if anchor is not None:
+            anchor.addprevious(borders)
+        else:
+            ppr.append(borders)
 
 
 def _restyle_builtins(document: Document) -> None:
@@ -200,6 +220,7 @@ def new_document(lang: str) -> Document:
     _style(document, "CK Table Text", size=9, after=0)
     _style(document, "CK Note", size=9, italic=True, after=6, before=12, grey=True)
     _style(document, "CK Pending", italic=True, grey=True, character=True)
+    _signature_styles(document)
     _mirror_complex_scripts(document)
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -213,6 +234,20 @@ def new_document(lang: str) -> Document:
     for p in body.findall(qn("w:p")):  # the template's empty first paragraph
         body.remove(p)
     return document
+
+
+def _signature_styles(document: Document) -> None:
+    """The signature page's styles (:mod:`.docx_signatures`); the Word import stops at them."""
+    _style(document, "CK Signature Heading", base="Heading 1", size=13, bold=True, center=True,
+           page_break=True, keep_next=True, after=12)  # fmt: skip
+    _style(document, "CK Signature Attestation", after=6, center=True, keep_next=True)
+    _style(document, "CK Signature Note", size=8, after=14, center=True, grey=True, keep_next=True)
+    # a block is one table row that cannot split: its paragraphs need no keep-with-next
+    _style(document, "CK Signature Organisation", size=10, bold=True, before=16, after=0)
+    _style(document, "CK Signature Text", size=9, after=0)
+    _style(document, "CK Signature Line", size=9, before=28, after=0, rule_below=True)
+    _style(document, "CK Signature Caption", size=7, after=4, grey=True)
+    _style(document, "CK Signature Label", grey=True, character=True)
 
 
 def _sect_index(sect: etree._Element) -> int:
