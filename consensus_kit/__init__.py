@@ -71,6 +71,7 @@ from consensus_kit.errors import (
 )
 from consensus_kit.formats.akoma_ntoso import export_akn, export_akn_all
 from consensus_kit.formats.akoma_ntoso_import import import_akn
+from consensus_kit.formats.badges import badge_url, export_badges
 from consensus_kit.formats.docx_export import (
     export_bilingual_docx,
     export_docx,
@@ -176,11 +177,13 @@ __all__ = [
     "VoteState",
     "VoteView",
     "__version__",
+    "badge_url",
     "compare_declarations",
     "declaration_hash",
     "diff_texts",
     "export_akn",
     "export_akn_all",
+    "export_badges",
     "export_bilingual_docx",
     "export_docx",
     "export_json",
