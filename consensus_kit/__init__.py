@@ -71,7 +71,7 @@ from consensus_kit.errors import (
 )
 from consensus_kit.formats.akoma_ntoso import export_akn, export_akn_all
 from consensus_kit.formats.akoma_ntoso_import import import_akn
-from consensus_kit.formats.badges import badge_url, export_badges
+from consensus_kit.formats.badges import badge_url, export_badges, require_badge_tools
 from consensus_kit.formats.docx_export import (
     export_bilingual_docx,
     export_docx,
@@ -200,6 +200,7 @@ __all__ = [
     "parse_meeting_file",
     "read_meeting_file",
     "render_html",
+    "require_badge_tools",
     "schema_revision",
     "verify_store",
 ]

@@ -7,7 +7,14 @@ import os
 import sys
 from pathlib import Path
 
-from consensus_kit import CONSOLE, ConsensusError, InvalidInput, badge_url, export_badges
+from consensus_kit import (
+    CONSOLE,
+    ConsensusError,
+    InvalidInput,
+    badge_url,
+    export_badges,
+    require_badge_tools,
+)
 from consensus_kit.cli._common import Commands, meeting_id, service
 from consensus_kit.cli._files import OutputError, write_atomically
 
@@ -35,14 +42,7 @@ def cmd_badges(args: argparse.Namespace) -> int:
     badge_url(args.url, "check")  # a bad address is refused before any code changes
     out = Path(args.out)
     _check_output(out)
-    try:
-        import segno  # noqa: F401, PLC0415 - only checks that the extra is installed
-        import weasyprint  # noqa: F401, PLC0415
-    except (ImportError, OSError) as exc:
-        raise ConsensusError(
-            f"badges need segno and WeasyPrint (with the Pango library): "
-            f"pip install 'consensus-kit[badges]' ({exc})"
-        ) from None
+    require_badge_tools()
     svc = service(args)
     mid = meeting_id(svc, args)
     meeting = svc.meeting(mid)
@@ -61,9 +61,7 @@ def cmd_badges(args: argparse.Namespace) -> int:
                 "make new badges with --reissue (all; the old badges stop working) or "
                 "--delegate ID"
             )
-    order = {d.id: i for i, d in enumerate(meeting.delegates)}
-    ordered = dict(sorted(codes.items(), key=lambda item: order.get(item[0], len(order))))
-    data = export_badges(meeting, ordered, args.url, lang=args.lang)
+    data = export_badges(meeting, codes, args.url, lang=args.lang)
     try:
         write_atomically([(out, data)])
     except OutputError as exc:
@@ -71,7 +69,7 @@ def cmd_badges(args: argparse.Namespace) -> int:
             f"{exc.reason}; the codes just taken are not shown again: "
             "make new badges with --reissue"
         ) from None
-    print(f"wrote {out}: {len(ordered)} badge(s), eight to an A4 page")
+    print(f"wrote {out}: {len(codes)} badge(s), eight to an A4 page")
     if args.delegate or args.reissue:
         print("# new codes: the badges printed before for these delegates no longer log in",
               file=sys.stderr)  # fmt: skip

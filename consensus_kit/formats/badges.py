@@ -21,10 +21,10 @@ from collections.abc import Mapping
 
 from consensus_kit.domain.ids import DelegateId, Lang
 from consensus_kit.domain.model import Meeting, Role
-from consensus_kit.errors import InvalidInput
+from consensus_kit.errors import InvalidInput, Unavailable
 from consensus_kit.formats.export_common import label, primary
 
-__all__ = ["BADGES_PER_PAGE", "badge_url", "badges_html", "export_badges"]
+__all__ = ["BADGES_PER_PAGE", "badge_url", "badges_html", "export_badges", "require_badge_tools"]
 
 BADGES_PER_PAGE = 8
 """Cards on one A4 sheet: two columns of four (90 × 62 mm each, with cutting lines)."""
@@ -54,6 +54,19 @@ td.badge { box-sizing: border-box; width: 90mm; height: 62mm; padding: 5mm; vert
   letter-spacing: 0.2mm; margin-top: 0.5mm; }
 .hint { font-size: 6pt; color: #555; }
 """.replace("FONTS", _FONTS)
+
+
+def require_badge_tools() -> None:
+    """Raise :class:`~consensus_kit.errors.Unavailable` unless segno and WeasyPrint (with the
+    Pango library) can be used: check it *before* issuing the codes to print."""
+    try:
+        import segno  # noqa: F401, PLC0415 - optional: the 'badges' extra
+        import weasyprint  # noqa: F401, PLC0415
+    except (ImportError, OSError) as exc:
+        raise Unavailable(
+            "badges need segno and WeasyPrint (with the Pango library): "
+            f"pip install 'consensus-kit[badges]' ({exc})"
+        ) from None
 
 
 def badge_url(base_url: str, code: str) -> str:
@@ -112,7 +125,7 @@ def _card(meeting: Meeting, delegate_id: DelegateId, code: str, base_url: str, l
 def badges_html(
     meeting: Meeting, codes: Mapping[DelegateId, str], base_url: str, *, lang: str | None = None
 ) -> str:
-    """The badge sheets as one HTML document (cards in the order of ``codes``)."""
+    """The badge sheets as one HTML document (cards in the meeting's order of delegates)."""
     lang = lang or meeting.negotiating_language
     if lang not in meeting.languages:
         raise InvalidInput(
@@ -122,7 +135,9 @@ def badges_html(
     if not codes:
         raise InvalidInput("no access codes to print", field="codes")
     check_base_url(base_url)
-    cards = [_card(meeting, d, code, base_url, lang) for d, code in codes.items()]
+    order = {d.id: i for i, d in enumerate(meeting.delegates)}
+    chosen = sorted(codes.items(), key=lambda item: order.get(item[0], len(order)))
+    cards = [_card(meeting, d, code, base_url, lang) for d, code in chosen]
     rows = [
         f"<tr>{''.join(cards[i : i + 2])}{'<td></td>' * (i + 2 - len(cards[: i + 2]))}</tr>"
         for i in range(0, len(cards), 2)
@@ -149,6 +164,7 @@ def export_badges(
     delegate the meeting lacks or a language it does not have.
     """
     document = badges_html(meeting, codes, base_url, lang=lang)
+    require_badge_tools()
     from weasyprint import HTML  # noqa: PLC0415 - heavy, and only badges need it
 
     pdf: bytes = HTML(string=document).write_pdf()

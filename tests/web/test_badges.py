@@ -16,11 +16,12 @@ import httpx
 import msgspec
 import pytest
 
-from consensus_kit import InvalidInput, badge_url, export_badges, open_service
+from consensus_kit import InvalidInput, NotAuthenticated, badge_url, export_badges, open_service
 from consensus_kit.formats.badges import badges_html
 from tests.builders import load_meeting, make_meeting_file
 from tests.cli.test_cli import run
 from tests.office import pdf_text
+from tests.web.conftest import Browser, Site
 from tests.web.test_browser import HAVE_BROWSER, chromium
 from tests.web.test_live import serving
 
@@ -139,3 +140,25 @@ def test_cards_carry_names_in_any_script_and_escape_markup() -> None:
     )
     with pytest.raises(InvalidInput, match="no delegate 'ghost'"):
         export_badges(meeting, {"ghost": "X"}, "https://x.org")  # type: ignore[dict-item]
+
+
+def test_the_secretariat_page_prints_new_badges_and_the_old_codes_stop_working(
+    tmp_path: Path, site: Site, browser: Browser
+) -> None:
+    browser.login("delegate-1")
+    assert browser.post("/secretariat/badges").status_code == 403  # the library decides
+    browser.login("secretariat")
+    assert "/secretariat/badges" in browser.get("/secretariat").text
+    answer = browser.post("/secretariat/badges")
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"] == "application/pdf"
+    assert answer.headers["cache-control"] == "no-store"
+    pdf = tmp_path / "web-badges.pdf"
+    pdf.write_bytes(answer.content)
+    urls = decode_qr_codes(pdf)
+    assert len(urls) == 9 and all(u.startswith("http://testserver.local/login#code=") for u in urls)
+    for old in site.loaded.codes.values():
+        with pytest.raises(NotAuthenticated):
+            site.service.log_in(old)
+    who = {site.service.log_in(code_of(url)).delegate.id for url in urls}
+    assert who == {d.id for d in site.loaded.meeting.delegates}
