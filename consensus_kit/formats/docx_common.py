@@ -31,6 +31,7 @@ from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
 from consensus_kit.domain.ids import Lang
 from consensus_kit.domain.model import Meeting, Version
+from consensus_kit.formats.docx_package import set_package_metadata
 from consensus_kit.formats.docx_xml import (
     COMPLEX_FONT,
     LATIN_FONT,
@@ -43,6 +44,7 @@ from consensus_kit.formats.export_common import is_east_asian, is_rtl, label, wo
 __all__ = [
     "Document",
     "add_footer",
+    "add_header_note",
     "append_to_body",
     "new_document",
     "save",
@@ -261,7 +263,8 @@ def _sect_index(sect: etree._Element) -> int:
 def set_core_properties(
     document: Document, meeting: Meeting, version: Version, lang: str, title: str
 ) -> None:
-    """Title, language, subject, identifier and dates (created = the version's creation)."""
+    """Title, language, subject (the meeting), identifier (meeting/version/hash), dates
+    (created = the version's creation); then the package's app and custom properties."""
     props = document.core_properties
     created = version.created_at
     if created.tzinfo is not None:
@@ -278,6 +281,8 @@ def set_core_properties(
     props.created = created
     props.modified = created
     props.comments = f"Version {version.number}, sha256 {version.content_hash}"
+    props.keywords = f"consensus-kit; {meeting.id}; version {version.number}"
+    set_package_metadata(document, meeting, version, lang)
 
 
 def append_to_body(document: Document, elements: Sequence[etree._Element]) -> None:
@@ -302,6 +307,18 @@ def _field(instruction: str, lang: str) -> etree._Element:
     field = etree.Element(qn("w:fldSimple"), {qn("w:instr"): f" {instruction} "})
     field.append(run("1", lang, size=8))
     return field
+
+
+def add_header_note(document: Document, text: str, lang: str) -> None:
+    """A note in the page header: outside the body, so it is not part of the text (accepting
+    or rejecting a redline's changes leaves it out)."""
+    header = document.sections[0].header
+    p = header.paragraphs[0]._p
+    for child in list(p):
+        p.remove(child)
+    for child in paragraph(lang, "CKNote"):
+        p.append(child)
+    p.append(run(text, lang, size=8))
 
 
 def add_footer(document: Document, version: Version, lang: str) -> None:

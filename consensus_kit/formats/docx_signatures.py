@@ -18,7 +18,6 @@ keep with the first row, so nothing is stranded at the foot of a page.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import TypeAlias
 
@@ -30,21 +29,18 @@ from consensus_kit.domain.ids import Lang
 from consensus_kit.domain.locales import country_name
 from consensus_kit.domain.model import DecisionRule, Meeting, Version, VersionState
 from consensus_kit.formats.docx_xml import PAGE_TEXT_WIDTH_MM, paragraph, run, table, table_row
-from consensus_kit.formats.export_common import guess_lang, is_east_asian, is_rtl, label, long_date
+from consensus_kit.formats.export_common import (
+    adoption_date,
+    guess_lang,
+    is_east_asian,
+    is_rtl,
+    label,
+    long_date,
+)
 
 __all__ = ["adoption_date", "attestation", "signature_page"]
 
 _Element: TypeAlias = etree._Element
-
-
-def adoption_date(meeting: Meeting, version: Version) -> dt.date:
-    """When the text was adopted: the declaration's own date (from the meeting file), else the
-    day the chair froze it, else the last day of the meeting."""
-    if version.declaration.date is not None:
-        return version.declaration.date
-    if version.frozen_at is not None:
-        return version.frozen_at.date()
-    return meeting.end
 
 
 def attestation(meeting: Meeting, version: Version, lang: str) -> str:

@@ -28,6 +28,7 @@ from consensus_kit.formats._labels import LABELS as _LABELS
 
 __all__ = [
     "RTL_LANGUAGES",
+    "adoption_date",
     "check_languages",
     "check_texts",
     "dateline",
@@ -137,6 +138,17 @@ def long_date(day: dt.date, lang: str, *, short: bool = False) -> str:
         except (ValueError, LookupError):
             continue
     return day.isoformat()  # pragma: no cover - en_001 always exists
+
+
+def adoption_date(meeting: Meeting, version: Version) -> dt.date:
+    """When the text was adopted: the declaration's own date (from the meeting file), else the
+    day the chair froze it, else the last day of the meeting. Meaningful for a frozen version
+    only: a draft has not been adopted."""
+    if version.declaration.date is not None:
+        return version.declaration.date
+    if version.frozen_at is not None:
+        return version.frozen_at.date()
+    return meeting.end
 
 
 def dateline(meeting: Meeting, version: Version, lang: str) -> str:
