@@ -6,7 +6,6 @@ the old ones stop working."""
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import urllib.parse
 from pathlib import Path
@@ -20,7 +19,7 @@ from consensus_kit import InvalidInput, NotAuthenticated, badge_url, export_badg
 from consensus_kit.formats.badges import badges_html
 from tests.builders import load_meeting, make_meeting_file
 from tests.cli.test_cli import run
-from tests.office import pdf_text
+from tests.office import need, pdf_text
 from tests.web.conftest import Browser, Site
 from tests.web.test_browser import HAVE_BROWSER, chromium
 from tests.web.test_live import serving
@@ -30,9 +29,7 @@ __all__ = ["chromium"]
 
 def decode_qr_codes(pdf: Path) -> list[str]:
     """Every QR code on every page, as zbar reads it from a 150 dpi rendering."""
-    for tool in ("pdftoppm", "zbarimg"):
-        if shutil.which(tool) is None:
-            pytest.fail(f"missing {tool}: install poppler-utils and zbar-tools as .ci/run does")
+    need("pdftoppm", "zbarimg")
     folder = pdf.parent / f"{pdf.stem}-pages"
     folder.mkdir()
     subprocess.run(["pdftoppm", "-r", "150", "-png", str(pdf), str(folder / "p")], check=True)
