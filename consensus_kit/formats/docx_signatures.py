@@ -73,8 +73,8 @@ def _labelled(
     colon = "：" if all(is_east_asian(lang) for _, lang in labels) else ": "
     p.append(run(colon, labels[-1][1], style="CKSignatureLabel"))
     for i, (text, lang) in enumerate(_distinct(values)):
-        if i:
-            p.append(run(" / ", lang))
+        if i:  # one value per line: "23 March 2018" never wraps into "2018年3月23日"
+            p.append(run("\n", lang))
         p.append(run(text, lang, bold=bold))
     return p
 
