@@ -7,13 +7,16 @@ poppler-utils``): each document is converted to PDF with ``libreoffice --headles
 
 Pictures: the A20 consensus in English and in Chinese, English and Chinese side by side, a
 redline (a phrase replaced, an article deleted, one inserted, the title changed), the test
-declaration in English, Chinese and Arabic side by side, and in Arabic alone.
+declaration in English, Chinese and Arabic side by side, and in Arabic alone; the Chinese
+signature page of the final A20 text (its first page, found with ``pdftotext``) and a sheet of
+A20 badges (printed by WeasyPrint, rendered at 50 dpi).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import secrets
 import shutil
 import subprocess
 import sys
@@ -25,7 +28,8 @@ sys.path.insert(0, str(ROOT))
 
 import msgspec  # noqa: E402
 
-from consensus_kit import read_meeting_file  # noqa: E402
+from consensus_kit import export_badges, read_meeting_file  # noqa: E402
+from consensus_kit.domain.codes import new_code  # noqa: E402
 from consensus_kit.domain.endorsements import SignatoryLine  # noqa: E402
 from consensus_kit.domain.hashing import declaration_hash  # noqa: E402
 from consensus_kit.domain.ids import ArticleId, Lang, MeetingId, OrgId  # noqa: E402
@@ -36,6 +40,7 @@ from consensus_kit.domain.model import (  # noqa: E402
     Organisation,
     Role,
     Version,
+    VersionState,
 )
 from consensus_kit.formats.docx_export import (  # noqa: E402
     export_bilingual_docx,
@@ -57,6 +62,7 @@ def version(meeting: Meeting, declaration: Declaration, number: int) -> Version:
         parent=number - 1 or None,
         created_by="chair",
         created_at=dt.datetime(2018, 3, 23, 9, 0, tzinfo=dt.UTC) + dt.timedelta(hours=number),
+        state=VersionState.FROZEN,
     )
 
 
@@ -185,11 +191,27 @@ def documents() -> dict[str, bytes]:
             tri_meeting, tri_version, ["en", "zh", "ar"], tri_lines
         ),
         "docx-ar": export_docx(tri_meeting, tri_version, "ar", tri_lines),
+        "docx-a20-signatures-zh": export_docx(meeting, v3, "zh", lines),
     }
 
 
+def badges() -> bytes:
+    """A20 badges with freshly drawn codes (they open nothing: the address is an example)."""
+    meeting = read_meeting_file(ROOT / "examples" / "a20_2018" / "meeting.toml").meeting
+    codes = {d.id: new_code(secrets.choice) for d in meeting.delegates}
+    return export_badges(meeting, codes, "https://a20.example.org", lang="zh")
+
+
+def _first_page_with(pdf: Path, text: str) -> int:
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout.split("\f")
+    return next(i for i, page in enumerate(pages, start=1) if text in page)
+
+
 def render(name: str, data: bytes, workdir: Path, out: Path) -> Path:
-    """Convert one document to PDF and its first page to ``out/name.png``."""
+    """Convert one document to PDF and one page to ``out/name.png``: the first, or for the
+    signature picture the page where the signatures begin."""
     source = workdir / f"{name}.docx"
     source.write_bytes(data)
     office = shutil.which("libreoffice") or shutil.which("soffice") or "libreoffice"
@@ -198,23 +220,15 @@ def render(name: str, data: bytes, workdir: Path, out: Path) -> Path:
         check=True,
         capture_output=True,
     )
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-png",
-            "-r",
-            "60",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            "-singlefile",
-            str(workdir / f"{name}.pdf"),
-            str(out / name),
-        ],
-        check=True,
-    )
-    return out / f"{name}.png"
+    pdf = workdir / f"{name}.pdf"
+    page = _first_page_with(pdf, "签署") if "signatures" in name else 1
+    return _png(pdf, page, out / name, dpi=60)
+
+
+def _png(pdf: Path, page: int, stem: Path, *, dpi: int) -> Path:
+    pages = ["-f", str(page), "-l", str(page), "-singlefile"]
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), *pages, str(pdf), str(stem)], check=True)
+    return stem.with_suffix(".png")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -226,8 +240,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = args.keep or Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
-        for name, data in documents().items():
-            png = render(name, data, workdir, args.out)
+        pngs = [render(name, data, workdir, args.out) for name, data in documents().items()]
+        sheet = workdir / "badges-a20.pdf"
+        sheet.write_bytes(badges())
+        pngs.append(_png(sheet, 1, args.out / "badges-a20", dpi=50))
+        for png in pngs:
             print(
                 f"{png.relative_to(ROOT) if png.is_relative_to(ROOT) else png}: "
                 f"{png.stat().st_size / 1024:.0f} KB"

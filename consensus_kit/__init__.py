@@ -71,12 +71,13 @@ from consensus_kit.errors import (
 )
 from consensus_kit.formats.akoma_ntoso import export_akn, export_akn_all
 from consensus_kit.formats.akoma_ntoso_import import import_akn
+from consensus_kit.formats.badges import badge_url, export_badges, require_badge_tools
 from consensus_kit.formats.docx_export import (
     export_bilingual_docx,
     export_docx,
     export_parallel_docx,
 )
-from consensus_kit.formats.docx_import import import_docx, pair_drafts
+from consensus_kit.formats.docx_import import import_docx, import_parallel_docx, pair_drafts
 from consensus_kit.formats.docx_redline import export_redline_docx
 from consensus_kit.formats.markdown_draft import MarkdownDraft, parse_markdown_draft
 from consensus_kit.formats.meeting_file import MeetingFile, parse_meeting_file, read_meeting_file
@@ -176,11 +177,13 @@ __all__ = [
     "VoteState",
     "VoteView",
     "__version__",
+    "badge_url",
     "compare_declarations",
     "declaration_hash",
     "diff_texts",
     "export_akn",
     "export_akn_all",
+    "export_badges",
     "export_bilingual_docx",
     "export_docx",
     "export_json",
@@ -189,6 +192,7 @@ __all__ = [
     "export_redline_docx",
     "import_akn",
     "import_docx",
+    "import_parallel_docx",
     "lint_declaration",
     "open_service",
     "pair_drafts",
@@ -196,6 +200,7 @@ __all__ = [
     "parse_meeting_file",
     "read_meeting_file",
     "render_html",
+    "require_badge_tools",
     "schema_revision",
     "verify_store",
 ]

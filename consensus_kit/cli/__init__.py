@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from consensus_kit import ConsensusError, MeetingFileError, __version__
-from consensus_kit.cli import documents, drafting, meetings, signing
+from consensus_kit.cli import badges, documents, drafting, meetings, signing
 from consensus_kit.cli._common import Commands
 
 __all__ = ["build_parser", "main"]
@@ -27,7 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"consensus-kit {__version__}")
     commands = Commands(parser.add_subparsers(dest="command", metavar="COMMAND", required=True))
-    for module in (meetings, drafting, signing, documents):
+    for module in (meetings, drafting, signing, documents, badges):
         module.register(commands)
     return parser
 
@@ -43,6 +43,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except ConsensusError as exc:
         print(f"error: {exc.message}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a file the command reads or writes: one line, never a traceback
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

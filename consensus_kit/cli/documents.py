@@ -14,11 +14,12 @@ from consensus_kit import (
     CONSOLE,
     ExportFormat,
     InvalidInput,
-    MarkdownDraft,
     import_docx,
+    import_parallel_docx,
     pair_drafts,
 )
 from consensus_kit.cli._common import AS_HELP, Commands, meeting_id, principal, service
+from consensus_kit.cli._files import plan_targets, write_atomically
 from consensus_kit.domain.model import Declaration
 
 __all__ = ["register"]
@@ -56,41 +57,42 @@ def cmd_export(args: argparse.Namespace) -> int:
             from_version=args.old,
             progress=progress,
         )
-    out = Path(args.out)
-    if len(files) == 1 and not out.is_dir():
-        targets = [out]
-    else:
-        out.mkdir(parents=True, exist_ok=True)
-        targets = [out / f.filename for f in files]
+    targets = plan_targets(Path(args.out), [f.filename for f in files])
+    write_atomically([(t, f.data) for t, f in zip(targets, files, strict=True)])
     for target, exported in zip(targets, files, strict=True):
-        target.write_bytes(exported.data)
         print(f"wrote {target} ({len(exported.data):,} bytes)")
     return 0
 
 
-def _read_docx(path: str, lang: str) -> MarkdownDraft:
+def _read_docx(path: str) -> bytes:
     try:
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except OSError as exc:
         raise InvalidInput(f"cannot read {path} ({exc.strerror})", field="FILE") from None
-    return import_docx(data, lang)
 
 
 def cmd_import_docx(args: argparse.Namespace) -> int:
-    """Turn Word drafts (one per language) into a new version of the declaration."""
+    """Turn Word drafts (one per language, or one side-by-side) into a new version."""
     langs = [lang.strip() for lang in args.lang.split(",")]
-    if len(langs) != len(args.files):
+    if len(args.files) == 1 and len(langs) > 1:
+        drafts = import_parallel_docx(_read_docx(args.files[0]), langs, source=args.files[0])
+        sources = dict.fromkeys(langs, args.files[0])
+    elif len(langs) != len(args.files):
         raise InvalidInput(
-            f"{len(args.files)} file(s) but {len(langs)} language(s): give one language per file",
+            f"{len(args.files)} file(s) but {len(langs)} language(s): give one language per "
+            "file (or one side-by-side file and its languages)",
             field="--lang",
         )
+    else:
+        sources = dict(zip(langs, args.files, strict=True))
+        drafts = {lang: import_docx(_read_docx(path), lang, source=path)
+                  for lang, path in sources.items()}  # fmt: skip
     svc = service(args)
     mid = meeting_id(svc, args)
     meeting = svc.meeting(mid)
-    drafts = {lang: _read_docx(path, lang) for path, lang in zip(args.files, langs, strict=True)}
     latest = svc.version(CONSOLE, mid)
     imported: Declaration = pair_drafts(
-        drafts, meeting.negotiating_language, date=latest.declaration.date
+        drafts, meeting.negotiating_language, date=latest.declaration.date, sources=sources
     )
     version = svc.publish_version(
         principal(svc, mid, args),
@@ -134,8 +136,13 @@ def register(c: Commands) -> None:
     p = c.add(
         "import-docx",
         cmd_import_docx,
-        "Import Word drafts (numbered paragraphs are articles) as a new version.",
+        "Import Word drafts as a new version: one file per language, or one side-by-side file.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="one .docx per language")
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="one .docx per language, or one with the languages side by side in a table",
+    )
     p.add_argument("--lang", required=True, help="the files' languages, comma-separated, in order")
     p.add_argument("--as", dest="acting", metavar="DELEGATE", help=AS_HELP)

@@ -34,7 +34,7 @@ from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 from consensus_kit.domain.amendments import Amendment, AmendmentKind
 from consensus_kit.domain.endorsements import SignatoryLine
 from consensus_kit.domain.ids import Lang
-from consensus_kit.domain.model import Meeting, Version
+from consensus_kit.domain.model import Meeting, Version, VersionState
 from consensus_kit.formats.akoma_ntoso_import import (
     AKN_NS,
     CK_NS,
@@ -43,6 +43,7 @@ from consensus_kit.formats.akoma_ntoso_import import (
     import_akn,
 )
 from consensus_kit.formats.export_common import (
+    adoption_date,
     check_languages,
     check_texts,
     label,
@@ -119,14 +120,24 @@ class _Uris:
 
 
 def _identification(
-    meta: etree._Element, meeting: Meeting, version: Version, lang: str, uris: _Uris, country: str
+    meta: etree._Element,
+    meeting: Meeting,
+    version: Version,
+    lang: str,
+    uris: _Uris,
+    country: str,
+    generated: str,
 ) -> None:
     ident = _e(meta, "identification", **_SOURCE)
     made, expr = version.created_at.date().isoformat(), uris.expression
+    if version.state is VersionState.FROZEN:  # only a frozen text has been adopted
+        work_date, work_event = adoption_date(meeting, version).isoformat(), "adoption"
+    else:
+        work_date, work_event = made, "draft"
     for level, this, uri, date, name, author in (
-        ("FRBRWork", f"{uris.work}/!main", uris.work, uris.day, "adoption", "#meeting"),
+        ("FRBRWork", f"{uris.work}/!main", uris.work, work_date, work_event, "#meeting"),
         ("FRBRExpression", f"{expr}/!main", expr, made, "version", "#meeting"),
-        ("FRBRManifestation", f"{expr}/!main.xml", f"{expr}.akn", made, "generation", "#ck"),
+        ("FRBRManifestation", f"{expr}/!main.xml", f"{expr}.akn", generated, "generation", "#ck"),
     ):
         frbr = _e(ident, level)
         _e(frbr, "FRBRthis", value=this)
@@ -295,9 +306,14 @@ def export_akn(
     *,
     lang: str | None = None,
     country: str = "xx",
+    generated: dt.date | None = None,
 ) -> bytes:
     """One language of ``version`` (the negotiating language by default) as an Akoma Ntoso 3.0
     ``statement``, UTF-8 XML bytes.
+
+    Dates: the work's is the adoption (frozen versions only; a draft's work date is named
+    "draft"), the expression's the version's creation, the manifestation's ``generated``
+    (default: today, UTC) — when this file was made.
 
     >>> xml = export_akn(meeting, version, lines, adopted, lang="en")  # doctest: +SKIP
 
@@ -318,7 +334,8 @@ def export_akn(
     root = _e(None, "akomaNtoso")
     statement = _e(root, "statement", name="declaration")
     meta = _e(statement, "meta")
-    _identification(meta, meeting, version, lang, uris, country)
+    made = (generated or dt.datetime.now(dt.UTC).date()).isoformat()
+    _identification(meta, meeting, version, lang, uris, country, made)
     _analysis(meta, adopted, lang, eids)
     _references(meta, meeting, lang, uris, signatories, adopted)
     _proprietary(meta, meeting, version, lang, adopted)
@@ -362,6 +379,7 @@ def export_akn_all(
     adopted: Sequence[Amendment] = (),
     *,
     country: str = "xx",
+    generated: dt.date | None = None,
 ) -> dict[str, bytes]:
     """Every meeting language of ``version`` as Akoma Ntoso documents: language → bytes.
 
@@ -370,6 +388,8 @@ def export_akn_all(
     ['en', 'zh']
     """
     return {
-        lang: export_akn(meeting, version, signatories, adopted, lang=lang, country=country)
+        lang: export_akn(
+            meeting, version, signatories, adopted, lang=lang, country=country, generated=generated
+        )
         for lang in meeting.languages
     }

@@ -163,7 +163,15 @@ class DeclarationChecks(Checker):
             return None
         file = (self.base_dir or Path.cwd()) / rel
         try:
-            text = file.read_text(encoding="utf-8")
+            raw = file.read_bytes()
+            if raw.startswith(b"PK\x03\x04"):
+                self.error(
+                    path,
+                    f"{rel} is a Word (.docx) or other ZIP file, not a Markdown draft: save it "
+                    "as text, or import Word drafts after loading with 'consensus-kit import-docx'",
+                )
+                return None
+            text = raw.decode("utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             self.error(path, f"cannot read {rel!r} ({getattr(exc, 'strerror', None) or exc})")
             return None

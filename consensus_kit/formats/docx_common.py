@@ -31,6 +31,7 @@ from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
 from consensus_kit.domain.ids import Lang
 from consensus_kit.domain.model import Meeting, Version
+from consensus_kit.formats.docx_package import set_package_metadata
 from consensus_kit.formats.docx_xml import (
     COMPLEX_FONT,
     LATIN_FONT,
@@ -43,6 +44,7 @@ from consensus_kit.formats.export_common import is_east_asian, is_rtl, label, wo
 __all__ = [
     "Document",
     "add_footer",
+    "add_header_note",
     "append_to_body",
     "new_document",
     "save",
@@ -115,6 +117,9 @@ def _style(
     center: bool = False,
     character: bool = False,
     grey: bool = False,
+    keep_next: bool = False,
+    page_break: bool = False,
+    rule_below: bool = False,
 ) -> None:
     kind = WD_STYLE_TYPE.CHARACTER if character else WD_STYLE_TYPE.PARAGRAPH
     style = document.styles.add_style(name, kind)
@@ -138,6 +143,23 @@ def _style(
         fmt.tab_stops.add_tab_stop(Mm(left_mm))
     if center:
         fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fmt.keep_with_next = keep_next or None
+    fmt.page_break_before = page_break or None
+    if rule_below:  # a line to sign on: the paragraph's bottom border
+        ppr = style.element.get_or_add_pPr()
+        borders = etree.Element(qn("w:pBdr"))
+        etree.SubElement(
+            borders,
+            qn("w:bottom"),
+            {qn("w:val"): "single", qn("w:sz"): "6", qn("w:space"): "1", qn("w:color"): "000000"},
+        )
+        # schema order: w:pBdr comes after w:keepNext … w:numPr and before w:shd, w:tabs, w:spacing
+        later = [ppr.find(qn(t)) for t in ("w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc")]
+        anchor = next((e for e in later if e is not None), None)
+        if anchor is not None:
+            anchor.addprevious(borders)
+        else:
+            ppr.append(borders)
 
 
 def _restyle_builtins(document: Document) -> None:
@@ -200,6 +222,7 @@ def new_document(lang: str) -> Document:
     _style(document, "CK Table Text", size=9, after=0)
     _style(document, "CK Note", size=9, italic=True, after=6, before=12, grey=True)
     _style(document, "CK Pending", italic=True, grey=True, character=True)
+    _signature_styles(document)
     _mirror_complex_scripts(document)
     section = document.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -215,6 +238,20 @@ def new_document(lang: str) -> Document:
     return document
 
 
+def _signature_styles(document: Document) -> None:
+    """The signature page's styles (:mod:`.docx_signatures`); the Word import stops at them."""
+    _style(document, "CK Signature Heading", base="Heading 1", size=13, bold=True, center=True,
+           page_break=True, keep_next=True, after=12)  # fmt: skip
+    _style(document, "CK Signature Attestation", after=6, center=True, keep_next=True)
+    _style(document, "CK Signature Note", size=8, after=14, center=True, grey=True, keep_next=True)
+    # a block is one table row that cannot split: its paragraphs need no keep-with-next
+    _style(document, "CK Signature Organisation", size=10, bold=True, before=16, after=0)
+    _style(document, "CK Signature Text", size=9, after=0)
+    _style(document, "CK Signature Line", size=9, before=28, after=0, rule_below=True)
+    _style(document, "CK Signature Caption", size=7, after=4, grey=True)
+    _style(document, "CK Signature Label", grey=True, character=True)
+
+
 def _sect_index(sect: etree._Element) -> int:
     # w:bidi comes after w:textDirection and before w:rtlGutter / w:docGrid / w:printerSettings
     for i, child in enumerate(sect):
@@ -226,7 +263,8 @@ def _sect_index(sect: etree._Element) -> int:
 def set_core_properties(
     document: Document, meeting: Meeting, version: Version, lang: str, title: str
 ) -> None:
-    """Title, language, subject, identifier and dates (created = the version's creation)."""
+    """Title, language, subject (the meeting), identifier (meeting/version/hash), dates
+    (created = the version's creation); then the package's app and custom properties."""
     props = document.core_properties
     created = version.created_at
     if created.tzinfo is not None:
@@ -243,6 +281,8 @@ def set_core_properties(
     props.created = created
     props.modified = created
     props.comments = f"Version {version.number}, sha256 {version.content_hash}"
+    props.keywords = f"consensus-kit; {meeting.id}; version {version.number}"
+    set_package_metadata(document, meeting, version, lang)
 
 
 def append_to_body(document: Document, elements: Sequence[etree._Element]) -> None:
@@ -267,6 +307,18 @@ def _field(instruction: str, lang: str) -> etree._Element:
     field = etree.Element(qn("w:fldSimple"), {qn("w:instr"): f" {instruction} "})
     field.append(run("1", lang, size=8))
     return field
+
+
+def add_header_note(document: Document, text: str, lang: str) -> None:
+    """A note in the page header: outside the body, so it is not part of the text (accepting
+    or rejecting a redline's changes leaves it out)."""
+    header = document.sections[0].header
+    p = header.paragraphs[0]._p
+    for child in list(p):
+        p.remove(child)
+    for child in paragraph(lang, "CKNote"):
+        p.append(child)
+    p.append(run(text, lang, size=8))
 
 
 def add_footer(document: Document, version: Version, lang: str) -> None:

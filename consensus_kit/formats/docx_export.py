@@ -18,7 +18,7 @@ from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 from consensus_kit.domain.endorsements import SignatoryLine
 from consensus_kit.domain.ids import Lang
 from consensus_kit.domain.locales import language_name
-from consensus_kit.domain.model import Article, Declaration, Meeting, Version
+from consensus_kit.domain.model import Article, Declaration, Meeting, Version, VersionState
 from consensus_kit.errors import InvalidInput
 from consensus_kit.formats.docx_common import (
     add_footer,
@@ -27,6 +27,7 @@ from consensus_kit.formats.docx_common import (
     save,
     set_core_properties,
 )
+from consensus_kit.formats.docx_signatures import signature_page
 from consensus_kit.formats.docx_xml import (
     PAGE_TEXT_WIDTH_MM,
     paragraph,
@@ -40,10 +41,7 @@ from consensus_kit.formats.export_common import (
     check_languages,
     check_texts,
     dateline,
-    guess_lang,
-    is_rtl,
     label,
-    long_date,
     paragraphs_of,
 )
 
@@ -58,7 +56,6 @@ Progress = Callable[[int, int], None]
 """A progress callback: ``progress(done, total)``, called as parts are written."""
 
 _Element: TypeAlias = etree._Element
-_SIGNATORY_WIDTHS = (13.0, 41.0, 22.0, 31.0, 25.0, 28.0)
 
 
 def _text_or_pending(
@@ -113,70 +110,23 @@ def preamble_paragraphs(declaration: Declaration, lang: str) -> list[_Element]:
     return [text_paragraph(chunk, lang, "CKPreamble") for chunk in paragraphs_of(text)]
 
 
-def organisation_name(line: SignatoryLine, lang: str, negotiating: str) -> tuple[str, str]:
-    """The organisation as named in ``lang``, else in the negotiating language, else in any
-    language it has; with the language of the name returned."""
-    for candidate in (lang, negotiating, *line.names):
-        if name := line.names.get(Lang(candidate)):
-            return name, candidate
-    return str(line.organisation), negotiating
-
-
-def _cell(text: str, lang: str, *, bold: bool = False, paragraph_lang: str = "") -> list[_Element]:
-    p = paragraph(paragraph_lang or lang, "CKTableText")
+def _cell(text: str, lang: str, *, bold: bool = False) -> list[_Element]:
+    p = paragraph(lang, "CKTableText")
     p.append(run(text, lang, bold=bold))
     return [p]
 
 
-def _per_lang(
-    langs: Sequence[str], texts: Sequence[tuple[str, str]], *, bold: bool = False
-) -> list[_Element]:
-    """A cell's paragraphs: one per distinct text (no "Shaishav / Shaishav"); ``texts`` holds
-    (text, language of the text) for each of ``langs``."""
-    out: list[_Element] = []
-    seen: set[str] = set()
-    for lang, (text, text_lang) in zip(langs, texts, strict=True):
-        if text not in seen:
-            seen.add(text)
-            out += _cell(text, text_lang, bold=bold, paragraph_lang=lang)
-    return out
-
-
-def _signatory_cells(
-    number: int, line: SignatoryLine, langs: Sequence[str], negotiating: str
-) -> list[list[_Element]]:
-    lang, day = langs[0], line.signed_at.date()
-    return [
-        _cell(f"{number}.", lang),
-        _per_lang(langs, [organisation_name(line, lg, negotiating) for lg in langs]),
-        _per_lang(langs, [(line.country_in(lg), lg) for lg in langs]),
-        _cell(line.signer, guess_lang(line.signer, lang), paragraph_lang=lang),
-        _cell(line.signer_title, guess_lang(line.signer_title, lang), paragraph_lang=lang),
-        _per_lang(langs, [(long_date(day, lg, short=True), lg) for lg in langs]),
-    ]
-
-
-def signatory_table(
+def _closing(
     meeting: Meeting,
+    version: Version,
     signatories: Sequence[SignatoryLine],
     langs: Sequence[str],
-    progress: Callable[[], None] | None = None,
+    step: Callable[[], None],
 ) -> list[_Element]:
-    """The heading and table of signatories; names, countries and dates in each of ``langs``
-    (one paragraph per language in a cell when they differ)."""
-    lang = langs[0]
-    heading = " / ".join(dict.fromkeys(label(lg, "signatories") for lg in langs))
-    head = paragraph(lang, "Heading1", keep_next=True)
-    head.append(run(heading, lang))
-    tbl = table(_SIGNATORY_WIDTHS, rtl=is_rtl(lang))
-    keys = ("no", "organisation", "country", "signer", "title", "date")
-    header = [_per_lang(langs, [(label(lg, k), lg) for lg in langs], bold=True) for k in keys]
-    table_row(tbl, header, header=True, shade=True)
-    for number, line in enumerate(signatories, start=1):
-        table_row(tbl, _signatory_cells(number, line, langs, meeting.negotiating_language))
-        if progress:
-            progress()
-    return [head, tbl]
+    """The signature page, for a frozen version (or when signatories are given)."""
+    if version.state is not VersionState.FROZEN and not signatories:
+        return []
+    return signature_page(meeting, version, signatories, langs, step)
 
 
 def _counter(total: int, progress: Progress | None) -> Callable[[], None]:
@@ -220,8 +170,7 @@ def export_docx(
     for number, article in enumerate(declaration.articles, start=1):
         parts += article_paragraphs(article, number, lang)
         step()
-    if signatories:
-        parts += signatory_table(meeting, signatories, [lang], step)
+    parts += _closing(meeting, version, signatories, [lang], step)
     append_to_body(document, parts)
     add_footer(document, version, lang)
     set_core_properties(document, meeting, version, lang, title)
@@ -270,13 +219,11 @@ def export_parallel_docx(
     if declaration.preamble:
         rows.append([preamble_paragraphs(declaration, lg) for lg in langs])
     for row in rows:
-        table_row(tbl, row)
+        table_row(tbl, row, can_split=True)
     for number, article in enumerate(declaration.articles, start=1):
-        table_row(tbl, [article_paragraphs(article, number, lg) for lg in langs])
+        table_row(tbl, [article_paragraphs(article, number, lg) for lg in langs], can_split=True)
         step()
-    parts = [tbl]
-    if signatories:
-        parts += signatory_table(meeting, signatories, langs, step)
+    parts = [tbl, *_closing(meeting, version, signatories, langs, step)]
     append_to_body(document, parts)
     add_footer(document, version, first)
     title = " / ".join(declaration.title.get(Lang(lg)) or label(lg, "pending") for lg in langs)

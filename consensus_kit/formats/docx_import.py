@@ -1,15 +1,13 @@
 """Read a declaration draft from a Word document, and pair drafts in several languages.
 
-A draft written in Word is read like a Markdown draft (:mod:`.markdown_draft`):
+A draft written in Word (by hand, by pandoc, by LibreOffice or by our own exports) is read
+paragraph by paragraph; :mod:`.draft_reader` decides which paragraphs are the title, the
+subtitle, the preamble and the articles ("Article 1" headings, "第一条", "一、", "1．", "(1)",
+Word's list numbering…). Word numbering counts at the first level only, and never bullets.
 
-- the title is the first paragraph in the Title style or a heading style (failing that, the
-  first non-empty paragraph); a Subtitle or second-level heading right after it is the
-  subtitle;
-- paragraphs before the first article are the preamble;
-- a numbered paragraph is an article: a literal number ("1.", "2)") or Word's own list
-  numbering (``w:numPr`` on the paragraph or its style); unnumbered paragraphs after an article
-  continue it;
-- a heading or a table after the articles ends the text (e.g. a list of signatories).
+A side-by-side table whose header row names the languages ("English" | "中文", as in our
+bilingual export) is read column by column: :func:`import_parallel_docx` gives every
+language's draft from one file.
 
 Documents made by :func:`~consensus_kit.formats.docx_export.export_docx` carry our paragraph
 styles, which are read exactly, so export then import gives the texts back unchanged. Tracked
@@ -24,9 +22,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 
 import docx
 from docx.document import Document
@@ -34,34 +31,22 @@ from docx.oxml.ns import qn
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
 from consensus_kit.domain.ids import ArticleId, Lang
-from consensus_kit.domain.locales import is_language_code
+from consensus_kit.domain.locales import is_language_code, language_name
 from consensus_kit.domain.model import Article, Declaration
 from consensus_kit.domain.text import LIMITS, check_text
 from consensus_kit.errors import InvalidInput
+from consensus_kit.formats.draft_reader import Para, read_draft
 from consensus_kit.formats.export_common import label
 from consensus_kit.formats.markdown_draft import MarkdownDraft
 
-__all__ = ["MAX_DOCX_BYTES", "import_docx", "pair_drafts"]
+__all__ = ["MAX_DOCX_BYTES", "import_docx", "import_parallel_docx", "pair_drafts"]
 
 MAX_DOCX_BYTES = 20_000_000
 """The largest Word file :func:`import_docx` reads."""
 
-_NUMBERED = re.compile(r"^\s*(\d+)[.)]\s+")
-_OUR_NUMBER = re.compile(r"^\d+\.\t")
 _TEXT_TAGS = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}
 _SKIP = {qn("w:del"), qn("w:moveFrom"), qn("w:pPr"), qn("w:rPr"), qn("w:instrText")}
-
-
-class _Para:
-    """One body paragraph: its style name, text and whether Word numbers it."""
-
-    __slots__ = ("numbered", "pending", "style", "text")
-
-    def __init__(self, style: str, text: str, numbered: bool, pending: bool) -> None:
-        self.style = style
-        self.text = text
-        self.numbered = numbered
-        self.pending = pending
+_NOT_NUMBERS = frozenset({"bullet", "none"})
 
 
 def _text(element: etree._Element) -> str:
@@ -84,158 +69,207 @@ def _text(element: etree._Element) -> str:
     return "".join(parts)
 
 
-def _style_numbered(style: object) -> bool:
-    while style is not None:
-        ppr = style.element.pPr  # type: ignore[attr-defined]
-        if ppr is not None and ppr.numPr is not None:
-            return True
-        style = style.base_style  # type: ignore[attr-defined]
-    return False
+class _Context:
+    """What reading one document's paragraphs needs: its styles and list definitions."""
+
+    def __init__(self, document: Document, lang: str) -> None:
+        self.styles = {s.style_id: s for s in document.styles}
+        self.default = document.styles.default(1)
+        self.pending = label(lang, "pending")
+        self.formats = self._formats(document)
+        self.style_numbering: dict[str, tuple[str, str] | None] = {}
+
+    @staticmethod
+    def _formats(document: Document) -> dict[str, dict[str, str]]:
+        """numId → level → number format ("decimal", "bullet"…)."""
+        try:
+            root = document.part.numbering_part.element
+        except (KeyError, NotImplementedError):
+            return {}
+        abstract: dict[str, dict[str, str]] = {}
+        for definition in root.findall(qn("w:abstractNum")):
+            levels = abstract.setdefault(definition.get(qn("w:abstractNumId"), ""), {})
+            for lvl in definition.findall(qn("w:lvl")):
+                fmt = lvl.find(qn("w:numFmt"))
+                levels[lvl.get(qn("w:ilvl"), "0")] = (
+                    fmt.get(qn("w:val"), "") if fmt is not None else ""
+                )
+        formats: dict[str, dict[str, str]] = {}
+        for num in root.findall(qn("w:num")):
+            ref = num.find(qn("w:abstractNumId"))
+            if ref is not None:
+                formats[num.get(qn("w:numId"), "")] = abstract.get(ref.get(qn("w:val"), ""), {})
+        return formats
+
+    def numbering_of_style(self, style: object) -> tuple[str, str] | None:
+        name: str = style.name  # type: ignore[attr-defined]
+        if name not in self.style_numbering:
+            found = None
+            while style is not None and found is None:
+                ppr = style.element.pPr  # type: ignore[attr-defined]
+                if ppr is not None and ppr.numPr is not None:
+                    num_pr = ppr.numPr
+                    level = num_pr.ilvl.val if num_pr.ilvl is not None else 0
+                    found = (str(num_pr.numId.val) if num_pr.numId is not None else "", str(level))
+                style = style.base_style  # type: ignore[attr-defined]
+            self.style_numbering[name] = found
+        return self.style_numbering[name]
+
+    def counts(self, numbering: tuple[str, str] | None) -> bool:
+        """Whether Word numbers a paragraph with this (numId, level): first level, a number."""
+        if numbering is None:
+            return False
+        num_id, level = numbering
+        if num_id in ("", "0") or level != "0":
+            return False
+        return self.formats.get(num_id, {}).get(level, "decimal") not in _NOT_NUMBERS
+
+    def paragraph(self, child: etree._Element, place: str) -> Para:
+        """One paragraph: its style's name, text (changes accepted), whether it is numbered."""
+        ppr = child.find(qn("w:pPr"))
+        style_el = ppr.find(qn("w:pStyle")) if ppr is not None else None
+        style = self.styles.get(style_el.get(qn("w:val"), "")) if style_el is not None else None
+        style = style or self.default
+        name: str = style.name if style is not None else "Normal"
+        numbering = self.numbering_of_style(style) if style is not None else None
+        own = ppr.find(qn("w:numPr")) if ppr is not None else None
+        if own is not None:
+            num_id, level = own.find(qn("w:numId")), own.find(qn("w:ilvl"))
+            numbering = (
+                num_id.get(qn("w:val"), "") if num_id is not None else (numbering or ("", ""))[0],
+                level.get(qn("w:val"), "0") if level is not None else "0",
+            )
+        is_pending = any(r.get(qn("w:val")) == "CKPending" for r in child.iter(qn("w:rStyle")))
+        text = _text(child)
+        if is_pending:
+            text = text.replace(self.pending, "")
+        return Para(place, name, text, numbered=self.counts(numbering), pending=is_pending)
 
 
-def _paragraphs(document: Document, lang: str) -> Iterator[_Para | None]:
-    """Body paragraphs in order; ``None`` for a table."""
-    styles = {s.style_id: s for s in document.styles}
-    default = document.styles.default(1)
-    numbered_styles: dict[str, bool] = {}
-    pending = label(lang, "pending")
-    carry: tuple[str, _Para | None] = ("", None)  # text of paragraphs whose mark is deleted
-    for child in document.element.body:
-        if child.tag == qn("w:tbl"):
-            yield None
-            continue
-        if child.tag != qn("w:p"):
-            continue
-        para = _paragraph(child, styles, default, numbered_styles, pending)
-        if para.style == "CK Note":
+def _joined(paras: Iterator[tuple[etree._Element, Para]]) -> Iterator[Para]:
+    """Paragraphs with deleted paragraph marks accepted: such a paragraph joins the next."""
+    carry: tuple[str, Para | None] = ("", None)
+    for child, own in paras:
+        if own.style == "CK Note":
             continue
         text, first = carry
-        if first is not None and first.text:
-            para = _Para(first.style, text + para.text, first.numbered, first.pending)
-        else:
-            para = _Para(para.style, text + para.text, para.numbered, para.pending)
+        base = first if first is not None and first.text else own
+        joined = text + own.text
+        para = Para(base.place, base.style, joined, numbered=base.numbered, pending=base.pending)
         if child.find(f"{qn('w:pPr')}/{qn('w:rPr')}/{qn('w:del')}") is not None:
-            # accepted, a deleted paragraph mark joins this paragraph to the next one
-            carry = (para.text, first if first is not None and first.text else para)
+            carry = (para.text, base)
             continue
         carry = ("", None)
         yield para
 
 
-def _paragraph(
-    child: etree._Element,
-    styles: Mapping[str, object],
-    default: object,
-    numbered_styles: dict[str, bool],
-    pending: str,
-) -> _Para:
-    """One paragraph: its style's name, text (changes accepted), whether it is numbered."""
-    ppr = child.find(qn("w:pPr"))
-    style_el = ppr.find(qn("w:pStyle")) if ppr is not None else None
-    style = styles.get(style_el.get(qn("w:val"), "")) if style_el is not None else None
-    style = style or default
-    name: str = style.name if style is not None else "Normal"  # type: ignore[attr-defined]
-    if name not in numbered_styles:
-        numbered_styles[name] = _style_numbered(style)
-    own = ppr is not None and ppr.find(qn("w:numPr")) is not None
-    is_pending = any(r.get(qn("w:val")) == "CKPending" for r in child.iter(qn("w:rStyle")))
-    text = _text(child)
-    if is_pending:
-        text = text.replace(pending, "")
-    return _Para(name, text, own or numbered_styles[name], is_pending)
+def _column(tbl: etree._Element, lang: str) -> int | None:
+    """The column of ``lang`` when the table's first row names languages, else None."""
+    rows = tbl.findall(qn("w:tr"))
+    if not rows:
+        return None
+    names = {lang.casefold(), language_name(lang, lang).casefold()}
+    names.add(language_name(lang, "en").casefold())
+    for index, cell in enumerate(rows[0].findall(qn("w:tc"))):
+        if " ".join(_text(cell).split()).casefold() in names:
+            return index
+    return None
 
 
-def _is_heading(name: str) -> bool:
-    return name == "Title" or name.startswith("Heading")
+def _items(document: Document, lang: str) -> tuple[list[Para | None], bool]:
+    """Body paragraphs in order, ``None`` for a table (the column of ``lang`` of a side-by-side
+    table instead); and whether such a side-by-side table was found."""
+    context = _Context(document, lang)
+    items: list[Para | None] = []
+    parallel = False
+    counts = {"p": 0, "tbl": 0}
 
+    def body() -> Iterator[tuple[etree._Element, Para] | None]:
+        nonlocal parallel
+        for child in document.element.body:
+            if child.tag == qn("w:p"):
+                counts["p"] += 1
+                yield child, context.paragraph(child, f"paragraph {counts['p']}")
+            elif child.tag == qn("w:tbl"):
+                counts["tbl"] += 1
+                column = _column(child, lang)
+                if column is None:
+                    yield None
+                    continue
+                parallel = True
+                for r, row in enumerate(child.findall(qn("w:tr"))[1:], start=2):
+                    cells = row.findall(qn("w:tc"))
+                    if column < len(cells):
+                        place = f"table {counts['tbl']}, row {r}, column {column + 1}"
+                        for p in cells[column].findall(qn("w:p")):
+                            yield p, context.paragraph(p, place)
 
-class _Reader:
-    """Sorts paragraphs into title, subtitle, preamble and articles, one at a time."""
-
-    def __init__(self) -> None:
-        self.title: str | None = None
-        self.subtitle = ""
-        self.preamble: list[str] = []
-        self.articles: list[str] = []
-
-    def title_from(self, para: _Para) -> bool:
-        """Take the title from ``para`` if it is one; False when an article comes first."""
-        if _is_heading(para.style):
-            self.title = para.text if para.style == "Title" else para.text.strip()
-        elif para.numbered or _NUMBERED.match(para.text) or para.style == "CK Article":
-            return False
-        elif para.text.strip():
-            self.title = para.text.strip()
-        return True
-
-    def feed(self, para: _Para | None) -> bool:
-        """Take one paragraph (``None``: a table); False when the text has ended."""
-        articles = self.articles
-        if para is None or para.style == "CK Dateline":
-            return not (para is None and articles)
-        style, text = para.style, para.text
-        if self.title is None:
-            return self.title_from(para)
-        if style in ("Subtitle", "Heading 2") and not (self.subtitle or self.preamble or articles):
-            self.subtitle = text if style == "Subtitle" else text.strip()
-        elif style == "CK Article":
-            articles.append(_OUR_NUMBER.sub("", text, count=1))
-        elif style == "CK Article Continued" and articles:
-            articles[-1] = f"{articles[-1]}\n\n{text}"
-        elif style == "CK Preamble":
-            self.preamble.append(text)
-        elif _is_heading(style):
-            return not articles  # a heading after the articles (e.g. signatories) ends the text
-        elif not text.strip():
-            pass
-        elif (match := _NUMBERED.match(text)) is not None:
-            articles.append(text[match.end() :].strip())
-        elif para.numbered:
-            articles.append(text.strip())
-        elif articles:
-            articles[-1] = f"{articles[-1]}\n\n{text.strip()}"
+    pending: list[tuple[etree._Element, Para]] = []
+    for item in body():
+        if item is None:
+            items.extend(_joined(iter(pending)))
+            pending = []
+            items.append(None)
         else:
-            self.preamble.append(text.strip())
-        return True
+            pending.append(item)
+    items.extend(_joined(iter(pending)))
+    return items, parallel
 
 
-def import_docx(data: bytes, lang: str) -> MarkdownDraft:
+def _open(data: bytes, lang: str, source: str) -> Document:
+    if not is_language_code(lang):
+        raise InvalidInput(f"{lang!r} is not a language code", field="lang")
+    if len(data) > MAX_DOCX_BYTES:
+        raise InvalidInput(
+            f"the file is {len(data):,} bytes; the limit is {MAX_DOCX_BYTES:,}", field=source
+        )
+    try:
+        return docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        raise InvalidInput(f"not a Word (.docx) document ({exc})", field=source) from exc
+
+
+def import_docx(data: bytes, lang: str, *, source: str = "docx") -> MarkdownDraft:
     """Read one language's draft (title, subtitle, preamble, articles) from DOCX bytes.
 
     >>> draft = import_docx(Path("draft.en.docx").read_bytes(), "en")  # doctest: +SKIP
     >>> draft.title, len(draft.articles)                                # doctest: +SKIP
     ('A20 Global Social Consensus on Child Advocacy', 4)
 
-    Raises :class:`~consensus_kit.errors.InvalidInput` for a file that is not a Word document,
-    or one without a title or without numbered articles.
+    ``source`` (e.g. the file name) starts every error message. Raises
+    :class:`~consensus_kit.errors.InvalidInput` for a file that is not a Word document, or one
+    without a title or without articles, or whose article numbers skip (naming the paragraph).
     """
-    if not is_language_code(lang):
-        raise InvalidInput(f"{lang!r} is not a language code", field="lang")
-    if len(data) > MAX_DOCX_BYTES:
-        raise InvalidInput(
-            f"the file is {len(data):,} bytes; the limit is {MAX_DOCX_BYTES:,}", field="docx"
-        )
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        raise InvalidInput(f"not a Word (.docx) document ({exc})", field="docx") from exc
-    reader = _Reader()
-    for para in _paragraphs(document, lang):
-        if not reader.feed(para):
-            break
-    if reader.title is None:
-        raise InvalidInput("no title: the first heading (or Title paragraph)", field="docx")
-    if not reader.articles:
-        raise InvalidInput(
-            "no articles: number each article's paragraph '1.', '2.', … or with Word numbering",
-            field="docx",
-        )
-    return MarkdownDraft(
-        title=reader.title,
-        subtitle=reader.subtitle,
-        preamble="\n\n".join(reader.preamble),
-        articles=tuple(reader.articles),
-    )
+    items, _ = _items(_open(data, lang, source), lang)
+    return read_draft(items, source=source)
+
+
+def import_parallel_docx(
+    data: bytes, langs: Sequence[str], *, source: str = "docx"
+) -> dict[str, MarkdownDraft]:
+    """Every language's draft from one document that sets them side by side in a table whose
+    first row names the languages (as :func:`~consensus_kit.formats.docx_export.
+    export_bilingual_docx` does).
+
+    >>> drafts = import_parallel_docx(Path("a20.en-zh.docx").read_bytes(), ["en", "zh"])
+    ... # doctest: +SKIP
+
+    Raises :class:`~consensus_kit.errors.InvalidInput` when the document has no column for one
+    of ``langs``.
+    """
+    drafts: dict[str, MarkdownDraft] = {}
+    document = None
+    for lang in langs:
+        document = document or _open(data, lang, source)
+        items, parallel = _items(document, lang)
+        if not parallel:
+            raise InvalidInput(
+                f"no side-by-side table with a column headed {language_name(lang, lang)!r} "
+                f"for {lang!r}: give one file per language instead",
+                field=source,
+            )
+        drafts[lang] = read_draft(items, source=f"{source} ({lang})")
+    return drafts
 
 
 def pair_drafts(
@@ -243,6 +277,7 @@ def pair_drafts(
     negotiating: str,
     *,
     date: dt.date | None = None,
+    sources: Mapping[str, str] | None = None,
 ) -> Declaration:
     """One declaration from drafts of the same text in two or more languages.
 
@@ -254,8 +289,9 @@ def pair_drafts(
 
     Raises :class:`~consensus_kit.errors.InvalidInput` when the drafts have different numbers
     of articles (naming each count), the negotiating language has no draft or a text is not
-    acceptable.
+    acceptable; with ``sources`` (language → file name) the messages name the files.
     """
+    named = dict(sources or {})
     if negotiating not in drafts:
         raise InvalidInput(
             f"no draft in the negotiating language {negotiating!r} "
@@ -264,7 +300,10 @@ def pair_drafts(
         )
     counts = {lang: len(d.articles) for lang, d in drafts.items()}
     if len(set(counts.values())) > 1:
-        listed = ", ".join(f"{lang}: {n}" for lang, n in counts.items())
+        listed = ", ".join(
+            f"{lang}: {n}" + (f" in {named[lang]}" if lang in named else "")
+            for lang, n in counts.items()
+        )
         raise InvalidInput(
             f"the drafts have different numbers of articles ({listed})", field="articles"
         )
@@ -276,6 +315,8 @@ def pair_drafts(
             draft = drafts[lang]
             value = getattr(draft, get) if index is None else draft.articles[index]
             field = f"{lang}.{get}" if index is None else f"{lang}.articles[{index}]"
+            if lang in named:
+                field = f"{named[lang]}: {get if index is None else f'article {index + 1}'}"
             required = lang == negotiating and get in ("title", "articles")
             if value or required:
                 out[Lang(lang)] = check_text(

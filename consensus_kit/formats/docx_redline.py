@@ -32,13 +32,14 @@ from consensus_kit.domain.ids import Lang
 from consensus_kit.domain.model import Article, Declaration, Meeting, Version
 from consensus_kit.formats.docx_common import (
     add_footer,
+    add_header_note,
     append_to_body,
     new_document,
     save,
     set_core_properties,
 )
 from consensus_kit.formats.docx_export import Progress
-from consensus_kit.formats.docx_xml import fill_run, paragraph, run_properties, text_paragraph
+from consensus_kit.formats.docx_xml import fill_run, paragraph, run_properties
 from consensus_kit.formats.export_common import check_languages, check_texts, dateline, label
 
 __all__ = ["DEFAULT_AUTHOR", "Attribution", "export_redline_docx"]
@@ -265,10 +266,12 @@ def export_redline_docx(
     for done, (before, old_number, after, new_number) in enumerate(sequence, start=1):
         parts += _article(writer, before, old_number, after, new_number)
         step(done)
-    note = label(lang, "redline", old=old.number, new=new.number)
-    parts.append(text_paragraph(note, lang, "CKNote"))
+    # a body ends with a paragraph whose mark is not deleted (Word cannot delete the last mark):
+    # an empty one, so that a deleted last article still has a paragraph to join
+    parts.append(paragraph(lang))
     document = new_document(lang)
     append_to_body(document, parts)
+    add_header_note(document, label(lang, "redline", old=old.number, new=new.number), lang)
     add_footer(document, new, lang)
     title = b.title.get(Lang(lang)) or label(lang, "pending")
     set_core_properties(document, meeting, new, lang, title)

@@ -216,12 +216,16 @@ def table_row(
     *,
     header: bool = False,
     shade: bool = False,
+    can_split: bool = False,
 ) -> etree._Element:
-    """Append a row: each cell gets the given paragraphs (an empty one when none)."""
+    """Append a row: each cell gets the given paragraphs (an empty one when none). A row stays
+    whole on one page unless ``can_split`` (then a long row continues on the next page, below
+    the repeated header row)."""
     widths = [col.get(qn("w:w")) for col in tbl.find(qn("w:tblGrid"))]
     tr = etree.SubElement(tbl, qn("w:tr"))
     trpr = etree.SubElement(tr, qn("w:trPr"))
-    etree.SubElement(trpr, qn("w:cantSplit"))
+    if not can_split:
+        etree.SubElement(trpr, qn("w:cantSplit"))
     if header:
         etree.SubElement(trpr, qn("w:tblHeader"))
     for width, content in zip(widths, cells, strict=True):

@@ -24,9 +24,11 @@ from consensus_kit.domain.ids import Lang
 from consensus_kit.domain.model import Declaration, Meeting, Version
 from consensus_kit.domain.text import text_problem
 from consensus_kit.errors import InvalidInput
+from consensus_kit.formats._labels import LABELS as _LABELS
 
 __all__ = [
     "RTL_LANGUAGES",
+    "adoption_date",
     "check_languages",
     "check_texts",
     "dateline",
@@ -42,79 +44,6 @@ __all__ = [
 
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"})
 """Primary language subtags written right to left."""
-
-_LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "pending": "[translation pending]",
-        "signatories": "Signatories",
-        "no": "No.",
-        "organisation": "Organisation",
-        "country": "Country",
-        "signer": "Signed by",
-        "title": "Title",
-        "date": "Date",
-        "footer": "Version {version} · {hash} · page {page} of {pages}",
-        "redline": "Changes from version {old} to version {new}. Accept all changes to obtain "
-        "version {new}; reject all to obtain version {old}.",
-    },
-    "zh": {
-        "pending": "［译文待定］",
-        "signatories": "签署机构",
-        "no": "序号",
-        "organisation": "机构",
-        "country": "国家",
-        "signer": "签署人",
-        "title": "职务",
-        "date": "日期",
-        "footer": "第 {version} 版 · {hash} · 第 {page} 页，共 {pages} 页",
-        "redline": "第 {old} 版至第 {new} 版的修改。接受所有修订即为第 {new} 版；"
-        "拒绝所有修订即为第 {old} 版。",
-    },
-    "fr": {
-        "pending": "[traduction en attente]",
-        "signatories": "Signataires",
-        "no": "N°",
-        "organisation": "Organisation",
-        "country": "Pays",
-        "signer": "Signé par",
-        "title": "Fonction",
-        "date": "Date",
-        "footer": "Version {version} · {hash} · page {page} sur {pages}",
-    },
-    "es": {
-        "pending": "[traducción pendiente]",
-        "signatories": "Signatarios",
-        "no": "N.º",
-        "organisation": "Organización",
-        "country": "País",
-        "signer": "Firmado por",
-        "title": "Cargo",
-        "date": "Fecha",
-        "footer": "Versión {version} · {hash} · página {page} de {pages}",
-    },
-    "ru": {
-        "pending": "[перевод ожидается]",
-        "signatories": "Подписавшие организации",
-        "no": "№",
-        "organisation": "Организация",
-        "country": "Страна",
-        "signer": "Подписал(а)",
-        "title": "Должность",
-        "date": "Дата",
-        "footer": "Версия {version} · {hash} · стр. {page} из {pages}",
-    },
-    "ar": {
-        "pending": "[الترجمة قيد الإعداد]",
-        "signatories": "الجهات الموقعة",
-        "no": "الرقم",
-        "organisation": "المنظمة",
-        "country": "البلد",
-        "signer": "الموقِّع",
-        "title": "الصفة",
-        "date": "التاريخ",
-        "footer": "الإصدار {version} · {hash} · الصفحة {page} من {pages}",
-    },
-}
 
 # --- languages -------------------------------------------------------------------------------
 
@@ -209,6 +138,17 @@ def long_date(day: dt.date, lang: str, *, short: bool = False) -> str:
         except (ValueError, LookupError):
             continue
     return day.isoformat()  # pragma: no cover - en_001 always exists
+
+
+def adoption_date(meeting: Meeting, version: Version) -> dt.date:
+    """When the text was adopted: the declaration's own date (from the meeting file), else the
+    day the chair froze it, else the last day of the meeting. Meaningful for a frozen version
+    only: a draft has not been adopted."""
+    if version.declaration.date is not None:
+        return version.declaration.date
+    if version.frozen_at is not None:
+        return version.frozen_at.date()
+    return meeting.end
 
 
 def dateline(meeting: Meeting, version: Version, lang: str) -> str:

@@ -16,8 +16,6 @@ import msgspec
 from consensus_kit.domain.ids import DelegateId, Lang, MeetingId, OrgId
 from consensus_kit.domain.locales import is_country_code, is_language_code
 from consensus_kit.domain.model import (
-    DecisionDefaults,
-    DecisionRule,
     Declaration,
     Delegate,
     Meeting,
@@ -44,7 +42,6 @@ _MEETING_KEYS = {
     "negotiating_language",
     "organisers",
 }
-_DECISION_KEYS = {"rule", "quorum", "secret"}
 _ORG_KEYS = {"id", "name", "country", "country_name", "region", "observer", "weight"}
 _DELEGATE_KEYS = {"id", "name", "organisation", "roles", "title"}
 _DECLARATION_KEYS = {"date", "title", "subtitle", "preamble", "articles", "files"}
@@ -82,6 +79,11 @@ def read_meeting_file(path: str | Path) -> MeetingFile:
         raise MeetingFileError(
             str(path), [Problem("", f"cannot read the file ({exc.strerror})")]
         ) from None
+    if raw.startswith(b"PK\x03\x04"):
+        raise MeetingFileError(
+            str(path),
+            [Problem("", "a Word (.docx) or other ZIP file, not a TOML meeting file")],
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -219,32 +221,6 @@ class _Checker(DeclarationChecks, ProcedureChecks):
             )
         else:
             self.negotiating = Lang(neg)
-
-    def decision(self, value: object) -> DecisionDefaults:
-        t = self.table(value, "decision", _DECISION_KEYS, [])
-        if not t:
-            return DecisionDefaults()
-        rule = DecisionRule.CONSENSUS
-        if "rule" in t:
-            try:
-                rule = DecisionRule(t["rule"])
-            except ValueError:
-                self.error(
-                    "decision.rule",
-                    f"{t['rule']!r} is not a rule "
-                    f"(expected one of: {', '.join(r.value for r in DecisionRule)})",
-                )
-        quorum = 0.5
-        if "quorum" in t:
-            q = self.typed(t["quorum"], "decision.quorum", float, "a number between 0 and 1")
-            if q is not None and not 0 <= q <= 1:
-                self.error("decision.quorum", f"{q} is not between 0 and 1")
-            elif q is not None:
-                quorum = q
-        secret = False
-        if "secret" in t:
-            secret = bool(self.typed(t["secret"], "decision.secret", bool, "true or false"))
-        return DecisionDefaults(rule=rule, quorum=quorum, secret=secret)
 
     def organisations(self, value: object) -> list[Organisation]:
         result: list[Organisation] = []

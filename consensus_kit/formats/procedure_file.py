@@ -1,4 +1,5 @@
-"""The ``[procedure]`` table of a meeting file: the meeting's rules of procedure.
+"""The ``[decision]`` and ``[procedure]`` tables of a meeting file: the meeting's default
+decision rule and its rules of procedure.
 
 Every key is optional; the defaults keep an objection to a call for consensus binding and a
 rejected amendment closed (see ``docs/meeting-file.md``).
@@ -6,11 +7,12 @@ rejected amendment closed (see ``docs/meeting-file.md``).
 
 from __future__ import annotations
 
-from consensus_kit.domain.model import DecisionRule, Procedure, Reconsideration
+from consensus_kit.domain.model import DecisionDefaults, DecisionRule, Procedure, Reconsideration
 from consensus_kit.formats.checker import Checker
 
 __all__ = ["ProcedureChecks"]
 
+_DECISION_KEYS = {"rule", "quorum", "secret"}
 _KEYS = {
     "consensus_fallback",
     "text_rule",
@@ -22,7 +24,33 @@ _RULES = ", ".join(r.value for r in DecisionRule)
 
 
 class ProcedureChecks(Checker):
-    """Validation of ``[procedure]``."""
+    """Validation of how decisions are taken: ``[decision]`` and ``[procedure]``."""
+
+    def decision(self, value: object) -> DecisionDefaults:
+        t = self.table(value, "decision", _DECISION_KEYS, [])
+        if not t:
+            return DecisionDefaults()
+        rule = DecisionRule.CONSENSUS
+        if "rule" in t:
+            try:
+                rule = DecisionRule(t["rule"])
+            except ValueError:
+                self.error(
+                    "decision.rule",
+                    f"{t['rule']!r} is not a rule "
+                    f"(expected one of: {', '.join(r.value for r in DecisionRule)})",
+                )
+        quorum = 0.5
+        if "quorum" in t:
+            q = self.typed(t["quorum"], "decision.quorum", float, "a number between 0 and 1")
+            if q is not None and not 0 <= q <= 1:
+                self.error("decision.quorum", f"{q} is not between 0 and 1")
+            elif q is not None:
+                quorum = q
+        secret = False
+        if "secret" in t:
+            secret = bool(self.typed(t["secret"], "decision.secret", bool, "true or false"))
+        return DecisionDefaults(rule=rule, quorum=quorum, secret=secret)
 
     def procedure(self, value: object) -> Procedure:
         t = self.table(value, "procedure", _KEYS, [])

@@ -38,7 +38,8 @@ def word_draft(*, numbering: str = "literal", heading: str = "Title") -> bytes:
         else:  # numPr on the paragraph itself
             p = document.add_paragraph(text)
             num_pr = OxmlElement("w:numPr")
-            for tag, value in (("w:ilvl", "0"), ("w:numId", "1")):
+            # numId 5 is a decimal list in python-docx's template (numId 1 is a bullet list)
+            for tag, value in (("w:ilvl", "0"), ("w:numId", "5")):
                 child = OxmlElement(tag)
                 child.set(qn("w:val"), value)
                 num_pr.append(child)

@@ -8,10 +8,18 @@ from typing import Any
 from litestar import Controller, Request, get, post
 from litestar.di import Provide
 from litestar.params import FromQuery
-from litestar.response import Redirect, Template
+from litestar.response import Redirect, Response, Template
 
-from consensus_kit import ExportFormat, InvalidInput, Lang, diff_texts
-from webui.deps import MeDep, page, page_me, service_of
+from consensus_kit import (
+    ExportFormat,
+    InvalidInput,
+    Lang,
+    badge_url,
+    diff_texts,
+    export_badges,
+    require_badge_tools,
+)
+from webui.deps import MeDep, page, page_me, service_of, ui_of
 from webui.pages._common import N_, Form, act, back, field, flash
 
 __all__ = ["SecretariatPages"]
@@ -73,3 +81,24 @@ class SecretariatPages(Controller):
         act(request, me, service.update_translations, updates, note=field(data, "note"))
         flash(request, N_("The translations are in step; a new version was published."))
         return back("/secretariat")
+
+    @post("/secretariat/badges", sync_to_thread=True, status_code=200)
+    def badges(self, request: Request[Any, Any, Any], me: MeDep) -> Response[bytes]:
+        """New codes for every delegate, printed on badges (PDF); the old badges stop working.
+        The QR codes open this site's login page, as the request reached it."""
+        base = str(request.base_url).rstrip("/")
+        badge_url(base, "check")
+        require_badge_tools()  # before any code changes
+        service = service_of(request.app.state)
+        codes = act(request, me, service.issue_codes)
+        ui = ui_of(request).lang
+        lang = ui if ui in me.meeting.languages else None
+        pdf = export_badges(me.meeting, codes, base, lang=lang)
+        return Response(
+            content=pdf,
+            media_type="application/pdf",
+            headers={
+                "Content-Disposition": f'attachment; filename="{me.mid}-badges.pdf"',
+                "Cache-Control": "no-store",
+            },
+        )
