@@ -11,7 +11,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from consensus_kit import ConsensusError, SqlStore
+from consensus_kit import ConsensusError
 from consensus_kit.cli import build_parser
 from consensus_kit.cli import main as library_main
 
@@ -79,6 +79,7 @@ def serve_command(args: argparse.Namespace) -> int:
     """Start uvicorn with :func:`webui.app.create_app`; settings travel in the environment."""
     import uvicorn  # noqa: PLC0415 - only this command needs it
 
+    from consensus_kit import SqlStore  # noqa: PLC0415 - loads SQLAlchemy and Alembic
     from webui.settings import Settings  # noqa: PLC0415
 
     try:  # refuse to serve a database whose schema is missing or outdated, with the fix

@@ -7,21 +7,19 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-from consensus_kit import (
-    CONSOLE,
-    ExportFormat,
-    InvalidInput,
-    MarkdownDraft,
-    import_docx,
-    pair_drafts,
-)
+from consensus_kit import CONSOLE, InvalidInput
 from consensus_kit.cli._common import AS_HELP, Commands, meeting_id, principal, service
-from consensus_kit.domain.model import Declaration
 
-__all__ = ["register"]
+if TYPE_CHECKING:
+    from consensus_kit import MarkdownDraft
+
+__all__ = ["EXPORT_FORMATS", "register"]
+
+# The values of consensus_kit.ExportFormat, written out so that ``--help`` need not load the
+# exporters (python-docx, lxml); tests/cli checks that the two lists agree.
+EXPORT_FORMATS = ("docx", "bilingual-docx", "redline-docx", "md", "json", "akn")
 
 
 @contextmanager
@@ -30,6 +28,13 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
     if not enabled or not sys.stderr.isatty():
         yield None
         return
+    from rich.progress import (  # noqa: PLC0415 - only a terminal needs it
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+    )
+
     with Progress(
         TextColumn("exporting"), BarColumn(), MofNCompleteColumn(), transient=True
     ) as bar:
@@ -69,6 +74,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _read_docx(path: str, lang: str) -> MarkdownDraft:
+    from consensus_kit import import_docx  # noqa: PLC0415 - commands load what they use
+
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
@@ -78,6 +85,8 @@ def _read_docx(path: str, lang: str) -> MarkdownDraft:
 
 def cmd_import_docx(args: argparse.Namespace) -> int:
     """Turn Word drafts (one per language) into a new version of the declaration."""
+    from consensus_kit import pair_drafts  # noqa: PLC0415 - commands load what they use
+
     langs = [lang.strip() for lang in args.lang.split(",")]
     if len(langs) != len(args.files):
         raise InvalidInput(
@@ -89,9 +98,7 @@ def cmd_import_docx(args: argparse.Namespace) -> int:
     meeting = svc.meeting(mid)
     drafts = {lang: _read_docx(path, lang) for path, lang in zip(args.files, langs, strict=True)}
     latest = svc.version(CONSOLE, mid)
-    imported: Declaration = pair_drafts(
-        drafts, meeting.negotiating_language, date=latest.declaration.date
-    )
+    imported = pair_drafts(drafts, meeting.negotiating_language, date=latest.declaration.date)
     version = svc.publish_version(
         principal(svc, mid, args),
         mid,
@@ -116,7 +123,7 @@ def register(c: Commands) -> None:
     p.add_argument(
         "--format",
         required=True,
-        choices=[f.value for f in ExportFormat],
+        choices=EXPORT_FORMATS,
         help="docx: one per language; bilingual-docx: two languages side by side; "
         "redline-docx: tracked changes since --from; md; json; akn",
     )
