@@ -8,7 +8,8 @@ characters in Chinese, Japanese or Thai; the secretariat needs every diff to be 
 1. **Trim.** The common head and tail of both texts are cut off at token boundaries (plain
    string comparison, no tokenizing); an amendment touching one sentence is small at once.
 2. **Clauses.** The rest is cut into clauses (after ``.``, ``,``, ``。``, ``，``, line breaks…)
-   and the clause sequences are aligned: unchanged clauses are kept whole, never tokenized.
+   and the clause sequences are aligned: unchanged clauses are kept whole, never tokenized
+   (when most clauses changed, the rest is taken as one region instead).
 3. **Tokens.** Each run of changed clauses is cut into tokens by script
    (:func:`~consensus_kit.domain.tokens.tokenize`: words, or single characters in unspaced
    scripts), and the two token sequences are aligned exactly, a longest common subsequence
@@ -189,12 +190,18 @@ def diff_texts(
     head, tail = _trim(old, new, token_mode)
     middle_a, middle_b = old[head : len(old) - tail], new[head : len(new) - tail]
     clauses_a, clauses_b = _clauses(middle_a), _clauses(middle_b)
-    if len(clauses_a) < 2 or len(clauses_b) < 2:  # nothing to skip: one region
+    clause_runs = (
+        align_tokens(clauses_a, clauses_b, semantic=False)
+        if len(clauses_a) > 1 and len(clauses_b) > 1
+        else []
+    )
+    kept = sum(len(text) for kind, text in clause_runs if kind == "equal")
+    if not clause_runs or 2 * kept < len(middle_a):  # one region: less work than many
         runs = _region(middle_a, middle_b, lang, token_mode, semantic=semantic)
     else:
         runs = []
         changed = {"delete": "", "insert": ""}
-        for kind, text in [*align_tokens(clauses_a, clauses_b, semantic=False), ("equal", "")]:
+        for kind, text in [*clause_runs, ("equal", "")]:
             if kind != "equal":
                 changed[kind] = text
                 continue
