@@ -291,7 +291,7 @@ def _row(name: str, pairs: list[tuple[str, str]], *, reps: int, quick: bool, chi
         "ratio": ratios[binding],
         "target": f"smoke run: {target}" if quick else target,
         "met": True if quick else met,
-        "notes": f"peer = {binding}; all peers: {notes}",
+        "notes": f"all peers: {notes}",
     }
 
 

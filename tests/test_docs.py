@@ -61,7 +61,17 @@ def test_the_readme_gives_exactly_two_commands() -> None:
 
 def test_ci_runs_the_readmes_test_command_verbatim() -> None:
     test_command = readme_commands()[1]
-    assert test_command in (ROOT / ".ci" / "run").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert test_command in ci
+
+
+def test_ci_runs_it_again_as_on_a_machine_without_database_servers() -> None:
+    test_command = readme_commands()[1]
+    ci = (ROOT / ".ci" / "run").read_text().replace("\\\n", "")
+    fresh = [line for line in ci.splitlines() if line.startswith("env -u")]
+    assert len(fresh) == 1
+    assert "-u CK_TEST_PG_URL -u CK_TEST_REDIS_URL -u CI " in fresh[0]
+    assert test_command in fresh[0]
 
 
 def test_make_runs_the_readmes_commands() -> None:
