@@ -7,9 +7,10 @@ characters in Chinese, Japanese or Thai; the secretariat needs every diff to be 
 
 1. **Trim.** The common head and tail of both texts are cut off at token boundaries (plain
    string comparison, no tokenizing); an amendment touching one sentence is small at once.
-2. **Clauses.** The rest is cut into clauses (after ``.``, ``,``, ``。``, ``，``, line breaks…)
-   and the clause sequences are aligned: unchanged clauses are kept whole, never tokenized
-   (when most clauses changed, the rest is taken as one region instead).
+2. **Clauses.** Unless it is short, the rest is cut into clauses (after ``.``, ``,``, ``。``,
+   ``，``, line breaks…) and the clause sequences are aligned: unchanged clauses are kept
+   whole, never tokenized (when so many clauses changed that aligning them run by run would
+   cost more than tokenizing everything, the rest is taken as one region instead).
 3. **Tokens.** Each run of changed clauses is cut into tokens by script
    (:func:`~consensus_kit.domain.tokens.tokenize`: words, or single characters in unspaced
    scripts), and the two token sequences are aligned exactly, a longest common subsequence
@@ -59,6 +60,10 @@ class DiffSummary(msgspec.Struct, frozen=True, kw_only=True):
     deleted_chars: int
     equal_chars: int
     changes: int
+
+
+_SHORT = 4000  # characters: below this, cutting into clauses costs more than it saves
+_REGION_COST = 600  # what aligning one more region costs, in characters tokenized
 
 
 def _refine(ops: list[DiffOp]) -> list[DiffOp]:
@@ -189,14 +194,18 @@ def diff_texts(
     semantic = mode != "char"
     head, tail = _trim(old, new, token_mode)
     middle_a, middle_b = old[head : len(old) - tail], new[head : len(new) - tail]
-    clauses_a, clauses_b = _clauses(middle_a), _clauses(middle_b)
-    clause_runs = (
-        align_tokens(clauses_a, clauses_b, semantic=False)
-        if len(clauses_a) > 1 and len(clauses_b) > 1
-        else []
+    clause_runs: list[tuple[OpKind, str]] = []
+    if len(middle_a) + len(middle_b) > _SHORT:
+        clauses_a, clauses_b = _clauses(middle_a), _clauses(middle_b)
+        if len(clauses_a) > 1 and len(clauses_b) > 1:
+            clause_runs = align_tokens(clauses_a, clauses_b, semantic=False)
+    size = len(middle_a) + len(middle_b)
+    kept = sum(2 * len(text) for kind, text in clause_runs if kind == "equal")
+    regions = sum(
+        kind != "equal" and (i == 0 or clause_runs[i - 1][0] == "equal")
+        for i, (kind, _) in enumerate(clause_runs)
     )
-    kept = sum(len(text) for kind, text in clause_runs if kind == "equal")
-    if not clause_runs or 2 * kept < len(middle_a):  # one region: less work than many
+    if not clause_runs or size - kept + _REGION_COST * regions >= size:  # one region is cheaper
         runs = _region(middle_a, middle_b, lang, token_mode, semantic=semantic)
     else:
         runs = []
