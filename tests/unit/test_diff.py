@@ -380,3 +380,40 @@ def test_plain_text_shortcut_gives_the_tokens_of_the_full_pattern(
 ) -> None:
     for mode in ("auto", "word"):
         assert tokenize(text, lang, mode=mode) == _pattern(_kind(lang, mode)).findall(text)
+
+
+CLAUSES = [
+    "we note the report, ", "儿童权利，", "especially in developing countries. ", "e\u0301te\u0301; ",
+    "👨\u200d👩 and 🇨🇳: ", "2030年。", "مرحبا، ", "\n\n", "the children’s rights! ", "สวัสดี, ",
+]  # fmt: skip
+
+
+@st.composite
+def long_edited_pairs(draw: st.DrawFn) -> tuple[str, str]:
+    """A text long enough for the clause step (over 4,000 characters) and a copy with a few
+    scattered edits: clauses replaced, cut or repeated, and words changed inside clauses."""
+    clauses = draw(st.lists(st.sampled_from(CLAUSES), min_size=400, max_size=500))
+    new = list(clauses)
+    for _ in range(draw(st.integers(1, 12))):
+        at = draw(st.integers(0, len(new) - 1))
+        action = draw(st.sampled_from(["replace", "cut", "repeat", "word"]))
+        if action == "replace":
+            new[at] = draw(st.sampled_from(CLAUSES))
+        elif action == "cut":
+            del new[at]
+        elif action == "repeat":
+            new.insert(at, new[at])
+        else:
+            new[at] = new[at].replace("the", draw(st.sampled_from(["a", "", "the the", "其"])), 1)
+    return "".join(clauses), "".join(new)
+
+
+@settings(max_examples=60, deadline=None)
+@given(long_edited_pairs(), st.sampled_from([None, "zh"]))
+def test_long_texts_with_scattered_edits_rebuild_in_every_mode(
+    pair: tuple[str, str], lang: str | None
+) -> None:
+    old, new = pair
+    assert len(old) > 4000
+    for mode in MODES:
+        assert_well_formed(diff_texts(old, new, lang=lang, mode=mode), old, new)
