@@ -61,19 +61,33 @@ def _indel(a: Sequence[Hashable], b: Sequence[Hashable]) -> Opcodes:
     return cast(Opcodes, Indel.opcodes(a, b).as_list())
 
 
+def _gap(a: Sequence[Hashable], b: Sequence[Hashable], gap: Change) -> Opcodes:
+    """The exact script of one gap between Levenshtein's equal runs, in whole-text positions."""
+    i1, i2, j1, j2 = gap
+    if (i2 - i1) * (j2 - j1) > _EXACT_CELLS:
+        return [("delete", i1, i2, j1, j1), ("insert", i2, i2, j1, j2)]
+    part = _indel(a[i1:i2], b[j1:j2])
+    return [(t, i1 + k1, i1 + k2, j1 + l1, j1 + l2) for t, k1, k2, l1, l2 in part]
+
+
 def _opcodes(a: Sequence[Hashable], b: Sequence[Hashable]) -> Opcodes:
     """A shortest insert/delete script from ``a`` to ``b`` (see the module docstring)."""
     if len(a) * len(b) <= _EXACT_CELLS:
         return _indel(a, b)
-    exact: Opcodes = []
+    solved: Opcodes = []
+    gap: Change | None = None
     levenshtein = Levenshtein.opcodes(a, b, score_hint=64)  # a band, widened while needed
     for tag, i1, i2, j1, j2 in cast(Opcodes, levenshtein.as_list()):
-        if tag == "equal" or (i2 - i1) * (j2 - j1) > _EXACT_CELLS:
-            exact.append((tag, i1, i2, j1, j2))
-        else:
-            part = _indel(a[i1:i2], b[j1:j2])
-            exact += [(t, i1 + k1, i1 + k2, j1 + l1, j1 + l2) for t, k1, k2, l1, l2 in part]
-    return exact
+        if tag != "equal":
+            gap = (i1, i2, j1, j2) if gap is None else (gap[0], i2, gap[2], j2)
+            continue
+        if gap is not None:
+            solved += _gap(a, b, gap)
+            gap = None
+        solved.append((tag, i1, i2, j1, j2))
+    if gap is not None:
+        solved += _gap(a, b, gap)
+    return solved
 
 
 def _align(a: list[str], b: list[str]) -> list[Change]:
