@@ -207,20 +207,11 @@ def _dmp_chars(old: str, new: str) -> None:
     DMP.diff_cleanupSemantic(diffs)
 
 
-def _times(action: Callable[[], object], reps: int, budget: float = float("inf")) -> list[float]:
-    """Wall-clock milliseconds of ``reps`` calls (fewer, at least 5, once ``budget`` s spent)."""
-    action()  # warm-up: compiled patterns, caches
-    samples: list[float] = []
-    spent = 0.0
-    for _ in range(reps):
-        start = time.perf_counter()
-        action()
-        elapsed = time.perf_counter() - start
-        samples.append(elapsed * 1000)
-        spent += elapsed
-        if spent > budget and len(samples) >= 5:
-            break
-    return samples
+def _once(action: Callable[[], object]) -> float:
+    """Wall-clock milliseconds of one call."""
+    start = time.perf_counter()
+    action()
+    return (time.perf_counter() - start) * 1000
 
 
 def _p99(samples: list[float]) -> float:
@@ -258,12 +249,20 @@ def _row(name: str, pairs: list[tuple[str, str]], *, reps: int, quick: bool, chi
         )
         peers["diff-match-patch word mode"] = lambda: [_dmp_words(a, b) for a, b in pairs] and None
         peers["rapidfuzz"] = lambda: [Indel.opcodes(SPLIT(a), SPLIT(b)) for a, b in pairs] and None
-    # interleave ours with each peer so that the machine's load hits both alike
+    # alternate ours and every peer at each repetition, so that a burst of load from other
+    # jobs on a shared machine hits both alike (a slow peer stops after ~10 s, 5 samples)
+    ours()
+    for peer in peers.values():
+        peer()  # warm-up: compiled patterns, caches
     mine: list[float] = []
-    theirs: dict[str, list[float]] = {}
-    for label, peer in peers.items():
-        mine += _times(ours, max(1, reps // len(peers)))
-        theirs[label] = _times(peer, reps, budget=10.0)
+    theirs: dict[str, list[float]] = {label: [] for label in peers}
+    spent = dict.fromkeys(peers, 0.0)
+    for _ in range(reps):
+        mine.append(_once(ours))
+        for label, peer in peers.items():
+            if spent[label] < 10.0 or len(theirs[label]) < 5:
+                theirs[label].append(_once(peer))
+                spent[label] += theirs[label][-1] / 1000
     median = statistics.median(mine)
     ratios = {label: statistics.median(t) / median for label, t in theirs.items()}
     if chinese:

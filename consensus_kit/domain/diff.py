@@ -9,8 +9,8 @@ characters in Chinese, Japanese or Thai; the secretariat needs every diff to be 
    string comparison, no tokenizing); an amendment touching one sentence is small at once.
 2. **Clauses.** Unless it is short, the rest is cut into clauses (after ``.``, ``,``, ``。``,
    ``，``, line breaks…) and the clause sequences are aligned: unchanged clauses are kept
-   whole, never tokenized (when so many clauses changed that aligning them run by run would
-   cost more than tokenizing everything, the rest is taken as one region instead).
+   whole, never tokenized (when over a third of the text is in changed clauses, aligning them
+   run by run costs more than tokenizing everything: the rest is taken as one region).
 3. **Tokens.** Each run of changed clauses is cut into tokens by script
    (:func:`~consensus_kit.domain.tokens.tokenize`: words, or single characters in unspaced
    scripts), and the two token sequences are aligned exactly, a longest common subsequence
@@ -63,7 +63,7 @@ class DiffSummary(msgspec.Struct, frozen=True, kw_only=True):
 
 
 _SHORT = 4000  # characters: below this, cutting into clauses costs more than it saves
-_REGION_COST = 600  # what aligning one more region costs, in characters tokenized
+_DENSE = 1 / 3  # when more of the text than this is in changed clauses, align it as one region
 
 
 def _refine(ops: list[DiffOp]) -> list[DiffOp]:
@@ -200,12 +200,8 @@ def diff_texts(
         if len(clauses_a) > 1 and len(clauses_b) > 1:
             clause_runs = align_tokens(clauses_a, clauses_b, semantic=False)
     size = len(middle_a) + len(middle_b)
-    kept = sum(2 * len(text) for kind, text in clause_runs if kind == "equal")
-    regions = sum(
-        kind != "equal" and (i == 0 or clause_runs[i - 1][0] == "equal")
-        for i, (kind, _) in enumerate(clause_runs)
-    )
-    if not clause_runs or size - kept + _REGION_COST * regions >= size:  # one region is cheaper
+    changed = size - sum(2 * len(text) for kind, text in clause_runs if kind == "equal")
+    if not clause_runs or changed > _DENSE * size:  # one region costs less than many runs
         runs = _region(middle_a, middle_b, lang, token_mode, semantic=semantic)
     else:
         runs = []
