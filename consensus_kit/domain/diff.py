@@ -200,8 +200,8 @@ def diff_texts(
         if len(clauses_a) > 1 and len(clauses_b) > 1:
             clause_runs = align_tokens(clauses_a, clauses_b, semantic=False)
     size = len(middle_a) + len(middle_b)
-    changed = size - sum(2 * len(text) for kind, text in clause_runs if kind == "equal")
-    if not clause_runs or changed > _DENSE * size:  # one region costs less than many runs
+    in_changes = size - sum(2 * len(text) for kind, text in clause_runs if kind == "equal")
+    if not clause_runs or in_changes > _DENSE * size:  # one region costs less than many runs
         runs = _region(middle_a, middle_b, lang, token_mode, semantic=semantic)
     else:
         runs = []
