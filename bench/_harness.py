@@ -173,10 +173,10 @@ def serve(db: str, *extra: str, **env: str) -> Iterator[str]:
 
 @contextmanager
 def serve_peer(kind: str, db: str, workers: int = 1) -> Iterator[str]:
-    """A bare peer app of ``_peers.py`` under uvicorn, as ``serve`` runs ours; the base URL."""
+    """A peer app of ``_peers.py`` under uvicorn, as ``serve`` runs ours; the base URL."""
     port = free_port()
     command = [sys.executable, str(HERE / "_peers.py"), kind, db, str(port), str(workers)]
-    with process(command, f"http://127.0.0.1:{port}/ready"):
+    with process(command, f"http://127.0.0.1:{port}/ready", BENCH_PEER_SECRET=SECRET):
         yield f"http://127.0.0.1:{port}"
 
 

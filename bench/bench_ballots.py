@@ -1,4 +1,4 @@
-"""Benchmark of ballot intake over HTTP against a bare Litestar endpoint inserting one row.
+"""Benchmark of ballot intake over HTTP against a ceiling with our token check and group commit.
 
 Run ``python bench/bench_ballots.py`` (2,000 organisations, 3 repetitions) or ``--quick`` (100
 organisations, 2 repetitions); ``--pg URL`` (default ``$CK_TEST_PG_URL``) for the PostgreSQL
@@ -17,8 +17,12 @@ the server it measures, and made the ceiling look 4× slower than it is). Two co
   URL is given, except under ``CI=true`` where it must run.
 
 The ceiling, run in the same process and alternating repetitions with ours, is
-``_peers.py ballots``: a bare Litestar app under uvicorn, same workers, whose one endpoint
-inserts one row per request into the same kind of database with the same settings.
+``_peers.py ballots``: a Litestar app under uvicorn, same workers, that checks the same bearer
+token and hands each ballot to our group commit, which inserts a batch per transaction into the
+same kind of database with the same settings. It is the fair ceiling: what our endpoint would
+cost without its rules (membership, an open vote, one current ballot per organisation, the
+idempotency key, the tally, the event log). The former ceiling committed each request alone and
+skipped the token, so ours, which batches, looked faster than its own ceiling.
 
 Reported: the median of ballots/s over repetitions (accepted ballots ÷ wall time of the whole
 intake) and the median and p99 latency of every request of every repetition; the ratio is ours
@@ -26,7 +30,7 @@ intake) and the median and p99 latency of every request of every repetition; the
 = accepted (2xx) ballots whose receipt is not stored as the organisation's current ballot;
 *doubled* = organisations with more than one stored ballot, plus replays (a tenth of the ballots
 re-sent with the same key after the intake) that were not answered with the first receipt; the
-tally must equal the stored ballots. Targets: ≥ 1,000 ballots/s, p99 ≤ 300 ms, ≥ 0.5 × the
+tally must equal the stored ballots. Targets: ≥ 1,000 ballots/s, p99 ≤ 300 ms, ≥ 0.8 × the
 ceiling, 0 lost, 0 doubled, every ballot answered 2xx.
 """
 
@@ -56,7 +60,7 @@ from consensus_kit.storage.engine import make_engine
 Row = dict[str, Any]
 CONCURRENCY = 100
 CHOICES = ("yes", "no", "abstain")
-TARGET_RATE, TARGET_P99_MS, TARGET_RATIO = 1000.0, 300.0, 0.5
+TARGET_RATE, TARGET_P99_MS, TARGET_RATIO = 1000.0, 300.0, 0.8
 
 
 async def _intake(
@@ -204,6 +208,7 @@ def _configuration(name: str, db: str, peer_db: str, workers: int, orgs: int, re
         "peer_median_ms": h.median(peer["lat"]),
         "peer_p99_ms": h.p99(peer["lat"]),
         "ratio": ratio,
+        "peer": "ceiling: token check + group commit",
         "target": f"≥ {TARGET_RATE:,.0f}/s, p99 ≤ {TARGET_P99_MS:g} ms, "
         f"≥ {TARGET_RATIO}× ceiling, 0 lost, 0 doubled",
         "met": rate >= TARGET_RATE

@@ -1,29 +1,34 @@
-"""Benchmark of the Word exports against pandoc converting the same text from Markdown.
+"""Benchmark of the Word exports against pandoc, each run the way its users run it.
 
 Run ``python bench/bench_docx.py`` (15 repetitions, a 200-article declaration in English and
 Chinese with 200 signatories) or ``--quick`` (3 repetitions, 20 articles and 20 signatories). A
 bench runner can ``import`` this file and call :func:`run`.
 
 The declaration repeats the four A20 articles (English and Chinese, numbered so that no two
-rows are equal: "… (17)"). Scenarios:
+rows are equal: "… (17)"); it is loaded into an SQLite file, frozen, and endorsed by every
+organisation. pandoc converts the same content from Markdown (the bilingual document: a
+two-column pipe table of the articles, then the signatory table).
 
-- the bilingual side-by-side DOCX (:func:`export_bilingual_docx`) against
-  ``pandoc -f markdown -t docx`` on the same content as Markdown (a two-column pipe table of the
-  articles, then the signatory table);
-- the Chinese DOCX (:func:`export_docx`) against pandoc on that language's Markdown.
+**Why pandoc.** It is what a secretariat without consensus-kit would use to turn a text into a
+Word file, and a fast native program (Haskell): a demanding peer. Two pairings, both fair:
 
-Ours is timed in-process and includes writing the file; pandoc is timed as a process,
-start-up included. Every document is first read back (python-docx) and checked to hold every
-article. A target is met when our median is at most 1 s and no slower than pandoc's median
-(when pandoc is not installed, only the time limit counts and the row says so). The exit
-status is 0 when every target is met.
+- *command against command*: ``consensus-kit export --db … --format bilingual-docx`` (or
+  ``docx --lang zh``) run as a process, start-up, database read and file write included, against
+  ``pandoc -f markdown -t docx -o …`` run as a process. This is what a user waits for.
+- *in-process against in-process*: our exporter called in Python (file write included) against
+  pandoc's own conversion time, i.e. its command's median minus the median of ``pandoc
+  --version`` (its start-up), since pandoc cannot be called in-process from Python.
+
+Every document is first read back (python-docx) and checked to hold every article. A target is
+met when our median is no slower than pandoc's (ratio = pandoc ÷ ours ≥ 1) and, in process,
+at most 1 s. Without pandoc the rows say so and count the time limit only.
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import io
+import json
 import shutil
 import statistics
 import subprocess
@@ -42,10 +47,10 @@ except ImportError:  # run as a script from a checkout: python bench/bench_docx.
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from consensus_kit import read_meeting_file
 
+from consensus_kit import CONSOLE, open_service, parse_meeting_file
 from consensus_kit.domain.endorsements import SignatoryLine
-from consensus_kit.domain.hashing import declaration_hash
-from consensus_kit.domain.ids import ArticleId, Lang, MeetingId, OrgId
-from consensus_kit.domain.model import Article, Meeting, Organisation, Version
+from consensus_kit.domain.ids import Lang
+from consensus_kit.domain.model import Meeting, Version
 from consensus_kit.formats.docx_export import export_bilingual_docx, export_docx
 
 Row = dict[str, Any]
@@ -54,64 +59,56 @@ LIMIT_MS = 1000.0
 COUNTRIES = ["KE", "CN", "HU", "BD", "AL", "MN", "TZ", "PH", "IN", "TH", "VN", "LA", "ID", "KH"]
 
 
-def make_data(articles: int, signatories: int) -> tuple[Meeting, Version, list[SignatoryLine]]:
-    """A two-language meeting and declaration of ``articles`` articles, with signatories."""
+def _toml(value: object) -> str:
+    """A TOML value (JSON strings and arrays are valid TOML)."""
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_toml(v)}" for k, v in value.items()) + " }"
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def meeting_toml(articles: int, signatories: int) -> str:
+    """A two-language meeting file: the A20 articles repeated, one signatory per organisation."""
     a20 = read_meeting_file(ROOT / "examples" / "a20_2018" / "meeting.toml")
-    base = a20.declaration
-    texts = [a.text for a in base.articles]
-    orgs = tuple(
-        Organisation(
-            id=OrgId(f"org-{i}"),
-            name={Lang("en"): f"Child Rights Organisation {i}", Lang("zh"): f"儿童权利组织 {i}"},
-            country=COUNTRIES[i % len(COUNTRIES)],
-        )
-        for i in range(signatories)
-    )
-    meeting = Meeting(
-        id=MeetingId("bench"),
-        title=a20.meeting.title,
-        place=a20.meeting.place,
-        start=a20.meeting.start,
-        end=a20.meeting.end,
-        languages=(Lang("en"), Lang("zh")),
-        negotiating_language=Lang("en"),
-        organisations=orgs,
-    )
-    declaration = type(base)(
-        title=base.title,
-        subtitle=base.subtitle,
-        preamble=base.preamble,
-        articles=tuple(
-            Article(
-                id=ArticleId(f"art-{i + 1}"),
-                text={lang: f"{t} ({i + 1})" for lang, t in texts[i % len(texts)].items()},
-            )
-            for i in range(articles)
-        ),
-        date=base.date,
-    )
-    version = Version(
-        meeting=meeting.id,
-        number=1,
-        declaration=declaration,
-        content_hash=declaration_hash(declaration),
-        parent=None,
-        created_by="bench",
-        created_at=dt.datetime(2018, 3, 23, 10, 0, tzinfo=dt.UTC),
-    )
-    lines = [
-        SignatoryLine(
-            organisation=org.id,
-            names=dict(org.name),
-            country=org.country,
-            region=None,
-            signer=f"Signer {i}",
-            signer_title="Executive Director",
-            signed_at=dt.datetime(2018, 3, 23, 15, 0, tzinfo=dt.UTC),
-        )
-        for i, org in enumerate(orgs)
-    ]
-    return meeting, version, lines
+    d = a20.declaration
+    m = a20.meeting
+    out = ["[meeting]", 'id = "bench-docx"', f"title = {_toml(dict(m.title))}"]
+    out += [f"place = {_toml(dict(m.place))}", f"start = {m.start}", f"end = {m.end}"]
+    out += ['languages = ["en", "zh"]', 'negotiating_language = "en"']
+    for i in range(signatories):
+        name = {"en": f"Child Rights Organisation {i}", "zh": f"儿童权利组织 {i}"}
+        country = COUNTRIES[i % len(COUNTRIES)]
+        out += ["", "[[organisations]]", f'id = "org-{i}"', f"name = {_toml(name)}"]
+        out += [f'country = "{country}"', 'region = "Asia"' if i % 2 else 'region = "Africa"']
+    for i in range(signatories):
+        out += ["", "[[delegates]]", f'id = "signer-{i}"', f'name = "Signer {i}"']
+        out += [f'organisation = "org-{i}"', 'roles = ["delegate", "signatory"]']
+        out += ['title = "Executive Director"']
+    out += ["", "[[delegates]]", 'id = "chair"', 'name = "The Chair"', 'roles = ["chair"]']
+    out += ["", "[[delegates]]", 'id = "desk"', 'name = "Secretariat"', 'roles = ["secretariat"]']
+    out += ["", "[declaration]", f"date = {d.date}", f"title = {_toml(dict(d.title))}"]
+    out += [f"preamble = {_toml(dict(d.preamble))}"]
+    texts = [a.text for a in d.articles]
+    for i in range(articles):
+        text = {lang: f"{t} ({i + 1})" for lang, t in texts[i % len(texts)].items()}
+        out += ["", "[[declaration.articles]]", f'id = "art-{i + 1}"', f"text = {_toml(text)}"]
+    return "\n".join(out) + "\n"
+
+
+def make_database(
+    path: Path, articles: int, signatories: int
+) -> tuple[Meeting, Version, list[SignatoryLine]]:
+    """The meeting in an SQLite file at ``path``: version 1 frozen and endorsed by everyone."""
+    service = open_service(f"sqlite:///{path}")
+    try:
+        meeting_file = parse_meeting_file(meeting_toml(articles, signatories), source="bench")
+        mid = service.load_meeting(meeting_file, actor=CONSOLE).meeting.id
+        service.freeze_version(service.delegate(mid, "chair"), mid, 1)
+        for i in range(signatories):
+            service.endorse(service.delegate(mid, f"signer-{i}"), mid, 1)
+        version = service.version(CONSOLE, mid, 1)
+        return service.meeting(mid), version, service.signatories(CONSOLE, mid, 1)
+    finally:
+        service.store.close()
 
 
 def _cell(text: str) -> str:
@@ -168,71 +165,108 @@ def _check(data: bytes, version: Version, langs: tuple[str, ...]) -> None:
             assert article.text[Lang(lang)] in text, (article.id, lang)
 
 
-def _row(
-    name: str,
+def _command() -> list[str]:
+    """How a user runs consensus-kit: the installed console script beside this Python."""
+    script = Path(sys.executable).with_name("consensus-kit")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "webui.cli"]
+
+
+def _stats(mine: list[float], theirs: list[float]) -> Row:
+    median = statistics.median(mine)
+    peer = statistics.median(theirs) if theirs else None
+    return {
+        "reps": len(mine),
+        "ours_median_ms": median,
+        "ours_p99_ms": _p99(mine),
+        "peer_median_ms": peer,
+        "peer_p99_ms": _p99(theirs) if theirs else None,
+        "ratio": peer / median if peer else None,
+    }
+
+
+def _rows(
+    label: str,
+    export_args: list[str],
     ours: Callable[[], bytes],
     md: str,
     version: Version,
     langs: tuple[str, ...],
     reps: int,
     workdir: Path,
-) -> Row:
+    db: Path,
+) -> list[Row]:
+    """Command against command, then in-process against pandoc's own conversion time."""
     _check(ours(), version, langs)
     out_path = workdir / "ours.docx"
-    mine = _times(lambda: out_path.write_bytes(ours()) and None, reps)
+    command = [*_command(), "export", "--db", str(db), *export_args, "--out", str(out_path)]
+    as_command = _times(
+        lambda: subprocess.run(command, check=True, capture_output=True) and None, reps
+    )
+    _check(out_path.read_bytes(), version, langs)
+    in_process = _times(lambda: out_path.write_bytes(ours()) and None, reps)
     pandoc = shutil.which("pandoc")
-    theirs: list[float] = []
+    converting: list[float] = []
+    starting: list[float] = []
     if pandoc:
         source, target = workdir / "in.md", workdir / "out.docx"
         source.write_text(md, encoding="utf-8")
-        command = [pandoc, "-f", "markdown", "-t", "docx", "-o", str(target), str(source)]
-        theirs = _times(lambda: subprocess.run(command, check=True) and None, reps)
+        convert = [pandoc, "-f", "markdown", "-t", "docx", "-o", str(target), str(source)]
+        converting = _times(lambda: subprocess.run(convert, check=True) and None, reps)
         _check(target.read_bytes(), version, langs)
-    median = statistics.median(mine)
-    peer = statistics.median(theirs) if theirs else None
-    return {
-        "name": name,
-        "reps": reps,
-        "ours_median_ms": median,
-        "ours_p99_ms": _p99(mine),
-        "peer_median_ms": peer,
-        "peer_p99_ms": _p99(theirs) if theirs else None,
-        "ratio": peer / median if peer else None,
-        "target": f"≤ {LIMIT_MS:g} ms, no slower than pandoc"
-        + ("" if pandoc else " (pandoc not installed: time only)"),
-        "met": median <= LIMIT_MS and (peer is None or median <= peer),
-    }
+        version_only = [pandoc, "--version"]
+        starting = _times(
+            lambda: subprocess.run(version_only, check=True, capture_output=True) and None, reps
+        )
+    start_up = statistics.median(starting) if starting else 0.0
+    net = [max(t - start_up, 0.01) for t in converting]
+    missing = "" if pandoc else " (pandoc not installed: time only)"
+    first = {"name": f"{label}: `consensus-kit export` vs `pandoc`, both as commands"}
+    first |= _stats(as_command, converting)
+    first["peer"] = "pandoc (command)"
+    first["target"] = "no slower than pandoc" + missing
+    first["met"] = first["ratio"] is None or first["ratio"] >= 1
+    first["notes"] = f"pandoc starts in {start_up:.0f} ms (`pandoc --version`)" if pandoc else ""
+    second = {"name": f"{label}: in process vs pandoc's conversion without its start-up"}
+    second |= _stats(in_process, net)
+    second["peer"] = "pandoc, net of start-up"
+    second["target"] = f"≤ {LIMIT_MS:g} ms, no slower than pandoc" + missing
+    second["met"] = second["ours_median_ms"] <= LIMIT_MS and (
+        second["ratio"] is None or second["ratio"] >= 1
+    )
+    return [first, second]
 
 
 def run(quick: bool) -> list[Row]:
-    """Time every scenario; one row per scenario (see the module docstring)."""
+    """Time every scenario; two rows per scenario (see the module docstring)."""
     reps, articles, signatories = (3, 20, 20) if quick else (15, 200, 200)
-    meeting, version, lines = make_data(articles, signatories)
     rows: list[Row] = []
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
+        db = workdir / "bench.db"
+        meeting, version, lines = make_database(db, articles, signatories)
+        label = f"{articles} articles, {signatories} signatories"
         both = ("en", "zh")
-        rows.append(
-            _row(
-                f"bilingual DOCX en+zh, {articles} articles, {signatories} signatories",
-                lambda: export_bilingual_docx(meeting, version, "en", "zh", lines),
-                markdown(version, lines, both),
-                version,
-                both,
-                reps,
-                workdir,
-            )
+        rows += _rows(
+            f"bilingual DOCX en+zh, {label}",
+            ["--format", "bilingual-docx", "--lang", "en,zh"],
+            lambda: export_bilingual_docx(meeting, version, "en", "zh", lines),
+            markdown(version, lines, both),
+            version,
+            both,
+            reps,
+            workdir,
+            db,
         )
-        rows.append(
-            _row(
-                f"Chinese DOCX, {articles} articles, {signatories} signatories",
-                lambda: export_docx(meeting, version, "zh", lines),
-                markdown(version, lines, ("zh",)),
-                version,
-                ("zh",),
-                reps,
-                workdir,
-            )
+        rows += _rows(
+            f"Chinese DOCX, {label}",
+            ["--format", "docx", "--lang", "zh"],
+            lambda: export_docx(meeting, version, "zh", lines),
+            markdown(version, lines, ("zh",)),
+            version,
+            ("zh",),
+            reps,
+            workdir,
+            db,
         )
     return rows
 

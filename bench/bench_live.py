@@ -1,4 +1,4 @@
-"""Benchmark of the live feed: one event to 2,000 connected clients, against a bare broadcast.
+"""Benchmark of the live feed: one event to 2,000 connected clients, against a peer built like it.
 
 Run ``python bench/bench_live.py`` (2,000 clients, 20 repetitions) or ``--quick`` (50 clients,
 3 repetitions). A bench runner can ``import`` this file and call :func:`run`.
@@ -9,13 +9,16 @@ asyncio streams: 2,000 httpx streams would cost more CPU than the server they me
 meeting's current event on. Each repetition the chair sets the agenda through
 ``PUT /api/v1/agenda``; the time-to-all runs from just before that request is sent until the
 last client has read the new event (its ``id:`` is the new sequence number). The peer is
-``_peers.py live``: a bare Litestar SSE endpoint on the same channels plugin, whose
-``POST /publish`` broadcasts the same message without any event log or authentication.
+``_peers.py live``: a Litestar SSE endpoint built the way ours is (one channel subscription per
+process, one pump waking every stream, each message encoded once and sent as bytes), whose
+``POST /publish`` broadcasts the same message without an event log or authentication: what our
+feed would cost without reading the log and checking the reader. (The former peer subscribed
+once per stream and re-encoded per stream: slower than ours, so not a fair peer.)
 
 Reported: median and p99 of time-to-all over repetitions, ours and the peer's; the ratio is the
 peer's median ÷ ours. Correctness: each repetition every client must have received exactly that
 one event, once (a missing, duplicated or unexpected event is counted). Target: p99 ≤ 250 ms,
-every client reached.
+every client reached, ≥ 0.8× the peer (ratio = peer's median ÷ ours).
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ from consensus_kit import open_service
 
 Row = dict[str, Any]
 TARGET_P99_MS = 250.0
+TARGET_RATIO = 0.8
 WAIT_S = 15.0
 
 
@@ -204,8 +208,12 @@ def run(quick: bool) -> list[Row]:
             "peer_median_ms": h.median(theirs),
             "peer_p99_ms": h.p99(theirs),
             "ratio": h.median(theirs) / h.median(ours),
-            "target": f"p99 ≤ {TARGET_P99_MS:g} ms, every client reached once",
-            "met": p99 <= TARGET_P99_MS and ours_wrong == 0,
+            "peer": "fan-out built like ours, no event log",
+            "target": f"p99 ≤ {TARGET_P99_MS:g} ms, ≥ {TARGET_RATIO}× peer, "
+            "every client reached once",
+            "met": p99 <= TARGET_P99_MS
+            and ours_wrong == 0
+            and h.median(theirs) / h.median(ours) >= TARGET_RATIO,
             "notes": f"{clients} clients × {reps} events: {ours_wrong} missed or doubled "
             f"(peer: {peer_wrong})",
         }

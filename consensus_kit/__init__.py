@@ -9,90 +9,208 @@
 
 from __future__ import annotations
 
+import importlib
+import typing
+
 from consensus_kit._version import __version__
-from consensus_kit.domain.agenda import AgendaItem, AgendaKind
-from consensus_kit.domain.amendments import Amendment, AmendmentKind, AmendmentStatus
-from consensus_kit.domain.comments import Anchor, AnchorState, Comment, CommentTarget
-from consensus_kit.domain.compare import ArticleDiff, DeclarationDiff
-from consensus_kit.domain.declaration import (
-    ArticleChange,
-    ChangeKind,
-    StaleTranslation,
-    compare_declarations,
-)
-from consensus_kit.domain.diff import DiffOp, diff_texts, render_html
-from consensus_kit.domain.endorsements import Endorsement, SignatoryLine
-from consensus_kit.domain.events import (
-    AccessCodesIssued,
-    Event,
-    MeetingLoaded,
-    VersionFrozen,
-    VersionPublished,
-)
-from consensus_kit.domain.hashing import declaration_hash
-from consensus_kit.domain.ids import ArticleId, DelegateId, Lang, MeetingId, OrgId
-from consensus_kit.domain.lint import LintFinding, Severity, lint_declaration
-from consensus_kit.domain.logins import LOGIN_LIMITS, LoginLimits
-from consensus_kit.domain.model import (
-    Article,
-    DecisionDefaults,
-    DecisionRule,
-    Declaration,
-    Delegate,
-    Meeting,
-    Organisation,
-    Role,
-    Version,
-    VersionState,
-)
-from consensus_kit.domain.permissions import CONSOLE, Action, Console, Principal
-from consensus_kit.domain.voting import (
-    Ballot,
-    Choice,
-    Outcome,
-    Tally,
-    Vote,
-    VoteMode,
-    VoteResult,
-    VoteState,
-)
-from consensus_kit.errors import (
-    Conflict,
-    ConsensusError,
-    InvalidInput,
-    InvalidState,
-    MeetingFileError,
-    NotAuthenticated,
-    NotFound,
-    NotPermitted,
-    Problem,
-    TooManyAttempts,
-    Unavailable,
-)
-from consensus_kit.formats.akoma_ntoso import export_akn, export_akn_all
-from consensus_kit.formats.akoma_ntoso_import import import_akn
-from consensus_kit.formats.badges import badge_url, export_badges, require_badge_tools
-from consensus_kit.formats.docx_export import (
-    export_bilingual_docx,
-    export_docx,
-    export_parallel_docx,
-)
-from consensus_kit.formats.docx_import import import_docx, import_parallel_docx, pair_drafts
-from consensus_kit.formats.docx_redline import export_redline_docx
-from consensus_kit.formats.markdown_draft import MarkdownDraft, parse_markdown_draft
-from consensus_kit.formats.meeting_file import MeetingFile, parse_meeting_file, read_meeting_file
-from consensus_kit.formats.text_export import export_json, export_markdown
-from consensus_kit.service.access import Login
-from consensus_kit.service.amendments import AmendmentView
-from consensus_kit.service.comments import CommentView, Quote
-from consensus_kit.service.exports import ExportFile, ExportFormat
-from consensus_kit.service.meetings import LoadedMeeting
-from consensus_kit.service.ports import VersionSummary
-from consensus_kit.service.service import MeetingService
-from consensus_kit.service.verification import Finding, VerifyReport, verify_store
-from consensus_kit.service.vote_views import PublishedBallot, Receipt, VoteView
-from consensus_kit.storage.migrate import head_revision as _head_revision
-from consensus_kit.storage.store import SqlStore
+
+if (
+    typing.TYPE_CHECKING
+):  # what type checkers and readers see; at run time each name loads on first use
+    from consensus_kit.domain.agenda import AgendaItem, AgendaKind
+    from consensus_kit.domain.amendments import Amendment, AmendmentKind, AmendmentStatus
+    from consensus_kit.domain.comments import Anchor, AnchorState, Comment, CommentTarget
+    from consensus_kit.domain.compare import ArticleDiff, DeclarationDiff
+    from consensus_kit.domain.declaration import (
+        ArticleChange,
+        ChangeKind,
+        StaleTranslation,
+        compare_declarations,
+    )
+    from consensus_kit.domain.diff import DiffOp, diff_texts, render_html
+    from consensus_kit.domain.endorsements import Endorsement, SignatoryLine
+    from consensus_kit.domain.events import (
+        AccessCodesIssued,
+        Event,
+        MeetingLoaded,
+        VersionFrozen,
+        VersionPublished,
+    )
+    from consensus_kit.domain.hashing import declaration_hash
+    from consensus_kit.domain.ids import ArticleId, DelegateId, Lang, MeetingId, OrgId
+    from consensus_kit.domain.lint import LintFinding, Severity, lint_declaration
+    from consensus_kit.domain.logins import LOGIN_LIMITS, LoginLimits
+    from consensus_kit.domain.model import (
+        Article,
+        DecisionDefaults,
+        DecisionRule,
+        Declaration,
+        Delegate,
+        Meeting,
+        Organisation,
+        Role,
+        Version,
+        VersionState,
+    )
+    from consensus_kit.domain.permissions import CONSOLE, Action, Console, Principal
+    from consensus_kit.domain.voting import (
+        Ballot,
+        Choice,
+        Outcome,
+        Tally,
+        Vote,
+        VoteMode,
+        VoteResult,
+        VoteState,
+    )
+    from consensus_kit.errors import (
+        Conflict,
+        ConsensusError,
+        InvalidInput,
+        InvalidState,
+        MeetingFileError,
+        NotAuthenticated,
+        NotFound,
+        NotPermitted,
+        Problem,
+        TooManyAttempts,
+        Unavailable,
+    )
+    from consensus_kit.formats.akoma_ntoso import export_akn, export_akn_all
+    from consensus_kit.formats.akoma_ntoso_import import import_akn
+    from consensus_kit.formats.badges import badge_url, export_badges, require_badge_tools
+    from consensus_kit.formats.docx_export import (
+        export_bilingual_docx,
+        export_docx,
+        export_parallel_docx,
+    )
+    from consensus_kit.formats.docx_import import import_docx, import_parallel_docx, pair_drafts
+    from consensus_kit.formats.docx_redline import export_redline_docx
+    from consensus_kit.formats.markdown_draft import MarkdownDraft, parse_markdown_draft
+    from consensus_kit.formats.meeting_file import (
+        MeetingFile,
+        parse_meeting_file,
+        read_meeting_file,
+    )
+    from consensus_kit.formats.text_export import export_json, export_markdown
+    from consensus_kit.service.access import Login
+    from consensus_kit.service.amendments import AmendmentView
+    from consensus_kit.service.comments import CommentView, Quote
+    from consensus_kit.service.exports import ExportFile, ExportFormat
+    from consensus_kit.service.meetings import LoadedMeeting
+    from consensus_kit.service.ports import VersionSummary
+    from consensus_kit.service.service import MeetingService
+    from consensus_kit.service.verification import Finding, VerifyReport, verify_store
+    from consensus_kit.service.vote_views import PublishedBallot, Receipt, VoteView
+    from consensus_kit.storage.store import SqlStore
+
+# Every public name and the module it comes from. ``import consensus_kit`` loads none of them:
+# a name is imported on first use (PEP 562), so ``consensus-kit --version`` does not pay for
+# SQLAlchemy, Alembic, python-docx and lxml, and a script loads only what it touches.
+_EXPORTS: dict[str, tuple[str, ...]] = {
+    "consensus_kit.domain.agenda": ("AgendaItem", "AgendaKind"),
+    "consensus_kit.domain.amendments": ("Amendment", "AmendmentKind", "AmendmentStatus"),
+    "consensus_kit.domain.comments": ("Anchor", "AnchorState", "Comment", "CommentTarget"),
+    "consensus_kit.domain.compare": ("ArticleDiff", "DeclarationDiff"),
+    "consensus_kit.domain.declaration": (
+        "ArticleChange",
+        "ChangeKind",
+        "StaleTranslation",
+        "compare_declarations",
+    ),
+    "consensus_kit.domain.diff": ("DiffOp", "diff_texts", "render_html"),
+    "consensus_kit.domain.endorsements": ("Endorsement", "SignatoryLine"),
+    "consensus_kit.domain.events": (
+        "AccessCodesIssued",
+        "Event",
+        "MeetingLoaded",
+        "VersionFrozen",
+        "VersionPublished",
+    ),
+    "consensus_kit.domain.hashing": ("declaration_hash",),
+    "consensus_kit.domain.ids": ("ArticleId", "DelegateId", "Lang", "MeetingId", "OrgId"),
+    "consensus_kit.domain.lint": ("LintFinding", "Severity", "lint_declaration"),
+    "consensus_kit.domain.logins": ("LOGIN_LIMITS", "LoginLimits"),
+    "consensus_kit.domain.model": (
+        "Article",
+        "DecisionDefaults",
+        "DecisionRule",
+        "Declaration",
+        "Delegate",
+        "Meeting",
+        "Organisation",
+        "Role",
+        "Version",
+        "VersionState",
+    ),
+    "consensus_kit.domain.permissions": ("CONSOLE", "Action", "Console", "Principal"),
+    "consensus_kit.domain.voting": (
+        "Ballot",
+        "Choice",
+        "Outcome",
+        "Tally",
+        "Vote",
+        "VoteMode",
+        "VoteResult",
+        "VoteState",
+    ),
+    "consensus_kit.errors": (
+        "Conflict",
+        "ConsensusError",
+        "InvalidInput",
+        "InvalidState",
+        "MeetingFileError",
+        "NotAuthenticated",
+        "NotFound",
+        "NotPermitted",
+        "Problem",
+        "TooManyAttempts",
+        "Unavailable",
+    ),
+    "consensus_kit.formats.akoma_ntoso": ("export_akn", "export_akn_all"),
+    "consensus_kit.formats.akoma_ntoso_import": ("import_akn",),
+    "consensus_kit.formats.docx_export": (
+        "export_bilingual_docx",
+        "export_docx",
+        "export_parallel_docx",
+    ),
+    "consensus_kit.formats.badges": ("badge_url", "export_badges", "require_badge_tools"),
+    "consensus_kit.formats.docx_import": ("import_docx", "import_parallel_docx", "pair_drafts"),
+    "consensus_kit.formats.docx_redline": ("export_redline_docx",),
+    "consensus_kit.formats.markdown_draft": ("MarkdownDraft", "parse_markdown_draft"),
+    "consensus_kit.formats.meeting_file": (
+        "MeetingFile",
+        "parse_meeting_file",
+        "read_meeting_file",
+    ),
+    "consensus_kit.formats.text_export": ("export_json", "export_markdown"),
+    "consensus_kit.service.access": ("Login",),
+    "consensus_kit.service.comments": ("CommentView", "Quote"),
+    "consensus_kit.service.amendments": ("AmendmentView",),
+    "consensus_kit.service.exports": ("ExportFile", "ExportFormat"),
+    "consensus_kit.service.meetings": ("LoadedMeeting",),
+    "consensus_kit.service.ports": ("VersionSummary",),
+    "consensus_kit.service.service": ("MeetingService",),
+    "consensus_kit.service.verification": ("Finding", "VerifyReport", "verify_store"),
+    "consensus_kit.service.vote_views": ("PublishedBallot", "Receipt", "VoteView"),
+    "consensus_kit.storage.store": ("SqlStore",),
+}
+
+_ORIGIN = {name: module for module, names in _EXPORTS.items() for name in names}
+
+
+def __getattr__(name: str) -> object:
+    module = _ORIGIN.get(name)
+    if module is None:
+        raise AttributeError(f"module 'consensus_kit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # the next access is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "CONSOLE",
@@ -208,7 +326,9 @@ __all__ = [
 
 def schema_revision() -> str:
     """The database schema revision this version of consensus-kit needs."""
-    return _head_revision()
+    from consensus_kit.storage.migrate import head_revision  # noqa: PLC0415 - loads Alembic
+
+    return head_revision()
 
 
 def open_service(url: str, *, migrate: bool = True) -> MeetingService:
@@ -216,4 +336,7 @@ def open_service(url: str, *, migrate: bool = True) -> MeetingService:
 
     >>> service = open_service("sqlite:///meeting.db")  # doctest: +SKIP
     """
+    from consensus_kit.service.service import MeetingService  # noqa: PLC0415 - see _EXPORTS
+    from consensus_kit.storage.store import SqlStore  # noqa: PLC0415
+
     return MeetingService(SqlStore.open(url, migrate=migrate))

@@ -1,17 +1,58 @@
-"""The README's commands are the ones the Makefile and CI run."""
+"""The docs run: every code block in README.md and docs/ is executed here or is a fragment.
+
+A block is preceded by a marker the reader does not see: ``<!-- run: NAME -->`` when a test
+in this file executes it (the test fetches it with ``marked_block("NAME")``), or
+``<!-- fragment: why -->`` when it cannot run as written (configuration, sample output, a
+deployment on servers of your own). The README's commands are also the ones make and CI run.
+"""
 
 from __future__ import annotations
 
+import inspect
 import re
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+FENCE = re.compile(r"^```[^\n]*\n(.*?)^```$", re.S | re.M)
+MARKER = re.compile(r"<!-- (run|fragment): (.+?) -->\s*$")
+
+
+def code_blocks() -> list[tuple[str, int, str, str, str]]:
+    """Every fenced block: (file, line, marker kind, marker value, code); kind "" if none."""
+    found = []
+    for path in DOCS:
+        text = path.read_text(encoding="utf-8")
+        for match in FENCE.finditer(text):
+            before = text[: match.start()].rstrip("\n").rsplit("\n", 1)[-1]
+            marker = MARKER.search(before)
+            kind, value = (marker.group(1), marker.group(2)) if marker else ("", "")
+            line = text.count("\n", 0, match.start()) + 1
+            found.append((path.name, line, kind, value, match.group(1)))
+    return found
+
+
+def marked_block(name: str) -> str:
+    """The code of the one block marked ``<!-- run: name -->``."""
+    blocks = [code for _, _, kind, value, code in code_blocks() if (kind, value) == ("run", name)]
+    assert len(blocks) == 1, f"{len(blocks)} blocks marked 'run: {name}'"
+    return blocks[0]
 
 
 def readme_commands() -> list[str]:
-    block = re.search(r"## Two commands.*?```sh\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
-    assert block, "README has no 'Two commands' block"
-    return [line for line in block.group(1).splitlines() if line and not line.startswith("#")]
+    block = marked_block("two-commands")
+    return [line for line in block.splitlines() if line and not line.startswith("#")]
+
+
+def test_every_code_block_runs_in_a_test_or_is_marked_as_a_fragment() -> None:
+    here = inspect.getsource(sys.modules[__name__])
+    for name, line, kind, value, _ in code_blocks():
+        assert kind, f"{name}:{line}: mark the block <!-- run: NAME --> or <!-- fragment: why -->"
+        if kind == "run":
+            assert f'marked_block("{value}")' in here, (
+                f"{name}:{line}: no test here runs the block marked 'run: {value}'"
+            )
 
 
 def test_the_readme_gives_exactly_two_commands() -> None:
@@ -20,7 +61,17 @@ def test_the_readme_gives_exactly_two_commands() -> None:
 
 def test_ci_runs_the_readmes_test_command_verbatim() -> None:
     test_command = readme_commands()[1]
-    assert test_command in (ROOT / ".ci" / "run").read_text()
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert test_command in ci
+
+
+def test_ci_runs_it_again_as_on_a_machine_without_database_servers() -> None:
+    test_command = readme_commands()[1]
+    ci = (ROOT / ".ci" / "run").read_text().replace("\\\n", "")
+    fresh = [line for line in ci.splitlines() if line.startswith("env -u")]
+    assert len(fresh) == 1
+    assert "-u CK_TEST_PG_URL -u CK_TEST_REDIS_URL -u CI " in fresh[0]
+    assert test_command in fresh[0]
 
 
 def test_make_runs_the_readmes_commands() -> None:
@@ -32,12 +83,11 @@ def test_make_runs_the_readmes_commands() -> None:
 def test_the_readme_python_example_runs(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import shutil
 
-    block = re.search(r"```python\n(.*?)```", (ROOT / "README.md").read_text(), re.S)
-    assert block
+    block = marked_block("python-example")
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     monkeypatch.chdir(tmp_path)
     namespace: dict[str, object] = {}
-    exec(compile(block.group(1), "README.md", "exec"), namespace)
+    exec(compile(block, "README.md", "exec"), namespace)
     frozen = namespace["frozen"]
     assert frozen.number == 3 and frozen.state.value == "frozen"  # type: ignore[attr-defined]
     assert "especially especially" not in frozen.declaration.articles[1].text["en"]  # type: ignore[attr-defined]
@@ -53,10 +103,7 @@ def test_the_run_your_own_meeting_section_works_as_written(tmp_path) -> None:  #
 
     import httpx
 
-    section = (ROOT / "README.md").read_text().split("## Run your own meeting", 1)[1]
-    script = re.search(r"```sh\n(.*?)```", section, re.S)
-    assert script
-    lines = script.group(1).rstrip("\n").splitlines()
+    lines = marked_block("own-meeting").rstrip("\n").splitlines()
     serve = lines.pop()
     assert serve.startswith("consensus-kit serve")
     bin_dir = str(Path(sys.executable).parent)

@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from consensus_kit import ConsensusError, SqlStore
+from consensus_kit import ConsensusError
 
 __all__ = ["serve_command"]
 
@@ -15,6 +15,7 @@ def serve_command(args: argparse.Namespace) -> int:
     """Start uvicorn with :func:`webui.app.create_app`; settings travel in the environment."""
     import uvicorn  # noqa: PLC0415 - only this command needs it
 
+    from consensus_kit import SqlStore  # noqa: PLC0415 - loads SQLAlchemy and Alembic
     from webui.settings import Settings  # noqa: PLC0415
 
     try:  # refuse to serve a database whose schema is missing or outdated, with the fix

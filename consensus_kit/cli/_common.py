@@ -5,9 +5,13 @@ from __future__ import annotations
 import argparse
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from consensus_kit import CONSOLE, MeetingService, Principal, open_service
+from consensus_kit import CONSOLE, open_service
 from consensus_kit.domain.ids import MeetingId
+
+if TYPE_CHECKING:  # loaded by the commands that use them, not by ``--help``
+    from consensus_kit import MeetingService, Principal
 
 __all__ = ["AS_HELP", "DEFAULT_DB", "Commands", "meeting_id", "principal", "service"]
 

@@ -7,14 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from consensus_kit import (
-    CONSOLE,
-    ConsensusError,
-    InvalidInput,
-    badge_url,
-    export_badges,
-    require_badge_tools,
-)
+from consensus_kit import CONSOLE, ConsensusError, InvalidInput
 from consensus_kit.cli._common import Commands, meeting_id, service
 from consensus_kit.cli._files import OutputError, write_atomically
 
@@ -33,6 +26,12 @@ def _check_output(out: Path) -> None:
 
 def cmd_badges(args: argparse.Namespace) -> int:
     """Issue or take access codes and print one badge per delegate to a PDF."""
+    from consensus_kit import (  # noqa: PLC0415 - commands load what they use
+        badge_url,
+        export_badges,
+        require_badge_tools,
+    )
+
     if not args.url:
         raise InvalidInput(
             "give the address delegates open, e.g. --url https://summit.example.org "

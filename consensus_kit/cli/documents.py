@@ -7,22 +7,20 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-from consensus_kit import (
-    CONSOLE,
-    ExportFormat,
-    InvalidInput,
-    import_docx,
-    import_parallel_docx,
-    pair_drafts,
-)
+from consensus_kit import CONSOLE, InvalidInput
 from consensus_kit.cli._common import AS_HELP, Commands, meeting_id, principal, service
 from consensus_kit.cli._files import plan_targets, write_atomically
-from consensus_kit.domain.model import Declaration
 
-__all__ = ["register"]
+if TYPE_CHECKING:
+    from consensus_kit.domain.model import Declaration
+
+__all__ = ["EXPORT_FORMATS", "register"]
+
+# The values of consensus_kit.ExportFormat, written out so that ``--help`` need not load the
+# exporters (python-docx, lxml); tests/cli checks that the two lists agree.
+EXPORT_FORMATS = ("docx", "bilingual-docx", "redline-docx", "md", "json", "akn")
 
 
 @contextmanager
@@ -31,6 +29,13 @@ def _progress(enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
     if not enabled or not sys.stderr.isatty():
         yield None
         return
+    from rich.progress import (  # noqa: PLC0415 - only a terminal needs it
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+    )
+
     with Progress(
         TextColumn("exporting"), BarColumn(), MofNCompleteColumn(), transient=True
     ) as bar:
@@ -73,6 +78,12 @@ def _read_docx(path: str) -> bytes:
 
 def cmd_import_docx(args: argparse.Namespace) -> int:
     """Turn Word drafts (one per language, or one side-by-side) into a new version."""
+    from consensus_kit import (  # noqa: PLC0415 - commands load what they use
+        import_docx,
+        import_parallel_docx,
+        pair_drafts,
+    )
+
     langs = [lang.strip() for lang in args.lang.split(",")]
     if len(args.files) == 1 and len(langs) > 1:
         drafts = import_parallel_docx(_read_docx(args.files[0]), langs, source=args.files[0])
@@ -118,7 +129,7 @@ def register(c: Commands) -> None:
     p.add_argument(
         "--format",
         required=True,
-        choices=[f.value for f in ExportFormat],
+        choices=EXPORT_FORMATS,
         help="docx: one per language; bilingual-docx: two languages side by side; "
         "redline-docx: tracked changes since --from; md; json; akn",
     )

@@ -7,15 +7,7 @@ import sys
 
 import msgspec
 
-from consensus_kit import (
-    CONSOLE,
-    ConsensusError,
-    Declaration,
-    SqlStore,
-    read_meeting_file,
-    schema_revision,
-    verify_store,
-)
+from consensus_kit import CONSOLE, ConsensusError, Declaration, schema_revision
 from consensus_kit.cli._common import Commands, meeting_id, service
 from consensus_kit.domain.ids import Lang, MeetingId
 from consensus_kit.domain.locales import language_name
@@ -25,6 +17,8 @@ __all__ = ["register", "render_declaration"]
 
 def cmd_load(args: argparse.Namespace) -> int:
     """Load a meeting file into the database."""
+    from consensus_kit import read_meeting_file  # noqa: PLC0415 - commands load what they use
+
     meeting_file = read_meeting_file(args.file)
     for warning in meeting_file.warnings:
         print(f"warning: {args.file}: {warning}", file=sys.stderr)
@@ -119,6 +113,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     """Verify the event chain and every content hash."""
+    from consensus_kit import verify_store  # noqa: PLC0415 - commands load what they use
+
     svc = service(args)
     mid = MeetingId(args.meeting) if args.meeting else None
     if mid:
@@ -161,6 +157,8 @@ def cmd_codes(args: argparse.Namespace) -> int:
 
 def cmd_migrate(args: argparse.Namespace) -> int:
     """Bring the database schema up to date (or create it)."""
+    from consensus_kit import SqlStore  # noqa: PLC0415 - commands load what they use
+
     store = SqlStore.open(args.db, migrate=True)
     store.close()
     print(f"the database schema is up to date ({schema_revision()})")

@@ -9,7 +9,6 @@ from pathlib import Path
 from consensus_kit import CONSOLE, Delegate, InvalidInput, InvalidState
 from consensus_kit.cli._common import AS_HELP, Commands, meeting_id, principal, service
 from consensus_kit.domain.endorsements import detached_payload
-from consensus_kit.domain.seals import new_private_key, public_key_of, sign
 
 __all__ = ["register"]
 
@@ -25,16 +24,25 @@ def cmd_freeze(args: argparse.Namespace) -> int:
 
 
 def cmd_keygen(args: argparse.Namespace) -> int:
-    """Write a new Ed25519 private key for an organisation and print its public key."""
+    """Write a new Ed25519 private key, and its public key beside it (``.pub``)."""
+    from consensus_kit.domain.seals import new_private_key, public_key_of  # noqa: PLC0415
+
     out = Path(args.out)
-    if out.exists():
-        raise InvalidInput(f"{out} exists: choose another path", field="--out")
+    public_out = out.with_suffix(".pub")
+    if public_out == out:
+        raise InvalidInput(f"{out}: the private key's name must not end in .pub", field="--out")
+    for path in (out, public_out):
+        if path.exists():
+            raise InvalidInput(f"{path} exists: choose another path", field="--out")
     private = new_private_key()
+    public = public_key_of(private)
     out.write_text(private, encoding="ascii")
     out.chmod(0o600)
-    print(public_key_of(private), end="")
+    public_out.write_text(public, encoding="ascii")
+    print(public, end="")
     print(
-        f"# private key written to {out} (keep it secret; register the public key above)",
+        f"# private key written to {out} (keep it secret); public key to {public_out} "
+        "(register it with register-key)",
         file=sys.stderr,
     )
     return 0
@@ -84,6 +92,8 @@ def cmd_sign(args: argparse.Namespace) -> int:
         signer=signer,
         signer_title=title,
     )
+    from consensus_kit.domain.seals import sign  # noqa: PLC0415 - loads cryptography
+
     signature = sign(_read_key(args.key), payload)
     if isinstance(actor, Delegate):
         endorsement = svc.endorse(
@@ -134,11 +144,16 @@ def register(c: Commands) -> None:
     p = c.add(
         "keygen",
         cmd_keygen,
-        "Write a new Ed25519 private key and print its public key.",
+        "Write a new Ed25519 private key, and its public key beside it (.pub), and print the "
+        "public key.",
         meeting=False,
         db=False,
     )
-    p.add_argument("--out", required=True, help="file to write the private key to (mode 600)")
+    p.add_argument(
+        "--out",
+        required=True,
+        help="file for the private key (mode 600); the public key goes beside it, as .pub",
+    )
 
     p = c.add(
         "register-key",

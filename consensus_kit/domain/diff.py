@@ -3,23 +3,24 @@
 A reader of an amendment should see whole words change in English, Arabic or Russian and single
 characters in Chinese, Japanese or Thai; the secretariat needs every diff to be exact and fast
 (a 2,000-word article in milliseconds, hundreds of amendments in a fraction of a second).
-:func:`diff_texts` does it in four steps:
+:func:`diff_texts` does it in five steps:
 
 1. **Trim.** The common head and tail of both texts are cut off at token boundaries (plain
    string comparison, no tokenizing); an amendment touching one sentence is small at once.
-2. **Clauses.** The rest is cut into clauses (after ``.``, ``,``, ``。``, ``，``, line breaks…)
-   and the clause sequences are aligned; unchanged clauses are kept as they are, and a run of
-   changed clauses is taken clause by clause when each still mostly matches its counterpart.
-3. **Tokens.** Each run of changed clauses is trimmed again and cut into tokens by script
+2. **Clauses.** Unless it is short, the rest is cut into clauses (after ``.``, ``,``, ``。``,
+   ``，``, line breaks…) and the clause sequences are aligned: unchanged clauses are kept
+   whole, never tokenized (when over a third of the text is in changed clauses, aligning them
+   run by run costs more than tokenizing everything: the rest is taken as one region).
+3. **Tokens.** Each run of changed clauses is cut into tokens by script
    (:func:`~consensus_kit.domain.tokens.tokenize`: words, or single characters in unspaced
-   scripts), and the token sequences are aligned exactly (:mod:`consensus_kit.domain._align`:
-   tokens become symbols; bit-parallel LCS or Myers for small parts, unique-token anchors to
-   cut large ones). Short equal runs between changes are then folded into them (the rule of
+   scripts), and the two token sequences are aligned exactly, a longest common subsequence
+   computed by rapidfuzz in C++ (:mod:`consensus_kit.domain._align`).
+4. **Clean-up.** Short equal runs between changes are folded into them (the rule of
    diff-match-patch's semantic clean-up), so edits read as phrases, not letter soup.
    ``mode="char"`` instead diffs every replaced run of words again, character by character.
-4. **Ops.** Runs are merged into :class:`DiffOp` values: never empty, never two of one kind
-   in a row, a delete before its insert. ``old_text(ops) == old`` and
-   ``new_text(ops) == new`` hold for every input.
+5. **Ops.** Runs become :class:`DiffOp` values: never empty, never two of one kind in a row,
+   a delete before its insert; a lone edit's leading space moves to its end where the text
+   allows. ``old_text(ops) == old`` and ``new_text(ops) == new`` hold for every input.
 """
 
 from __future__ import annotations
@@ -59,6 +60,10 @@ class DiffSummary(msgspec.Struct, frozen=True, kw_only=True):
     deleted_chars: int
     equal_chars: int
     changes: int
+
+
+_SHORT = 4000  # characters: below this, cutting into clauses costs more than it saves
+_DENSE = 1 / 3  # when more of the text than this is in changed clauses, align it as one region
 
 
 def _refine(ops: list[DiffOp]) -> list[DiffOp]:
@@ -102,13 +107,15 @@ def _tidy(ops: list[DiffOp], mode: TokenMode) -> list[DiffOp]:
     ``children, <del>especially </del>especially``: the same change, read more easily.
     """
     for index in range(1, len(ops) - 1):
-        before, edit, after = ops[index - 1 : index + 2]
-        if edit.op == "equal" or before.op != "equal" or after.op != "equal":
+        edit = ops[index]
+        if edit.op == "equal" or not edit.text[0].isspace():
+            continue
+        before, after = ops[index - 1], ops[index + 1]
+        if before.op != "equal" or after.op != "equal":
             continue
         space = edit.text[: len(edit.text) - len(edit.text.lstrip())]
         if (
-            space
-            and after.text.startswith(space)
+            after.text.startswith(space)
             and _boundary(edit.text, len(space), mode)
             and _boundary(after.text, len(space), mode)
             and len(after.text) > len(space)
@@ -121,55 +128,39 @@ def _tidy(ops: list[DiffOp], mode: TokenMode) -> list[DiffOp]:
     return ops
 
 
-def _push(ops: list[DiffOp], op: OpKind, text: str) -> None:
-    """Append an op, merged into the last one when of the same kind."""
-    if text:
-        if ops and ops[-1].op == op:
-            ops[-1] = DiffOp(op=op, text=ops[-1].text + text)
-        else:
-            ops.append(DiffOp(op=op, text=text))
-
-
-def _pairs(old: str, new: str, mode: TokenMode) -> list[tuple[str, str, tuple[int, int]]]:
-    """Split a run of changed clauses into clause pairs when each pair is mostly the same.
-
-    Scattered small edits then cost one short diff per clause instead of one diff of the run.
-    Each pair comes with its common head and tail (see ``_trim``).
-    """
-    clauses_a, clauses_b = _clauses(old), _clauses(new)
-    if len(clauses_a) == len(clauses_b) > 1:
-        pairs = [(a, b, _trim(a, b, mode)) for a, b in zip(clauses_a, clauses_b, strict=True)]
-        if all(2 * sum(trim) >= max(len(a), len(b)) for a, b, trim in pairs):
-            return pairs
-    return [(old, new, _trim(old, new, mode))]
-
-
 def _region(
-    ops: list[DiffOp],
-    old: str,
-    new: str,
-    trim: tuple[int, int],
-    lang: str | None,
-    mode: TokenMode,
-    *,
-    semantic: bool,
-) -> None:
-    """Append the diff of one changed region to ``ops``; ``trim`` is its common head and tail."""
+    old: str, new: str, lang: str | None, mode: TokenMode, *, semantic: bool
+) -> list[tuple[OpKind, str]]:
+    """The runs of one changed region, aligned token by token."""
     if not old or not new:
-        _push(ops, "delete", old)
-        _push(ops, "insert", new)
-        return
-    head, tail = trim
-    _push(ops, "equal", old[:head])
-    middle_a, middle_b = old[head : len(old) - tail], new[head : len(new) - tail]
-    tokens_a, tokens_b = tokenize(middle_a, lang, mode=mode), tokenize(middle_b, lang, mode=mode)
-    if len(tokens_a) <= 1 and len(tokens_b) <= 1:  # one token for another: nothing to align
-        _push(ops, "delete", middle_a)
-        _push(ops, "insert", middle_b)
+        return [("delete", old)] if old else [("insert", new)]
+    return align_tokens(
+        tokenize(old, lang, mode=mode), tokenize(new, lang, mode=mode), semantic=semantic
+    )
+
+
+def _extend(runs: list[tuple[OpKind, str]], more: list[tuple[OpKind, str]]) -> None:
+    """Append ``more`` to ``runs``, joining two equal runs that meet."""
+    if runs and more and runs[-1][0] == more[0][0] == "equal":
+        runs[-1] = ("equal", runs[-1][1] + more[0][1])
+        runs.extend(more[1:])
     else:
-        for kind, text in align_tokens(tokens_a, tokens_b, semantic=semantic):
-            _push(ops, kind, text)
-    _push(ops, "equal", old[len(old) - tail :])
+        runs.extend(more)
+
+
+def _framed(runs: list[tuple[OpKind, str]], head: str, tail: str) -> list[DiffOp]:
+    """The runs as ops, with the common ``head`` and ``tail`` joined to the equal runs."""
+    if head:
+        if runs and runs[0][0] == "equal":
+            runs[0] = ("equal", head + runs[0][1])
+        else:
+            runs.insert(0, ("equal", head))
+    if tail:
+        if runs[-1][0] == "equal":
+            runs[-1] = ("equal", runs[-1][1] + tail)
+        else:
+            runs.append(("equal", tail))
+    return [DiffOp(op=kind, text=text) for kind, text in runs]
 
 
 def diff_texts(
@@ -200,27 +191,34 @@ def diff_texts(
     if not old or not new:
         return [DiffOp(op="insert" if new else "delete", text=new or old)]
     token_mode: TokenMode = "auto" if mode == "char" else mode
-    ops: list[DiffOp] = []
+    semantic = mode != "char"
     head, tail = _trim(old, new, token_mode)
-    _push(ops, "equal", old[:head])
-    clauses_a = _clauses(old[head : len(old) - tail])
-    clauses_b = _clauses(new[head : len(new) - tail])
-    runs: list[tuple[OpKind, str]]
-    if len(clauses_a) < 2 or len(clauses_b) < 2:  # nothing to align: one region
-        runs = [("delete", "".join(clauses_a)), ("insert", "".join(clauses_b))]
+    middle_a, middle_b = old[head : len(old) - tail], new[head : len(new) - tail]
+    clause_runs: list[tuple[OpKind, str]] = []
+    if len(middle_a) + len(middle_b) > _SHORT:
+        clauses_a, clauses_b = _clauses(middle_a), _clauses(middle_b)
+        if len(clauses_a) > 1 and len(clauses_b) > 1:
+            clause_runs = align_tokens(clauses_a, clauses_b, semantic=False)
+    size = len(middle_a) + len(middle_b)
+    in_changes = size - sum(2 * len(text) for kind, text in clause_runs if kind == "equal")
+    if not clause_runs or in_changes > _DENSE * size:  # one region costs less than many runs
+        runs = _region(middle_a, middle_b, lang, token_mode, semantic=semantic)
     else:
-        runs = align_tokens(clauses_a, clauses_b, semantic=False)
-    changed: dict[OpKind, str] = {"delete": "", "insert": ""}
-    for kind, text in [*runs, ("equal", "")]:
-        if kind != "equal":
-            changed[kind] = text
-            continue
-        if changed["delete"] or changed["insert"]:
-            for before, after, trim in _pairs(changed["delete"], changed["insert"], token_mode):
-                _region(ops, before, after, trim, lang, token_mode, semantic=mode != "char")
-            changed = {"delete": "", "insert": ""}
-        _push(ops, "equal", text)
-    _push(ops, "equal", old[len(old) - tail :])
+        runs = []
+        changed = {"delete": "", "insert": ""}
+        for kind, text in [*clause_runs, ("equal", "")]:
+            if kind != "equal":
+                changed[kind] = text
+                continue
+            if changed["delete"] or changed["insert"]:
+                region = _region(
+                    changed["delete"], changed["insert"], lang, token_mode, semantic=semantic
+                )
+                _extend(runs, region)
+                changed = {"delete": "", "insert": ""}
+            if text:
+                _extend(runs, [("equal", text)])
+    ops = _framed(runs, old[:head], old[len(old) - tail :])
     return _tidy(_merged(_refine(ops)) if mode == "char" else ops, token_mode)
 
 

@@ -227,7 +227,17 @@ def tokenize(text: str, lang: str | None = None, *, mode: TokenMode = "auto") ->
     >>> tokenize("children’s rights, now")
     ['children’s', ' ', 'rights', ',', ' ', 'now']
     """
+    if mode != "char" and not _NOT_PLAIN.search(text):
+        return _PLAIN.findall(text)  # the same tokens, found faster
     return _pattern(_kind(lang, mode)).findall(text)
+
+
+# Plain text (ASCII, the no-break space and typographic quotes and dashes) has no combining
+# marks, joiners, flags or unspaced letters: in every mode but "char" its tokens are ASCII
+# letter-and-digit words (with inner apostrophes), whitespace runs and single characters, which
+# this simpler pattern finds in two thirds of the time. A test checks it against the full one.
+_NOT_PLAIN = re.compile("[^\\x00-\\x7f\\xa0‘’“”–—…]")
+_PLAIN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z0-9]+)*|\s+|(?s:.)")
 
 
 # A clause ends after punctuation (Latin: then whitespace) or a line break, when a letter or

@@ -203,8 +203,8 @@ def test_freeze_keygen_register_sign_and_verify_from_the_command_line(
     made = run("keygen", "--out", str(key))
     assert made.returncode == 0 and "BEGIN PUBLIC KEY" in made.stdout
     assert oct(key.stat().st_mode & 0o777) == "0o600"
-    public = tmp_path / "org-1.pub"
-    public.write_text(made.stdout)
+    public = tmp_path / "org-1.pub"  # written beside the private key, as the README says
+    assert public.read_text(encoding="ascii") == made.stdout
     assert (
         run(
             "register-key", "--db", db, "--organisation", "org-1", "--public-key", str(public)
@@ -235,6 +235,23 @@ def test_freeze_keygen_register_sign_and_verify_from_the_command_line(
     assert run("public-key", "--db", db).stdout.startswith("-----BEGIN PUBLIC KEY-----")
     verified = run("verify", "--db", db)
     assert verified.returncode == 0, verified.stdout
+
+
+def test_keygen_refuses_to_overwrite_either_key_and_writes_nothing(tmp_path: Path) -> None:
+    (tmp_path / "org.pub").write_text("an older public key", encoding="ascii")
+    refused = run("keygen", "--out", str(tmp_path / "org.pem"))
+    assert refused.returncode == 1 and "org.pub exists" in refused.stderr
+    assert not (tmp_path / "org.pem").exists()
+    assert (tmp_path / "org.pub").read_text(encoding="ascii") == "an older public key"
+    clash = run("keygen", "--out", str(tmp_path / "key.pub"))
+    assert clash.returncode == 1 and "must not end in .pub" in clash.stderr
+
+
+def test_export_format_choices_are_the_library_formats() -> None:
+    from consensus_kit import ExportFormat
+    from consensus_kit.cli.documents import EXPORT_FORMATS
+
+    assert tuple(f.value for f in ExportFormat) == EXPORT_FORMATS
 
 
 MIGRATIONS = Path(__file__).resolve().parents[2] / "consensus_kit/storage/migrations/versions"

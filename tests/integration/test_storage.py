@@ -22,6 +22,24 @@ def test_migrations_build_exactly_the_declared_schema(store: SqlStore) -> None:
     assert current_revision(store.engine) == head_revision()
 
 
+def test_revisions_read_without_alembic_agree_with_alembic(sqlite_url: str) -> None:
+    from alembic.script import ScriptDirectory
+
+    from consensus_kit.storage.migrate import _config
+
+    assert head_revision() == ScriptDirectory.from_config(_config()).get_current_head()
+    engine = make_engine(sqlite_url)
+    with engine.connect() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() is None
+    assert current_revision(engine) is None
+    engine.dispose()
+    store = SqlStore.open(sqlite_url)
+    with store.engine.connect() as connection:
+        alembic_says = MigrationContext.configure(connection).get_current_revision()
+    assert current_revision(store.engine) == alembic_says == head_revision()
+    store.close()
+
+
 def test_sqlite_runs_with_wal_full_sync_foreign_keys_and_a_busy_timeout(sqlite_url: str) -> None:
     store = SqlStore.open(sqlite_url)
     with store.engine.connect() as c:

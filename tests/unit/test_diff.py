@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from consensus_kit.domain._align import _symbol
+from consensus_kit.domain._align import align_tokens
 from consensus_kit.domain.diff import (
     DiffOp,
     DiffSummary,
@@ -24,7 +24,15 @@ from consensus_kit.domain.diff import (
     spans,
     summary,
 )
-from consensus_kit.domain.tokens import TokenMode, _clauses, _trim, is_unspaced_lang, tokenize
+from consensus_kit.domain.tokens import (
+    TokenMode,
+    _clauses,
+    _kind,
+    _pattern,
+    _trim,
+    is_unspaced_lang,
+    tokenize,
+)
 
 # From the A20 Global Social Consensus on Child Advocacy (Beijing, 23 March 2018), article 2,
 # as published: the English text has "especially especially".
@@ -219,7 +227,9 @@ def test_large_30_percent_change_still_rebuilds_both_texts() -> None:
         assert_well_formed(diff_texts(old, new, mode=mode), old, new)
 
 
-def test_more_distinct_tokens_than_the_bmp_has_private_characters() -> None:
+def test_a_long_text_beyond_the_exact_matrix_is_aligned_in_linear_memory() -> None:
+    # 140,000 tokens a side: Indel's bit matrix would take 2.4 GB; Levenshtein (Hirschberg)
+    # finds the equal runs first, Indel refines the gaps
     words = [f"w{i}" for i in range(70_000)]
     old = " ".join(words)
     words[10], words[69_000] = "changed", "also"
@@ -233,11 +243,19 @@ def test_more_distinct_tokens_than_the_bmp_has_private_characters() -> None:
     ]
 
 
-def test_symbols_beyond_the_private_planes_skip_surrogates_and_never_repeat() -> None:
-    indices = [*range(0x1FFF0, 0x20010), *range(0x20000 + 0xD7F0, 0x20000 + 0xD810)]
-    symbols = [_symbol(i) for i in indices]
-    assert len(set(symbols)) == len(symbols)
-    assert not any(0xD800 <= ord(s) <= 0xDFFF for s in symbols)
+def test_tokens_that_share_a_hash_are_still_told_apart() -> None:
+    class Colliding(str):  # rapidfuzz compares hashes of tokens; two words share one here
+        def __hash__(self) -> int:
+            return 1
+
+    a = ["we", " ", Colliding("note"), " ", "it"]
+    b = ["we", " ", Colliding("see"), " ", "it"]
+    assert align_tokens(a, b, semantic=True) == [
+        ("equal", "we "),
+        ("delete", "note"),
+        ("insert", "see"),
+        ("equal", " it"),
+    ]
 
 
 # --- rendering and helpers -----------------------------------------------------------------
@@ -348,3 +366,54 @@ def test_trimming_and_clauses_never_cut_inside_a_token(pair: tuple[str, str]) ->
             clauses = _clauses(text)
             assert "".join(clauses) == text
             assert [t for c in clauses for t in tokenize(c, lang, mode=mode)] == whole
+
+
+plain_text = st.text(
+    st.one_of(st.characters(max_codepoint=0x7F), st.sampled_from("\xa0‘’“”–—…'")), max_size=80
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(plain_text, st.sampled_from([None, "zh", "en"]))
+def test_plain_text_shortcut_gives_the_tokens_of_the_full_pattern(
+    text: str, lang: str | None
+) -> None:
+    for mode in ("auto", "word"):
+        assert tokenize(text, lang, mode=mode) == _pattern(_kind(lang, mode)).findall(text)
+
+
+CLAUSES = [
+    "we note the report, ", "儿童权利，", "especially in developing countries. ", "e\u0301te\u0301; ",
+    "👨\u200d👩 and 🇨🇳: ", "2030年。", "مرحبا، ", "\n\n", "the children’s rights! ", "สวัสดี, ",
+]  # fmt: skip
+
+
+@st.composite
+def long_edited_pairs(draw: st.DrawFn) -> tuple[str, str]:
+    """A text long enough for the clause step (over 4,000 characters) and a copy with a few
+    scattered edits: clauses replaced, cut or repeated, and words changed inside clauses."""
+    clauses = draw(st.lists(st.sampled_from(CLAUSES), min_size=400, max_size=500))
+    new = list(clauses)
+    for _ in range(draw(st.integers(1, 12))):
+        at = draw(st.integers(0, len(new) - 1))
+        action = draw(st.sampled_from(["replace", "cut", "repeat", "word"]))
+        if action == "replace":
+            new[at] = draw(st.sampled_from(CLAUSES))
+        elif action == "cut":
+            del new[at]
+        elif action == "repeat":
+            new.insert(at, new[at])
+        else:
+            new[at] = new[at].replace("the", draw(st.sampled_from(["a", "", "the the", "其"])), 1)
+    return "".join(clauses), "".join(new)
+
+
+@settings(max_examples=60, deadline=None)
+@given(long_edited_pairs(), st.sampled_from([None, "zh"]))
+def test_long_texts_with_scattered_edits_rebuild_in_every_mode(
+    pair: tuple[str, str], lang: str | None
+) -> None:
+    old, new = pair
+    assert len(old) > 4000
+    for mode in MODES:
+        assert_well_formed(diff_texts(old, new, lang=lang, mode=mode), old, new)
