@@ -19,10 +19,6 @@ from consensus_kit.domain.ids import MeetingId
 from consensus_kit.domain.model import Meeting, Version
 from consensus_kit.domain.permissions import Principal
 from consensus_kit.errors import InvalidInput
-from consensus_kit.formats.akoma_ntoso import export_akn
-from consensus_kit.formats.docx_export import export_bilingual_docx, export_docx
-from consensus_kit.formats.docx_redline import export_redline_docx
-from consensus_kit.formats.text_export import export_json, export_markdown
 from consensus_kit.service.context import Context
 from consensus_kit.service.drafting import Drafting
 from consensus_kit.service.signing import Signing
@@ -101,6 +97,15 @@ class Exports:
                 )
         lines = self._signing.signatories(actor, meeting_id, target.number)
         stem = f"{meeting.id}-v{target.number}"
+        # each format loads its writer (python-docx, lxml) only when it is asked for: a command
+        # that exports Markdown, or reads nothing but a version, does not pay for Word
+        from consensus_kit.formats.akoma_ntoso import export_akn  # noqa: PLC0415
+        from consensus_kit.formats.docx_export import (  # noqa: PLC0415
+            export_bilingual_docx,
+            export_docx,
+        )
+        from consensus_kit.formats.text_export import export_json, export_markdown  # noqa: PLC0415
+
         if fmt is ExportFormat.DOCX:
             return [
                 ExportFile(
@@ -180,6 +185,8 @@ class Exports:
         from_version: int | None,
         progress: Progress | None,
     ) -> list[ExportFile]:
+        from consensus_kit.formats.docx_redline import export_redline_docx  # noqa: PLC0415
+
         old_number = from_version if from_version is not None else (new.parent or new.number)
         if old_number >= new.number:
             raise InvalidInput(
