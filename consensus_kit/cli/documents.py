@@ -69,11 +69,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _read_docx(path: str, lang: str) -> MarkdownDraft:
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {path} ({exc.strerror})", field="FILE") from None
-    return import_docx(data, lang)
+    return import_docx(Path(path), lang)  # read with its size checked before it is loaded
 
 
 def cmd_import_docx(args: argparse.Namespace) -> int:

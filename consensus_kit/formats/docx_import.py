@@ -27,6 +27,7 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 
 import docx
 from docx.document import Document
@@ -38,13 +39,27 @@ from consensus_kit.domain.locales import is_language_code
 from consensus_kit.domain.model import Article, Declaration
 from consensus_kit.domain.text import LIMITS, check_text
 from consensus_kit.errors import InvalidInput
+from consensus_kit.formats.bounded import check_zip, read_file
 from consensus_kit.formats.export_common import label
 from consensus_kit.formats.markdown_draft import MarkdownDraft
 
-__all__ = ["MAX_DOCX_BYTES", "import_docx", "pair_drafts"]
+__all__ = [
+    "MAX_DOCX_BYTES",
+    "MAX_DOCX_ENTRIES",
+    "MAX_DOCX_PART",
+    "MAX_DOCX_UNCOMPRESSED",
+    "import_docx",
+    "pair_drafts",
+]
 
 MAX_DOCX_BYTES = 20_000_000
 """The largest Word file :func:`import_docx` reads."""
+MAX_DOCX_UNCOMPRESSED = 100_000_000
+"""The most a Word file may hold once uncompressed, all its parts together."""
+MAX_DOCX_PART = 25_000_000
+"""The largest single part (``word/document.xml``, an image…) once uncompressed."""
+MAX_DOCX_ENTRIES = 2_000
+"""The most parts a Word file may have."""
 
 _NUMBERED = re.compile(r"^\s*(\d+)[.)]\s+")
 _OUR_NUMBER = re.compile(r"^\d+\.\t")
@@ -199,22 +214,35 @@ class _Reader:
         return True
 
 
-def import_docx(data: bytes, lang: str) -> MarkdownDraft:
-    """Read one language's draft (title, subtitle, preamble, articles) from DOCX bytes.
+def import_docx(data: bytes | Path, lang: str) -> MarkdownDraft:
+    """Read one language's draft (title, subtitle, preamble, articles) from DOCX bytes or a
+    file (a file's size is checked before it is read: :data:`MAX_DOCX_BYTES`).
 
-    >>> draft = import_docx(Path("draft.en.docx").read_bytes(), "en")  # doctest: +SKIP
+    >>> draft = import_docx(Path("draft.en.docx"), "en")  # doctest: +SKIP
     >>> draft.title, len(draft.articles)                                # doctest: +SKIP
     ('A20 Global Social Consensus on Child Advocacy', 4)
 
     Raises :class:`~consensus_kit.errors.InvalidInput` for a file that is not a Word document,
-    or one without a title or without numbered articles.
+    one too large once uncompressed (:data:`MAX_DOCX_UNCOMPRESSED`, :data:`MAX_DOCX_PART`,
+    :data:`MAX_DOCX_ENTRIES`: checked before any part is read), or one without a title or
+    without numbered articles.
     """
     if not is_language_code(lang):
         raise InvalidInput(f"{lang!r} is not a language code", field="lang")
+    if isinstance(data, Path):
+        data = read_file(data, MAX_DOCX_BYTES, field="docx")
     if len(data) > MAX_DOCX_BYTES:
         raise InvalidInput(
             f"the file is {len(data):,} bytes; the limit is {MAX_DOCX_BYTES:,}", field="docx"
         )
+    check_zip(
+        data,
+        entries=MAX_DOCX_ENTRIES,
+        total=MAX_DOCX_UNCOMPRESSED,
+        member=MAX_DOCX_PART,
+        field="docx",
+        kind="Word (.docx) document",
+    )
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
