@@ -143,3 +143,42 @@ def _big(tmp_path: Path) -> Path:
     with big.open("wb") as out:
         out.truncate(3_000_000_000)  # sparse: 3 GB (beyond the memory cap) that cost no disk
     return big
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("/dev/zero", "give a path relative to the meeting file's folder"),
+        ("zero.md", "'zero.md' is outside the meeting file's folder"),  # a symlink to /dev/zero
+        ("pipe.md", "'pipe.md' is not a regular file"),
+        ("../private.md", "'../private.md' is outside the meeting file's folder"),
+    ],
+)
+def test_load_refuses_declaration_files_outside_the_folder_or_not_regular(
+    tmp_path: Path, name: str, expected: str
+) -> None:
+    folder = tmp_path / "meeting"
+    folder.mkdir()
+    (tmp_path / "private.md").write_text("# Private\n\n1. Not for you.\n", encoding="utf-8")
+    (folder / "zero.md").symlink_to("/dev/zero")
+    os.mkfifo(folder / "pipe.md")
+    (folder / "zh.md").write_text("# 标题\n\n1. 一。\n", encoding="utf-8")
+    head = meeting_toml().split("[declaration]")[0]
+    meeting = folder / "meeting.toml"
+    meeting.write_text(
+        head + f'[declaration]\nfiles = {{ en = "{name}", zh = "zh.md" }}\n', encoding="utf-8"
+    )
+    done, seconds = run_capped("load", str(meeting), "--db", f"sqlite:///{tmp_path / 'm.db'}")
+    assert done.returncode == 1, done.stderr[-2000:]
+    assert "Traceback" not in done.stderr and "MemoryError" not in done.stderr
+    assert f"declaration.files.en: {expected}" in done.stderr or expected in done.stderr, (
+        done.stderr
+    )
+    assert "declaration.files.en" in done.stderr and "Not for you" not in done.stderr
+    assert seconds < 30
+
+
+def test_load_refuses_a_meeting_file_that_is_a_device(tmp_path: Path) -> None:
+    done, seconds = run_capped("load", "/dev/zero", "--db", f"sqlite:///{tmp_path / 'm.db'}")
+    assert done.returncode == 1 and "not a regular file" in done.stderr, done.stderr[-2000:]
+    assert seconds < 30
