@@ -37,6 +37,7 @@ from litestar.types import Message, Scope
 from consensus_kit import __version__, open_service
 from webui import filters
 from webui.api import api_router
+from webui.bodies import refuse_deep_json
 from webui.errors import exception_handlers
 from webui.i18n import Catalogues
 from webui.live import Link, LiveHub, live_feed
@@ -196,6 +197,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         csrf_config=csrf,
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(_environment())),
         exception_handlers=exception_handlers,
+        before_request=refuse_deep_json,
         after_response=_notify,
         before_send=[_security_headers],
         request_max_body_size=MAX_BODY,

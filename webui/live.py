@@ -40,6 +40,7 @@ from litestar.response import Stream
 from litestar.response.sse import ServerSentEventMessage
 
 from consensus_kit import CONSOLE, Event, InvalidInput, MeetingId, MeetingService
+from webui.api.schemas import MAX_NUMBER
 from webui.deps import any_me
 
 __all__ = ["LiveHub", "event_type", "live_feed"]
@@ -320,16 +321,19 @@ def _message(seq: int, kind: str) -> bytes:
 
 
 def _start_id(request: Request[Any, Any, Any], after: int | None, default: int) -> int:
+    """Where the stream starts, checked before it opens (an error inside an open stream can
+    only cut it): ``Last-Event-ID``, else ``?after=``, else ``default``."""
     header = request.headers.get("last-event-id")
     raw: int | str | None = header if header else after
+    field = "last-event-id" if header else "after"
     if raw is None:
         return default
     try:
         value = int(raw)
     except ValueError:
-        raise InvalidInput("expected an event number", field="last-event-id") from None
-    if value < 0:
-        raise InvalidInput("must be 0 or more", field="after")
+        raise InvalidInput("expected an event number", field=field) from None
+    if not 0 <= value <= MAX_NUMBER:
+        raise InvalidInput(f"must be an event number from 0 to {MAX_NUMBER}", field=field)
     return value
 
 
