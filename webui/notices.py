@@ -71,10 +71,10 @@ class RedisNotices(ChannelsBackend):
     def _lost(self, what: str, exc: BaseException) -> None:
         """Redis failed: fall back to polling until the loop reconnects."""
         self._broken = True
-        if self.up:
+        if self.up:  # once per outage: the hub's streams re-read the log now, then poll
             log.warning("Redis unavailable (%s: %s): live updates fall back to polling", what, exc)
-        self.up = True  # until a fault says otherwise
-        self.on_trouble()
+            self.up = False
+            self.on_trouble()
 
     async def on_startup(self) -> None:
         """Nothing to do: the first subscription connects."""
