@@ -172,9 +172,11 @@ def meeting(folder: Path) -> tuple[str, dict[str, str], str]:
 
 
 @contextlib.contextmanager
-def serve(db: str, codes: dict[str, str], mid: str, redis_url: str) -> Iterator[Server]:
+def serve(
+    db: str, codes: dict[str, str], mid: str, redis_url: str, *extra: str
+) -> Iterator[Server]:
     port = free_port()
-    process = start_server(db, port, "--redis", redis_url, **ENV)
+    process = start_server(db, port, "--redis", redis_url, *extra, **ENV)
     server = Server(f"http://127.0.0.1:{port}", db, codes, mid)
     server.process = process  # type: ignore[attr-defined]
     try:
@@ -241,7 +243,7 @@ def _stream_and_move(server: Server) -> tuple[Feed, float]:
 
 
 STATES = ["up", "down after a failed publish", "down from the start", "back after a restart",
-          "hung"]  # fmt: skip
+          "hung", "down after a failed publish, two workers"]  # fmt: skip
 
 
 @pytest.mark.parametrize("state", STATES)
@@ -251,10 +253,11 @@ def test_sigterm_ends_serve_within_ten_seconds(
     db, codes, mid = meeting(tmp_path)
     if state != "down from the start":
         private_redis.start()
-    with serve(db, codes, mid, private_redis.url) as server:
+    workers = ("--workers", "2") if state.endswith("two workers") else ()
+    with serve(db, codes, mid, private_redis.url, *workers) as server:
         feed, seconds = _stream_and_move(server)
         assert feed.status == 200 and seconds < POLL_BOUND + 1, (state, seconds)
-        if state in ("down after a failed publish", "back after a restart"):
+        if state.startswith("down after a failed publish") or state == "back after a restart":
             private_redis.stop()
             assert feed.latency(mover(server)) < POLL_BOUND
         if state == "back after a restart":
