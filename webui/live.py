@@ -39,7 +39,7 @@ from litestar.params import FromQuery
 from litestar.response import Stream
 from litestar.response.sse import ServerSentEventMessage
 
-from consensus_kit import CONSOLE, Event, InvalidInput, MeetingId, MeetingService
+from consensus_kit import CONSOLE, Event, InvalidInput, MeetingId, MeetingService, Unavailable
 from webui.api.schemas import MAX_NUMBER
 from webui.deps import any_me
 
@@ -245,7 +245,12 @@ class LiveHub:
             first = True
             while True:
                 listener.wake.clear()
-                events = await self._events(actor, meeting, after, listener.wanted, first)
+                try:
+                    events = await self._events(actor, meeting, after, listener.wanted, first)
+                except Unavailable:
+                    if first:
+                        raise
+                    events = []  # the database is away: read again at the next wake-up
                 first = False
                 for event in events:
                     after = event.seq

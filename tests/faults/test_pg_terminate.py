@@ -3,7 +3,8 @@ with Retry-After, never a 500, and everything acknowledged is in the database af
 
 The test names the server's connections (``application_name``) and terminates only those with
 ``pg_terminate_backend`` while delegates propose, read and cast ballots through a real
-``consensus-kit serve``; other tests on the same PostgreSQL are left alone.
+``consensus-kit serve``; other tests on the same PostgreSQL are left alone. A private
+PostgreSQL is also stopped and started under an open live stream, which outlives the outage.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from sqlalchemy import create_engine, text
 from consensus_kit import CONSOLE, open_service, verify_store
 from consensus_kit.storage.engine import normalise_url
 from tests.builders import load_meeting
-from tests.web.test_live import free_port, start_server, stop_server
+from tests.faults.test_faults import PrivatePostgres, private_pg  # noqa: F401 - a fixture
+from tests.faults.test_redis_outage import Feed, mover
+from tests.web.test_live import free_port, running_server, start_server, stop_server
 
 pytestmark = [pytest.mark.timeout(300), pytest.mark.postgres]
 
@@ -135,3 +138,24 @@ def test_terminated_backends_mean_503_never_500_and_nothing_acknowledged_is_lost
         assert verify_store(service.store, CONSOLE).ok
     finally:
         service.store.close()
+
+
+def test_a_live_stream_outlives_a_database_outage(
+    tmp_path: Path,
+    private_pg: PrivatePostgres,  # noqa: F811 - the fixture imported above
+) -> None:
+    with running_server(tmp_path, db=private_pg.url, CK_POLL="0.5", CK_HEARTBEAT="2") as server:
+        feed = Feed(server, "observer")
+        move = mover(server)
+        assert feed.latency(move) < 2
+        private_pg.stop()
+        time.sleep(6)  # several safety re-reads (every 1-2 s here) and polls meet no database
+        assert not feed.ended, "the stream was cut by the outage"
+        private_pg.start()
+        deadline = time.monotonic() + 15
+        while server.api("chair", "GET", "/agenda").status_code != 200:
+            assert time.monotonic() < deadline, "the server did not recover"
+            time.sleep(0.2)
+        assert feed.latency(move) < 3
+        assert not feed.ended
+        feed.close()
