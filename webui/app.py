@@ -37,9 +37,10 @@ from litestar.types import Message, Scope
 from consensus_kit import __version__, open_service
 from webui import filters
 from webui.api import api_router
+from webui.bodies import refuse_deep_json
 from webui.errors import exception_handlers
 from webui.i18n import Catalogues
-from webui.live import LiveHub, live_feed
+from webui.live import Link, LiveHub, live_feed
 from webui.pages import page_handlers
 from webui.settings import Settings
 
@@ -125,12 +126,9 @@ async def _notify(request: Request[Any, Any, Any]) -> None:
 
 def _backend(settings: Settings) -> ChannelsBackend:
     if settings.redis:
-        from litestar.channels.backends.redis import (  # noqa: PLC0415 - optional dependency
-            RedisChannelsPubSubBackend,
-        )
-        from redis.asyncio import Redis  # noqa: PLC0415
+        from webui.notices import RedisNotices  # noqa: PLC0415 - optional dependency
 
-        return RedisChannelsPubSubBackend(redis=Redis.from_url(settings.redis))
+        return RedisNotices(settings.redis)
     return MemoryChannelsBackend()
 
 
@@ -142,14 +140,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # event loop for hundreds of milliseconds (``serve`` sets CK_GC_THRESHOLDS)
         gc.set_threshold(*settings.gc_thresholds)
     service = open_service(settings.db, migrate=False)  # the schema must already be current
+    backend = _backend(settings)
     channels = ChannelsPlugin(
-        backend=_backend(settings),
+        backend=backend,
         arbitrary_channels_allowed=True,
         subscriber_max_backlog=50,
         subscriber_backlog_strategy="dropleft",
     )
     hub = LiveHub(
-        service, channels, poll_interval=settings.poll_interval, heartbeat=settings.heartbeat
+        service,
+        channels,
+        poll_interval=settings.poll_interval,
+        heartbeat=settings.heartbeat,
+        link=backend if isinstance(backend, Link) else None,
     )
 
     @asynccontextmanager
@@ -194,6 +197,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         csrf_config=csrf,
         template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(_environment())),
         exception_handlers=exception_handlers,
+        before_request=refuse_deep_json,
         after_response=_notify,
         before_send=[_security_headers],
         request_max_body_size=MAX_BODY,

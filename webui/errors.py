@@ -5,13 +5,15 @@
 the field), ``Unavailable`` → 503 (the driver's detail — host, port — goes to the log, not to
 the client, with Retry-After). The API
 answers ``{"code", "message", "field"}``; pages show the message (a page that needs a login
-sends the browser to it).
+sends the browser to it). Anything else is a bug: a 500 whose traceback goes to the log with a
+request id, and the answer (JSON or page) shows that id so a report can be matched to the log.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+import secrets
 from typing import Any
 from urllib.parse import quote
 
@@ -55,6 +57,7 @@ class ErrorBody(msgspec.Struct, frozen=True, kw_only=True):
     code: str
     message: str
     field: str | None = None
+    request_id: str | None = None
 
 
 _FIELD = re.compile(r"field `([^`]+)`|at `\$\.([^`]+)`")
@@ -108,9 +111,26 @@ def _wants_json(request: Request[Any, Any, Any]) -> bool:
     return path.startswith("/api/") or (path == "/live" and "authorization" in request.headers)
 
 
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+
+
+def _logged(request: Request[Any, Any, Any], exc: Exception, body: ErrorBody) -> ErrorBody:
+    """Log an unexpected error with its traceback; the answer names the request's id (a
+    proxy's ``X-Request-ID`` when it is sane, else a new one)."""
+    given = request.headers.get("x-request-id", "")
+    request_id = given if _REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
+    log.error(
+        "500 on %s %s (request id %s)", request.method, request.url.path, request_id, exc_info=exc
+    )
+    message = f"{body.message}; request id {request_id} (quote it when you report this)"
+    return ErrorBody(code=body.code, message=message, request_id=request_id)
+
+
 def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """Answer an error as JSON (API) or as a page."""
     status, body = problem_of(exc)
+    if status >= 500 and not isinstance(exc, Unavailable):
+        body = _logged(request, exc, body)
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else {}
     if isinstance(exc, Unavailable):
         headers = {"Retry-After": "2"}
@@ -139,6 +159,7 @@ def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
 
 
 exception_handlers: dict[type[Exception] | int, Any] = {
+    Exception: handle,
     ConsensusError: handle,
     ValidationException: handle,
     NotFoundException: handle,

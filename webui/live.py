@@ -25,9 +25,9 @@ import logging
 import random
 import threading
 import time
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable
 from functools import lru_cache, partial
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import anyio
 import msgspec
@@ -39,7 +39,8 @@ from litestar.params import FromQuery
 from litestar.response import Stream
 from litestar.response.sse import ServerSentEventMessage
 
-from consensus_kit import CONSOLE, Event, InvalidInput, MeetingId, MeetingService
+from consensus_kit import CONSOLE, Event, InvalidInput, MeetingId, MeetingService, Unavailable
+from webui.api.schemas import MAX_NUMBER
 from webui.deps import any_me
 
 __all__ = ["LiveHub", "event_type", "live_feed"]
@@ -57,6 +58,15 @@ def event_type(event: Event) -> str:
     return str(tag)
 
 
+@runtime_checkable
+class Link(Protocol):
+    """A channel backend that can be away (Redis): ``up`` says whether notices go through it;
+    it calls ``on_trouble`` when a notice may have been lost and when it is back."""
+
+    up: bool
+    on_trouble: Callable[[], None]
+
+
 class LiveHub:
     """Notices per meeting, the last sequence number seen, and the fallback poller."""
 
@@ -67,9 +77,15 @@ class LiveHub:
         *,
         poll_interval: float = 1.0,
         heartbeat: float = 15.0,
+        link: Link | None = None,
     ) -> None:
         self.service = service
         self.channels = channels
+        # while the link is down, notices go straight to this process's streams and each
+        # process's poller finds the changes made by the others within ``poll_interval``
+        self.link = link
+        if link is not None:
+            link.on_trouble = self.wake_all
         self.poll_interval = poll_interval
         self.heartbeat = heartbeat
         self._known: dict[str, int] = {}
@@ -178,10 +194,24 @@ class LiveHub:
 
     def _publish(self, meeting: str, seq: int) -> None:
         self._published[meeting] = max(seq, self._published.get(meeting, 0))
+        if self.link is not None and not self.link.up:
+            self._wake(meeting, seq)  # Redis is away: this process's streams, at once
+            return
         try:
             self.channels.publish({"meeting": meeting, "seq": seq}, self.channel(meeting))
         except RuntimeError:  # the channels are already shut down: the server is stopping
             log.debug("live notice for %s not sent: shutting down", meeting)
+
+    def _wake(self, meeting: str, seq: int) -> None:
+        """Wake every stream of ``meeting`` in this process: events up to ``seq`` are due."""
+        for listener in self._listeners.get(meeting, ()):
+            listener.wanted = max(listener.wanted, seq)
+            listener.wake.set()
+
+    def wake_all(self) -> None:
+        """Wake every stream of this process to re-read the log (a notice may be lost)."""
+        for meeting in list(self._listeners):
+            self._wake(meeting, self._published.get(meeting, 0))
 
     async def start(self) -> None:
         """Start the poller (on application start-up)."""
@@ -215,7 +245,12 @@ class LiveHub:
             first = True
             while True:
                 listener.wake.clear()
-                events = await self._events(actor, meeting, after, listener.wanted, first)
+                try:
+                    events = await self._events(actor, meeting, after, listener.wanted, first)
+                except Unavailable:
+                    if first:
+                        raise
+                    events = []  # the database is away: read again at the next wake-up
                 first = False
                 for event in events:
                     after = event.seq
@@ -266,9 +301,7 @@ class LiveHub:
             seq = 0
             with contextlib.suppress(msgspec.DecodeError, KeyError, TypeError, ValueError):
                 seq = int(msgspec.json.decode(data)["seq"])
-            for listener in self._listeners.get(meeting, ()):
-                listener.wanted = max(listener.wanted, seq)
-                listener.wake.set()
+            self._wake(meeting, seq)
 
 
 class _Listener:
@@ -293,16 +326,19 @@ def _message(seq: int, kind: str) -> bytes:
 
 
 def _start_id(request: Request[Any, Any, Any], after: int | None, default: int) -> int:
+    """Where the stream starts, checked before it opens (an error inside an open stream can
+    only cut it): ``Last-Event-ID``, else ``?after=``, else ``default``."""
     header = request.headers.get("last-event-id")
     raw: int | str | None = header if header else after
+    field = "last-event-id" if header else "after"
     if raw is None:
         return default
     try:
         value = int(raw)
     except ValueError:
-        raise InvalidInput("expected an event number", field="last-event-id") from None
-    if value < 0:
-        raise InvalidInput("must be 0 or more", field="after")
+        raise InvalidInput("expected an event number", field=field) from None
+    if not 0 <= value <= MAX_NUMBER:
+        raise InvalidInput(f"must be an event number from 0 to {MAX_NUMBER}", field=field)
     return value
 
 

@@ -69,13 +69,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _read_docx(path: str) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise InvalidInput(f"cannot read {path} ({exc.strerror})", field="FILE") from None
-
-
 def cmd_import_docx(args: argparse.Namespace) -> int:
     """Turn Word drafts (one per language, or one side-by-side) into a new version."""
     from consensus_kit import (  # noqa: PLC0415 - commands load what they use
@@ -86,7 +79,7 @@ def cmd_import_docx(args: argparse.Namespace) -> int:
 
     langs = [lang.strip() for lang in args.lang.split(",")]
     if len(args.files) == 1 and len(langs) > 1:
-        drafts = import_parallel_docx(_read_docx(args.files[0]), langs, source=args.files[0])
+        drafts = import_parallel_docx(Path(args.files[0]), langs, source=args.files[0])
         sources = dict.fromkeys(langs, args.files[0])
     elif len(langs) != len(args.files):
         raise InvalidInput(
@@ -96,7 +89,7 @@ def cmd_import_docx(args: argparse.Namespace) -> int:
         )
     else:
         sources = dict(zip(langs, args.files, strict=True))
-        drafts = {lang: import_docx(_read_docx(path), lang, source=path)
+        drafts = {lang: import_docx(Path(path), lang, source=path)
                   for lang, path in sources.items()}  # fmt: skip
     svc = service(args)
     mid = meeting_id(svc, args)

@@ -35,7 +35,21 @@ LANG3 = {
 _NS = {"a": AKN_NS, "ck": CK_NS}
 
 
+_NOT_TEXT = {
+    etree.Comment: "an XML comment",
+    etree.ProcessingInstruction: "a processing instruction",
+    etree.Entity: "an entity reference",
+}
+
+
 def _read_lines(element: etree._Element) -> str:
+    for node in element.iter(*_NOT_TEXT):
+        what = next(name for kind, name in _NOT_TEXT.items() if node.tag is kind)
+        raise InvalidInput(
+            f"{what} in the text on line {node.sourceline} ({str(node)[:40]!r}): texts hold "
+            "only characters and <eol/>; remove it",
+            field="akn",
+        )
     parts = [element.text or ""]
     for child in element:
         if etree.QName(child).localname == "eol":
@@ -104,10 +118,31 @@ def _expression(root: etree._Element) -> _Expression:
         article_id = article.get("wId") or f"art-{i}"
         texts[f"article:{article_id}"] = _paragraphs(article.find("a:content", _NS))
         info = tracking.get(article_id)
-        revision = int(info.get("revision", "1")) if info is not None else 1
-        steps = {x.get("lang"): int(x.get("revision")) for x in info} if info is not None else {}
+        where = f"article {article_id}"
+        revision = _revision(info.get("revision", "1"), where) if info is not None else 1
+        steps: dict[str, int] = {}
+        for step in info.iterfind("ck:inStep", _NS) if info is not None else ():
+            lang_of = str(step.get("lang"))
+            steps[lang_of] = _revision(step.get("revision"), f"{where}, {lang_of}")
         articles.append((article_id, revision, steps))
-    return _Expression(work, lang, texts, articles, dt.date.fromisoformat(day) if day else None)
+    return _Expression(work, lang, texts, articles, _date(day) if day else None)
+
+
+def _revision(value: str | None, where: str) -> int:
+    """A revision number from the document: a whole number from 1 to 2147483647."""
+    if value is None or not value.isascii() or not value.isdigit() or not value.strip("0"):
+        raise InvalidInput(f"{where}: revision {value!r} is not a number from 1 up", field="akn")
+    number = int(value[:12])
+    if len(value) > 10 or number > 2**31 - 1:
+        raise InvalidInput(f"{where}: revision {value[:20]!r} is out of range", field="akn")
+    return number
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"date {value[:40]!r} is not a date (YYYY-MM-DD)", field="akn") from None
 
 
 def import_akn(data: bytes, *more: bytes) -> Declaration:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from consensus_kit.domain.ids import ArticleId, Lang
 from consensus_kit.domain.model import (
@@ -16,12 +16,16 @@ from consensus_kit.domain.model import (
     Declaration,
 )
 from consensus_kit.domain.text import LIMITS
+from consensus_kit.errors import InvalidInput
+from consensus_kit.formats.bounded import read_file
 from consensus_kit.formats.checker import Checker, _type_name
 from consensus_kit.formats.markdown_draft import MarkdownDraft, parse_markdown_draft
 
 __all__ = ["DeclarationChecks"]
 
 MAX_FILE_BYTES = 20_000_000
+MAX_DRAFT_BYTES = 20_000_000
+"""The largest Markdown draft a meeting file's ``declaration.files`` may name."""
 
 _TOP_KEYS = {"meeting", "decision", "organisations", "delegates", "declaration"}
 _MEETING_KEYS = {
@@ -161,9 +165,18 @@ class DeclarationChecks(Checker):
         if not isinstance(rel, str):
             self.error(path, f"expected a file path, got {_type_name(rel)}")
             return None
-        file = (self.base_dir or Path.cwd()) / rel
+        # confined to the meeting file's folder: a meeting file from elsewhere must not make a
+        # private file (or /dev/zero) the declaration
+        folder = (self.base_dir or Path.cwd()).resolve()
+        if PurePath(rel).is_absolute() or "\0" in rel:
+            self.error(path, f"{rel!r}: give a path relative to the meeting file's folder")
+            return None
+        file = (folder / rel).resolve()
+        if not file.is_relative_to(folder):
+            self.error(path, f"{rel!r} is outside the meeting file's folder")
+            return None
         try:
-            raw = file.read_bytes()
+            raw = read_file(file, MAX_DRAFT_BYTES, field=path)
             if raw.startswith(b"PK\x03\x04"):
                 self.error(
                     path,
@@ -172,8 +185,11 @@ class DeclarationChecks(Checker):
                 )
                 return None
             text = raw.decode("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            self.error(path, f"cannot read {rel!r} ({getattr(exc, 'strerror', None) or exc})")
+        except InvalidInput as exc:
+            self.error(path, exc.reason.replace(str(file), repr(rel)))
+            return None
+        except UnicodeDecodeError as exc:
+            self.error(path, f"cannot read {rel!r} (not valid UTF-8 at byte {exc.start})")
             return None
         try:
             return parse_markdown_draft(text)

@@ -24,6 +24,7 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 
 import docx
 from docx.document import Document
@@ -35,14 +36,29 @@ from consensus_kit.domain.locales import is_language_code, language_name
 from consensus_kit.domain.model import Article, Declaration
 from consensus_kit.domain.text import LIMITS, check_text
 from consensus_kit.errors import InvalidInput
+from consensus_kit.formats.bounded import check_zip, read_file
 from consensus_kit.formats.draft_reader import Para, read_draft
 from consensus_kit.formats.export_common import label
 from consensus_kit.formats.markdown_draft import MarkdownDraft
 
-__all__ = ["MAX_DOCX_BYTES", "import_docx", "import_parallel_docx", "pair_drafts"]
+__all__ = [
+    "MAX_DOCX_BYTES",
+    "MAX_DOCX_ENTRIES",
+    "MAX_DOCX_PART",
+    "MAX_DOCX_UNCOMPRESSED",
+    "import_docx",
+    "import_parallel_docx",
+    "pair_drafts",
+]
 
 MAX_DOCX_BYTES = 20_000_000
 """The largest Word file :func:`import_docx` reads."""
+MAX_DOCX_UNCOMPRESSED = 100_000_000
+"""The most a Word file may hold once uncompressed, all its parts together."""
+MAX_DOCX_PART = 25_000_000
+"""The largest single part (``word/document.xml``, an image…) once uncompressed."""
+MAX_DOCX_ENTRIES = 2_000
+"""The most parts a Word file may have."""
 
 _TEXT_TAGS = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}
 _SKIP = {qn("w:del"), qn("w:moveFrom"), qn("w:pPr"), qn("w:rPr"), qn("w:instrText")}
@@ -216,36 +232,51 @@ def _items(document: Document, lang: str) -> tuple[list[Para | None], bool]:
     return items, parallel
 
 
-def _open(data: bytes, lang: str, source: str) -> Document:
+def _open(data: bytes | Path, lang: str, source: str) -> Document:
+    """The Word document in ``data`` (or the file ``data``), its sizes checked before any
+    part is read."""
     if not is_language_code(lang):
         raise InvalidInput(f"{lang!r} is not a language code", field="lang")
+    if isinstance(data, Path):
+        data = read_file(data, MAX_DOCX_BYTES, field=source)
     if len(data) > MAX_DOCX_BYTES:
         raise InvalidInput(
             f"the file is {len(data):,} bytes; the limit is {MAX_DOCX_BYTES:,}", field=source
         )
+    check_zip(
+        data,
+        entries=MAX_DOCX_ENTRIES,
+        total=MAX_DOCX_UNCOMPRESSED,
+        member=MAX_DOCX_PART,
+        field=source,
+        kind="Word (.docx) document",
+    )
     try:
         return docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
         raise InvalidInput(f"not a Word (.docx) document ({exc})", field=source) from exc
 
 
-def import_docx(data: bytes, lang: str, *, source: str = "docx") -> MarkdownDraft:
-    """Read one language's draft (title, subtitle, preamble, articles) from DOCX bytes.
+def import_docx(data: bytes | Path, lang: str, *, source: str = "docx") -> MarkdownDraft:
+    """Read one language's draft (title, subtitle, preamble, articles) from DOCX bytes or a
+    file (a file's size is checked before it is read: :data:`MAX_DOCX_BYTES`).
 
-    >>> draft = import_docx(Path("draft.en.docx").read_bytes(), "en")  # doctest: +SKIP
+    >>> draft = import_docx(Path("draft.en.docx"), "en")  # doctest: +SKIP
     >>> draft.title, len(draft.articles)                                # doctest: +SKIP
     ('A20 Global Social Consensus on Child Advocacy', 4)
 
     ``source`` (e.g. the file name) starts every error message. Raises
-    :class:`~consensus_kit.errors.InvalidInput` for a file that is not a Word document, or one
-    without a title or without articles, or whose article numbers skip (naming the paragraph).
+    :class:`~consensus_kit.errors.InvalidInput` for a file that is not a Word document, one too
+    large once uncompressed (:data:`MAX_DOCX_UNCOMPRESSED`, :data:`MAX_DOCX_PART`,
+    :data:`MAX_DOCX_ENTRIES`: checked before any part is read), or one without a title or
+    without articles, or whose article numbers skip (naming the paragraph).
     """
     items, _ = _items(_open(data, lang, source), lang)
     return read_draft(items, source=source)
 
 
 def import_parallel_docx(
-    data: bytes, langs: Sequence[str], *, source: str = "docx"
+    data: bytes | Path, langs: Sequence[str], *, source: str = "docx"
 ) -> dict[str, MarkdownDraft]:
     """Every language's draft from one document that sets them side by side in a table whose
     first row names the languages (as :func:`~consensus_kit.formats.docx_export.

@@ -23,13 +23,18 @@ from consensus_kit.domain.model import (
     Role,
 )
 from consensus_kit.domain.text import LIMITS
-from consensus_kit.errors import MeetingFileError, Problem
+from consensus_kit.errors import InvalidInput, MeetingFileError, Problem
+from consensus_kit.formats.bounded import read_file, toml_shape_problem
 from consensus_kit.formats.declaration_file import DeclarationChecks
 from consensus_kit.formats.procedure_file import ProcedureChecks
 
 __all__ = ["MeetingFile", "parse_meeting_file", "read_meeting_file"]
 
 MAX_FILE_BYTES = 20_000_000
+MAX_TOML_DEPTH = 32
+"""Arrays and inline tables nest at most this deep in a meeting file (it needs 3)."""
+MAX_TOML_DOTS = 15
+"""A dotted key or table header has at most this many dots (a meeting file needs 3)."""
 
 _TOP_KEYS = {"meeting", "decision", "procedure", "organisations", "delegates", "declaration"}
 _MEETING_KEYS = {
@@ -68,17 +73,10 @@ def read_meeting_file(path: str | Path) -> MeetingFile:
     """
     file = Path(path)
     try:
-        size = file.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise MeetingFileError(
-                str(path),
-                [Problem("", f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}")],
-            )
-        raw = file.read_bytes()
-    except OSError as exc:
-        raise MeetingFileError(
-            str(path), [Problem("", f"cannot read the file ({exc.strerror})")]
-        ) from None
+        raw = read_file(file, MAX_FILE_BYTES, field="meeting file")
+    except InvalidInput as exc:
+        problem = Problem("", exc.reason.replace(str(file), "the file", 1))
+        raise MeetingFileError(str(path), [problem]) from None
     if raw.startswith(b"PK\x03\x04"):
         raise MeetingFileError(
             str(path),
@@ -97,10 +95,19 @@ def parse_meeting_file(
     text: str, *, source: str = "<meeting file>", base_dir: Path | None = None
 ) -> MeetingFile:
     """Validate a meeting file given as TOML text. ``base_dir`` resolves ``declaration.files``."""
+    if len(text) > MAX_FILE_BYTES:
+        problem = f"the file is {len(text):,} characters; the limit is {MAX_FILE_BYTES:,}"
+        raise MeetingFileError(source, [Problem("", problem)])
+    shape = toml_shape_problem(text, depth=MAX_TOML_DEPTH, dots=MAX_TOML_DOTS)
+    if shape is not None:
+        raise MeetingFileError(source, [Problem("", f"not a meeting file: {shape}")])
     try:
         data = tomllib.loads(text.replace("\r\n", "\n"))
     except tomllib.TOMLDecodeError as exc:
         raise MeetingFileError(source, [Problem("", f"not valid TOML: {exc}")]) from None
+    except RecursionError:  # a shape the check above let through
+        problem = "not a meeting file: nested too deeply"
+        raise MeetingFileError(source, [Problem("", problem)]) from None
     checker = _Checker(base_dir)
     result = checker.file(data)
     if checker.errors or result is None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager, nullcontext, suppress
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
@@ -77,8 +77,10 @@ class SqlUnitOfWork:
             if not self._committed:
                 connection.rollback()
         except DBAPIError:
-            if exc is None:
-                raise
+            # the server ended the transaction already (a terminated backend, a lost link):
+            # nothing was committed, what was read stands, and the connection is not reused
+            with suppress(DBAPIError):
+                connection.invalidate()
         finally:
             try:
                 connection.close()

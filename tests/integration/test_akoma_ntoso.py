@@ -239,3 +239,66 @@ def test_a_control_character_is_refused_before_writing() -> None:
     bad = msgspec.structs.replace(version.declaration, subtitle={"en": "bell\x07"})
     with pytest.raises(InvalidInput, match=r"^subtitle\.en: contains a control character"):
         export_akn(meeting, version_of(meeting, bad), lang="en")
+
+
+def _edited(find: str, replace: str, *, doctype: str = "") -> bytes:
+    """The A20 English export with one edit (and a DOCTYPE before the root, if given)."""
+    meeting, version, _ = a20()
+    text = export_akn(meeting, version, lang="en").decode()
+    assert find in text
+    text = text.replace(find, replace, 1)
+    if doctype:
+        head, rest = text.split("<akomaNtoso", 1)
+        text = f"{head}{doctype}<akomaNtoso{rest}"
+    return text.encode()
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (_edited("<content>\n          <p>", "<content><p><!-- a note -->"), "an XML comment"),
+        (_edited("<content>\n          <p>", "<content><p><b>x<!--c--></b>"), "an XML comment"),
+        (_edited("<content>\n          <p>", "<content><p><?page 2?>"), "a processing instruction"),
+        (
+            _edited(
+                "<content>\n          <p>",
+                "<content><p>&sig;",
+                doctype='<!DOCTYPE akomaNtoso [<!ENTITY sig "signed">]>',
+            ),
+            "an entity reference",
+        ),
+        (_edited('id="art-2" revision="1"', 'id="art-2" revision="two"'), "art-2: revision 'two'"),
+        (_edited('id="art-2" revision="1"', 'id="art-2" revision="-3"'), "is not a number"),
+        (_edited('id="art-2" revision="1"', 'id="art-2" revision="0"'), "is not a number"),
+        (_edited('id="art-2" revision="1"', 'id="art-2" revision="' + "9" * 40 + '"'), "range"),
+        (_edited('date="2018-03-23" lang', 'date="2018-02-30" lang'), "'2018-02-30' is not a date"),
+        (_edited('date="2018-03-23" lang', 'date="soon" lang'), "'soon' is not a date"),
+    ],
+    ids=[
+        "comment",
+        "nested comment",
+        "pi",
+        "entity",
+        "revision word",
+        "negative revision",
+        "zero revision",
+        "huge revision",
+        "impossible date",
+        "word date",
+    ],
+)
+def test_an_import_with_what_a_text_cannot_hold_gets_a_clear_error(
+    data: bytes, expected: str
+) -> None:
+    with pytest.raises(InvalidInput) as caught:
+        import_akn(data)
+    assert caught.value.field == "akn"
+    assert expected in caught.value.reason, caught.value.reason
+
+
+def test_an_in_step_record_without_a_revision_is_named() -> None:
+    data = _edited(
+        'id="art-1" revision="1"/>', 'id="art-1" revision="1"><ck:inStep lang="zh"/></ck:article>'
+    )
+    with pytest.raises(InvalidInput, match=r"article art-1, zh: revision None"):
+        import_akn(data)

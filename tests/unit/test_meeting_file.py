@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -313,3 +314,72 @@ def test_unreadable_and_non_utf8_files_are_reported(tmp_path: Path) -> None:
     latin1.write_bytes("[meeting]\nid = 'caf\xe9'\n".encode("latin-1"))
     with pytest.raises(MeetingFileError, match="not valid UTF-8"):
         read_meeting_file(latin1)
+
+
+def _files(en: str, zh: str = "zh.md") -> str:
+    return (
+        GOOD.split("[declaration]")[0] + f"[declaration]\nfiles = {{ en = {en!r}, zh = {zh!r} }}\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("ABSOLUTE", "give a path relative to the meeting file's folder"),
+        ("../private.md", "'../private.md' is outside the meeting file's folder"),
+        ("sub/../../private.md", "is outside the meeting file's folder"),
+        ("link.md", "'link.md' is outside the meeting file's folder"),  # a symlink out of it
+        ("folder", "'folder' is not a regular file"),
+        ("big.md", "'big.md' is 30.0 MB; the limit is 20.0 MB"),
+    ],
+)
+def test_declaration_files_stay_inside_the_meeting_files_folder(
+    tmp_path: Path, target: str, expected: str
+) -> None:
+    meeting = tmp_path / "meeting"
+    meeting.mkdir()
+    private = tmp_path / "private.md"
+    private.write_text("# Someone's private notes\n\n1. A secret.\n", encoding="utf-8")
+    (meeting / "zh.md").write_text("# 标题\n\n1. 一。\n", encoding="utf-8")
+    (meeting / "link.md").symlink_to(private)
+    (meeting / "folder").mkdir()
+    with (meeting / "big.md").open("wb") as big:
+        big.truncate(30_000_000)
+    en = str(private) if target == "ABSOLUTE" else target
+    problems = problems_of(_files(en), meeting)
+    assert any(p.startswith("declaration.files.en: ") and expected in p for p in problems), problems
+    assert not any("secret" in p.lower() for p in problems)
+
+
+def test_a_declaration_file_inside_the_folder_is_still_read(tmp_path: Path) -> None:
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "en.md").write_text("# T\n\n1. One.\n", encoding="utf-8")
+    (tmp_path / "zh.md").write_text("# 标题\n\n1. 一。\n", encoding="utf-8")
+    loaded = parse_meeting_file(_files("drafts/./en.md"), base_dir=tmp_path)
+    assert loaded.declaration.title == {"en": "T", "zh": "标题"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (GOOD + "\nx = " + "[" * 1000 + "]" * 1000 + "\n", "nested more than 32 levels deep"),
+        (GOOD + "\nx = " + "{a = " * 1000 + "1" + "}" * 1000 + "\n", "nested more than 32"),
+        (GOOD + "\n[" + "a." * 200_000 + "a]\n", "a key of more than 16 dotted parts"),
+        (GOOD + "\n" + "a." * 200_000 + "a = 1\n", "a key of more than 16 dotted parts"),
+        ("[meeting]\n" + "x = [" * 40 + "\n", "line 2: nested more than 32 levels deep"),
+    ],
+    ids=["arrays", "inline tables", "dotted header", "dotted key", "line number"],
+)
+def test_a_toml_too_deep_to_parse_gets_a_clear_error_fast(text: str, expected: str) -> None:
+    started = time.monotonic()
+    problems = problems_of(text)
+    assert time.monotonic() - started < 2
+    assert any(expected in p for p in problems), problems
+
+
+def test_dots_and_brackets_inside_strings_and_comments_are_not_structure() -> None:
+    inside = "# " + "a." * 100 + "[" * 100 + "\n"
+    text = GOOD.replace("[decision]", inside + "[decision]", 1).replace(
+        'name = "The Chair"', 'name = "' + "Dr." * 40 + '[[{{"', 1
+    )
+    assert parse_meeting_file(text).meeting.id == "test-meeting"

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import logging
 
-from tests.web.conftest import Api, Browser
+import pytest
+from litestar import get
+from litestar.testing import TestClient
+
+from tests.web.conftest import Api, Browser, Site
 
 
 @pytest.mark.parametrize(
@@ -67,3 +71,41 @@ def test_api_type_errors_name_the_field(api: Api) -> None:
     assert answer.status_code == 422 and answer.json()["field"]
     answer = api.post("/votes", {"amendment": 1, "surprise": True})
     assert answer.status_code == 422
+
+
+def _faulty_route(site: Site) -> None:
+    """A route with a bug in it, added to the real app: what any unforeseen error looks like."""
+
+    @get("/api/v1/faulty", sync_to_thread=False)
+    def faulty() -> None:
+        raise RuntimeError("a bug nobody foresaw")
+
+    @get("/faulty-page", sync_to_thread=False)
+    def faulty_page() -> None:
+        raise RuntimeError("a bug nobody foresaw")
+
+    site.app.register(faulty)
+    site.app.register(faulty_page)
+
+
+def test_an_unexpected_error_is_logged_with_its_traceback_and_a_request_id_the_answer_shows(
+    site: Site, caplog: pytest.LogCaptureFixture
+) -> None:
+    _faulty_route(site)
+    with TestClient(app=site.app) as client, caplog.at_level(logging.ERROR, "consensus_kit"):
+        answer = client.get("/api/v1/faulty")
+        page = client.get("/faulty-page")
+        proxied = client.get("/api/v1/faulty", headers={"X-Request-ID": "edge-42"})
+    assert answer.status_code == 500 and page.status_code == 500
+    body = answer.json()
+    request_id = body["request_id"]
+    assert body["code"] == "internal" and request_id in body["message"]
+    assert "a bug nobody foresaw" not in answer.text  # the detail stays in the log
+    assert proxied.json()["request_id"] == "edge-42"
+    logged = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert any(request_id in r.getMessage() and r.exc_info for r in logged), logged
+    text = "\n".join(caplog.text.splitlines())
+    assert "Traceback" in text and "RuntimeError: a bug nobody foresaw" in text
+    page_id = next(r.getMessage().split("request id ")[1].rstrip(")") for r in logged
+                   if "/faulty-page" in r.getMessage())  # fmt: skip
+    assert page_id in page.text and 'class="problem"' in page.text
