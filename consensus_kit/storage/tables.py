@@ -217,7 +217,15 @@ ballot_history = Table(
     ForeignKeyConstraint(
         ["meeting_id", "vote"], ["votes.meeting_id", "votes.number"], ondelete="CASCADE"
     ),
-    Index("uq_ballot_history_meeting_id_vote_key", "meeting_id", "vote", "key", unique=True),
+    # a key is the organisation's own: another organisation reusing it is another request
+    Index(
+        "uq_ballot_history_meeting_id_vote_organisation_key",
+        "meeting_id",
+        "vote",
+        "organisation",
+        "key",
+        unique=True,
+    ),
 )
 
 endorsements = Table(
