@@ -206,9 +206,11 @@ def schema_revision() -> str:
     return _head_revision()
 
 
-def open_service(url: str, *, migrate: bool = True) -> MeetingService:
+def open_service(
+    url: str, *, migrate: bool = True, login_limits: LoginLimits = LOGIN_LIMITS
+) -> MeetingService:
     """Open the store at ``url`` (SQLite file path or URL, PostgreSQL URL) and return its service.
 
     >>> service = open_service("sqlite:///meeting.db")  # doctest: +SKIP
     """
-    return MeetingService(SqlStore.open(url, migrate=migrate))
+    return MeetingService(SqlStore.open(url, migrate=migrate), login_limits=login_limits)

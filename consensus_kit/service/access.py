@@ -56,8 +56,10 @@ class Access:
     def log_in(self, code: str, *, client: str | None = None) -> Login:
         """The meeting and delegate an access code belongs to, and the login's credential.
 
-        :class:`NotAuthenticated` for an unknown code; :class:`TooManyAttempts` once ``client``
-        (an address) has failed too often, or ``code`` was tried too often, within the window.
+        :class:`NotAuthenticated` for an unknown code; :class:`TooManyAttempts` once ``code``
+        was tried too often within the window (valid or not), or for a wrong code once
+        ``client`` (an address) has failed too often. A valid code is never refused for its
+        address: a room behind one router is not locked out by one guesser among them.
         """
         limits = self._ctx.login_limits
         now = self._ctx.clock()
@@ -69,14 +71,6 @@ class Access:
         with self._ctx.store.transaction() as uow:
             repo = uow.repo
             repo.forget_login_attempts(since)
-            if client:
-                self._within_limit(
-                    repo.login_attempts(keys[1], since, failed_only=True),
-                    limits.per_address,
-                    now,
-                    "too many failed logins from this address",
-                    "address",
-                )
             self._within_limit(
                 repo.login_attempts(keys[0], since, failed_only=False),
                 limits.per_code,
@@ -85,9 +79,21 @@ class Access:
                 "code",
             )
             found = repo.find_code_hash(code_hash(text)) if 8 <= len(text) <= 40 else None
+            failures = (
+                repo.login_attempts(keys[1], since, failed_only=True)
+                if client and found is None
+                else []
+            )
             repo.add_login_attempt(keys, now, failed=found is None)
             if found is None:
-                uow.commit()
+                uow.commit()  # the attempt counts whatever the answer
+                self._within_limit(
+                    failures,
+                    limits.per_address,
+                    now,
+                    "too many failed logins from this address (a valid code still works)",
+                    "address",
+                )
                 raise NotAuthenticated("unknown access code")
             meeting = self._ctx.meeting(repo, found[0])
             stored = repo.code_hashes_of(found[0], [found[1]]).get(found[1])
