@@ -17,9 +17,10 @@ Two limits hold within a sliding window (ten minutes by default):
   429 for a *wrong* code, and a *valid* code still logs in. 1,000 leaves room for a few hundred
   people behind one router each mistyping their code two or three times.
 
-A login carries a *credential*: a short digest of the stored code hash. When the secretariat
-re-issues a delegate's code the hash changes, so every session and token made with the old
-code stops working at once.
+A login carries a *credential*: a short digest of the stored code hash, and the login's own
+random id (``<digest>-<login id>``). When the secretariat re-issues a delegate's code the hash
+changes, so every session and token made with the old code stops working at once; logging out
+records the login's id as ended, so that one session or token (and any copy of it) stops.
 """
 
 from __future__ import annotations
@@ -31,7 +32,14 @@ from collections.abc import Sequence
 
 import msgspec
 
-__all__ = ["LOGIN_LIMITS", "LoginLimits", "credential_of", "retry_after"]
+__all__ = [
+    "LOGIN_LIMITS",
+    "LoginLimits",
+    "credential_of",
+    "login_credential",
+    "retry_after",
+    "split_credential",
+]
 
 
 class LoginLimits(msgspec.Struct, frozen=True, kw_only=True):
@@ -77,3 +85,23 @@ def credential_of(code_hash: str | None) -> str:
     if not code_hash:
         return ""
     return hashlib.sha256(f"consensus-kit/credential/1:{code_hash}".encode()).hexdigest()[:16]
+
+
+def login_credential(code_hash: str | None, login: str) -> str:
+    """The credential of login ``login`` made with the code of ``code_hash``.
+
+    >>> login_credential("ab" * 32, "0123456789abcdef")[16:]
+    '-0123456789abcdef'
+    """
+    return f"{credential_of(code_hash)}-{login}" if code_hash else ""
+
+
+def split_credential(credential: str) -> tuple[str, str]:
+    """(the code's digest, the login id) of a credential; the login id is empty in a credential
+    made before logins had ids.
+
+    >>> split_credential("0123456789abcdef-fedcba9876543210")
+    ('0123456789abcdef', 'fedcba9876543210')
+    """
+    code, _, login = credential.partition("-")
+    return code, login

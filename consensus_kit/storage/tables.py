@@ -25,6 +25,7 @@ __all__ = [
     "ballots",
     "comments",
     "delegates",
+    "ended_logins",
     "endorsements",
     "events",
     "login_attempts",
@@ -102,6 +103,17 @@ login_attempts = Table(
     Column("failed", Boolean, nullable=False),
     Index("ix_login_attempts_key_at", "key", "at"),
     Index("ix_login_attempts_at", "at"),
+)
+
+# logins ended before their cookie or token expired (logging out): refused from then on
+ended_logins = Table(
+    "ended_logins",
+    metadata,
+    Column("meeting_id", String(ID), primary_key=True),
+    Column("login", String(32), primary_key=True),
+    Column("delegate", String(ID), nullable=False),
+    Column("ended_at", String(TIME), nullable=False),
+    ForeignKeyConstraint(["meeting_id"], ["meetings.id"], ondelete="CASCADE"),
 )
 
 pending_codes = Table(

@@ -138,6 +138,33 @@ def test_a_credential_ends_when_the_code_is_reissued(limited) -> None:  # type: 
     assert service.resume(mid, "delegate-1", fresh.credential)[1].id == "delegate-1"
 
 
+def test_logging_out_ends_that_login_and_any_copy_of_it(limited) -> None:  # type: ignore[no-untyped-def]
+    service, _clock, codes = limited
+    phone, laptop = service.log_in(codes["delegate-1"]), service.log_in(codes["delegate-1"])
+    assert phone.credential != laptop.credential  # each login is its own
+    mid = phone.meeting.id
+    assert service.resume(mid, "delegate-1", phone.credential)[1].id == "delegate-1"
+    service.log_out(mid, "delegate-1", phone.credential)
+    with pytest.raises(NotAuthenticated, match="logged out"):
+        service.resume(mid, "delegate-1", phone.credential)  # a copied cookie or token
+    with pytest.raises(NotAuthenticated, match="logged out"):
+        asyncio.run(service.resume_async(mid, "delegate-1", phone.credential))
+    elsewhere = MeetingService(service.store)  # another worker or process
+    with pytest.raises(NotAuthenticated, match="logged out"):
+        elsewhere.resume(mid, "delegate-1", phone.credential)
+    with pytest.raises(NotAuthenticated):
+        service.log_out(mid, "delegate-1", phone.credential)  # once is enough
+    assert service.resume(mid, "delegate-1", laptop.credential)[1].id == "delegate-1"
+
+
+def test_a_credential_without_a_login_id_is_refused(limited) -> None:  # type: ignore[no-untyped-def]
+    service, _clock, codes = limited
+    login = service.log_in(codes["chair"])
+    code_part = login.credential.partition("-")[0]  # what logins carried before they had ids
+    with pytest.raises(NotAuthenticated, match="log in again"):
+        service.resume(login.meeting.id, "chair", code_part)
+
+
 def test_a_code_reissued_by_another_process_ends_logins_within_the_check_interval(
     limited,  # type: ignore[no-untyped-def]
 ) -> None:
