@@ -131,6 +131,8 @@ def client_address(request: Request[Any, Any, Any]) -> str | None:
 
 def _session(request: Request[Any, Any, Any]) -> tuple[str, str, str]:
     """(meeting, delegate, credential) of the session cookie; :class:`NotAuthenticated`."""
+    if "session" not in request.scope:  # the JSON API has no sessions
+        raise NotAuthenticated("send 'Authorization: Bearer <token>' (POST /api/v1/token)")
     session = request.session
     mid, did = session.get("meeting"), session.get("delegate")
     credential = session.get("credential")

@@ -39,7 +39,15 @@ from litestar.params import FromQuery
 from litestar.response import Stream
 from litestar.response.sse import ServerSentEventMessage
 
-from consensus_kit import CONSOLE, Event, InvalidInput, MeetingId, MeetingService, NotAuthenticated
+from consensus_kit import (
+    CONSOLE,
+    ConsensusError,
+    Event,
+    InvalidInput,
+    MeetingId,
+    MeetingService,
+    NotAuthenticated,
+)
 from webui.deps import any_me, login_of
 
 __all__ = ["LiveHub", "event_type", "live_feed"]
@@ -225,10 +233,12 @@ class LiveHub:
                 listener.wake.clear()
                 if login is not None and time.monotonic() - checked >= LOGIN_CHECK:
                     try:
-                        await login()  # the login ended: the stream ends
-                    except NotAuthenticated:
+                        await login()
+                        checked = time.monotonic()
+                    except NotAuthenticated:  # logged out, or the code was re-issued
                         return
-                    checked = time.monotonic()
+                    except ConsensusError:  # the database is away: check again next time
+                        pass
                 events = await self._events(actor, meeting, after, listener.wanted, first)
                 first = False
                 for event in events:

@@ -2,10 +2,10 @@
 
 Real server processes (one, or two behind Redis), a real database (SQLite file, PostgreSQL
 schema). The observer is given ideal conditions: after every single ballot it reads the events
-API, the live stream, the vote API, the tally partial, the vote page and the projector, then
-tries to tie each organisation to its choice — from any choice an event states, from how the
-tally moved between two ballot events, from response sizes, and (after closing) by linking
-the published record to the event log.
+API, the live stream, the vote API, the tally partial, the vote page, the home page and the
+projector, then tries to tie each organisation to its choice — from any choice an event states,
+from how the tally moved between two ballot events, from response sizes, and (after closing) by
+linking the published record to the event log.
 """
 
 from __future__ import annotations
@@ -70,6 +70,7 @@ class Observer:
             "events": new,
             "tally": self.pages.get("/votes/1?part=tally", headers=htmx).text,
             "page": self.pages.get("/votes/1").text,
+            "home": self.pages.get("/").text,
             "projector": self.pages.get("/projector?part=body", headers=htmx).text,
         }
 
@@ -101,7 +102,7 @@ def infer_choices(observations: list[dict[str, Any]], orgs: dict[str, str]) -> d
         rose = {k.split(":")[1] for k in new if new[k] > old.get(k, 0)}
         if len(rose) == 1:  # the tally moved after one ballot: that was its choice
             inferred[org] = rose.pop()
-        for where in ("page", "tally", "projector"):
+        for where in ("page", "home", "tally", "projector"):
             for name, org_id in orgs.items():  # "Organisation 1 (en): yes" anywhere
                 found = re.search(rf"{re.escape(name)}\W{{0,20}}(yes|no|abstain)", after[where])
                 if found:
