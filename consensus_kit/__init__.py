@@ -331,12 +331,16 @@ def schema_revision() -> str:
     return head_revision()
 
 
-def open_service(url: str, *, migrate: bool = True) -> MeetingService:
+def open_service(
+    url: str, *, migrate: bool = True, login_limits: LoginLimits | None = None
+) -> MeetingService:
     """Open the store at ``url`` (SQLite file path or URL, PostgreSQL URL) and return its service.
 
     >>> service = open_service("sqlite:///meeting.db")  # doctest: +SKIP
     """
+    from consensus_kit.domain.logins import LOGIN_LIMITS  # noqa: PLC0415
     from consensus_kit.service.service import MeetingService  # noqa: PLC0415 - see _EXPORTS
     from consensus_kit.storage.store import SqlStore  # noqa: PLC0415
 
-    return MeetingService(SqlStore.open(url, migrate=migrate))
+    store = SqlStore.open(url, migrate=migrate)
+    return MeetingService(store, login_limits=login_limits or LOGIN_LIMITS)

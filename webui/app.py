@@ -139,7 +139,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # fewer, rarer collections: with 2,000 open live streams a full collection paused the
         # event loop for hundreds of milliseconds (``serve`` sets CK_GC_THRESHOLDS)
         gc.set_threshold(*settings.gc_thresholds)
-    service = open_service(settings.db, migrate=False)  # the schema must already be current
+    # the schema must already be current
+    service = open_service(settings.db, migrate=False, login_limits=settings.login_limits)
     backend = _backend(settings)
     channels = ChannelsPlugin(
         backend=backend,

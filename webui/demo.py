@@ -75,10 +75,10 @@ def _to_quorum(service: ck.MeetingService, meeting_id: ck.MeetingId) -> list[str
     extra: list[str] = []
     for vote in service.votes(chair, meeting_id, open_only=True):
         view = service.vote(chair, meeting_id, vote.number)
-        needed = math.ceil(vote.quorum * len(vote.eligible)) - view.tally.cast
+        needed = math.ceil(vote.quorum * len(vote.eligible)) - view.cast
         printed = {d.organisation for d in meeting.delegates if d.id in DEMO_PEOPLE}
         needed -= len(printed & set(vote.eligible))
-        voted = {b.organisation for b in view.ballots}  # a roll-call vote: who voted is public
+        voted = {b.organisation for b in view.ballots if b.organisation}  # roll-call: public
         for delegate in meeting.delegates:
             org = delegate.organisation
             if needed <= 0:

@@ -39,6 +39,7 @@ __all__ = [
     "any_me",
     "api_me",
     "client_address",
+    "login_of",
     "page",
     "page_me",
     "service_of",
@@ -128,14 +129,29 @@ def client_address(request: Request[Any, Any, Any]) -> str | None:
     return request.client.host if request.client else None
 
 
-def page_me(request: Request[Any, Any, Any]) -> Me:
-    """The delegate logged in with the session cookie; :class:`NotAuthenticated` if none."""
+def _session(request: Request[Any, Any, Any]) -> tuple[str, str, str]:
+    """(meeting, delegate, credential) of the session cookie; :class:`NotAuthenticated`."""
+    if "session" not in request.scope:  # the JSON API has no sessions
+        raise NotAuthenticated("send 'Authorization: Bearer <token>' (POST /api/v1/token)")
     session = request.session
     mid, did = session.get("meeting"), session.get("delegate")
     credential = session.get("credential")
     if not isinstance(mid, str) or not isinstance(did, str) or not isinstance(credential, str):
         raise NotAuthenticated("log in with your access code")
-    return _me(request.app.state, mid, did, credential)
+    return mid, did, credential
+
+
+def page_me(request: Request[Any, Any, Any]) -> Me:
+    """The delegate logged in with the session cookie; :class:`NotAuthenticated` if none."""
+    return _me(request.app.state, *_session(request))
+
+
+def login_of(request: Request[Any, Any, Any]) -> tuple[str, str, str]:
+    """(meeting, delegate, credential) of the bearer token if one is sent, else of the session
+    cookie (not yet checked: :meth:`consensus_kit.MeetingService.resume` does)."""
+    if request.headers.get("authorization"):
+        return _token(request)
+    return _session(request)
 
 
 def _token(request: Request[Any, Any, Any]) -> tuple[str, str, str]:

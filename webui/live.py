@@ -25,7 +25,7 @@ import logging
 import random
 import threading
 import time
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from functools import lru_cache, partial
 from typing import Any, Protocol, runtime_checkable
 
@@ -39,15 +39,25 @@ from litestar.params import FromQuery
 from litestar.response import Stream
 from litestar.response.sse import ServerSentEventMessage
 
-from consensus_kit import CONSOLE, Event, InvalidInput, MeetingId, MeetingService, Unavailable
+from consensus_kit import (
+    CONSOLE,
+    ConsensusError,
+    Event,
+    InvalidInput,
+    MeetingId,
+    MeetingService,
+    NotAuthenticated,
+    Unavailable,
+)
 from webui.api.schemas import MAX_NUMBER
-from webui.deps import any_me
+from webui.deps import any_me, login_of
 
 __all__ = ["LiveHub", "event_type", "live_feed"]
 
 log = logging.getLogger("consensus_kit.webui")
 
 SAFETY_POLL = 5.0
+LOGIN_CHECK = 1.0  # a stream re-checks its login (logged out, code re-issued) this often
 BATCH = 200
 RECENT = 1000
 
@@ -236,15 +246,30 @@ class LiveHub:
                 except Exception:
                     continue
 
-    async def stream(self, actor: Any, meeting: str, after: int) -> AsyncGenerator[bytes, None]:
-        """Events of ``meeting`` after ``after`` as SSE messages, then every new one, forever."""
+    async def stream(
+        self,
+        actor: Any,
+        meeting: str,
+        after: int,
+        login: Callable[[], Awaitable[object]] | None = None,
+    ) -> AsyncGenerator[bytes, None]:
+        """Events of ``meeting`` after ``after`` as SSE messages, then every new one, until
+        ``login`` (re-checked at most every second, before sending) raises NotAuthenticated."""
         listener = await self._listen(meeting)
         try:
             yield _OPENING
-            beat = time.monotonic()
+            beat = checked = time.monotonic()
             first = True
             while True:
                 listener.wake.clear()
+                if login is not None and time.monotonic() - checked >= LOGIN_CHECK:
+                    try:
+                        await login()
+                        checked = time.monotonic()
+                    except NotAuthenticated:  # logged out, or the code was re-issued
+                        return
+                    except ConsensusError:  # the database is away: check again next time
+                        pass
                 try:
                     events = await self._events(actor, meeting, after, listener.wanted, first)
                 except Unavailable:
@@ -353,8 +378,9 @@ async def live_feed(request: Request[Any, Any, Any], after: FromQuery[int | None
     me = await to_thread.run_sync(any_me, request)
     start = _start_id(request, after, me.seq)
     hub: LiveHub = request.app.state.hub
+    login = partial(hub.service.resume_async, *login_of(request))
     return Stream(
-        hub.stream(me.delegate, me.mid, start),
+        hub.stream(me.delegate, me.mid, start, login),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from consensus_kit import InvalidInput
+from consensus_kit import LOGIN_LIMITS, InvalidInput, LoginLimits
 
 __all__ = ["DEFAULT_DB", "Settings", "sqlite_path"]
 
@@ -66,11 +66,13 @@ class Settings:
     secure_cookies: bool = False
     debug: bool = False
     gc_thresholds: tuple[int, int, int] | None = None
+    login_limits: LoginLimits = LOGIN_LIMITS
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Settings from ``CK_DB``, ``CK_SECRET``, ``CK_REDIS``, ``CK_SECURE_COOKIES``,
-        ``CK_DEBUG``, ``CK_HEARTBEAT`` and ``CK_POLL`` (seconds), ``CK_GC_THRESHOLDS``."""
+        ``CK_DEBUG``, ``CK_HEARTBEAT`` and ``CK_POLL`` (seconds), ``CK_GC_THRESHOLDS``,
+        ``CK_LOGIN_PER_ADDRESS`` and ``CK_LOGIN_PER_CODE`` (login limits per 10 minutes)."""
         env = os.environ if environ is None else environ
         db = env.get("CK_DB") or DEFAULT_DB
         return cls(
@@ -82,6 +84,10 @@ class Settings:
             heartbeat=float(env.get("CK_HEARTBEAT") or 15.0),
             poll_interval=float(env.get("CK_POLL") or 1.0),
             gc_thresholds=_thresholds(env.get("CK_GC_THRESHOLDS")),
+            login_limits=LoginLimits(
+                per_address=_count(env, "CK_LOGIN_PER_ADDRESS", LOGIN_LIMITS.per_address),
+                per_code=_count(env, "CK_LOGIN_PER_CODE", LOGIN_LIMITS.per_code),
+            ),
         )
 
     def key(self, purpose: str) -> bytes:
@@ -89,6 +95,16 @@ class Settings:
         if not self.secret:
             raise ValueError("Settings.secret is empty: set CK_SECRET")
         return hashlib.sha256(f"consensus-kit/{purpose}/{self.secret}".encode()).digest()
+
+
+def _count(env: Mapping[str, str], name: str, default: int) -> int:
+    """A positive integer from ``env[name]``, or ``default`` when unset."""
+    value = env.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdigit() or int(value) < 1:
+        raise InvalidInput(f"expected a positive integer, got {value!r}", field=name)
+    return int(value)
 
 
 def _thresholds(value: str | None) -> tuple[int, int, int] | None:

@@ -26,8 +26,11 @@ class Bar:
     width: float
 
 
-def bars(vote: Vote, tally: Tally) -> list[Bar]:
-    """Bars for yes / no / abstain (and object under consensus), scaled to the eligible."""
+def bars(vote: Vote, tally: Tally | None) -> list[Bar]:
+    """Bars for yes / no / abstain (and object under consensus), scaled to the eligible; none
+    while the tally is not published (an open secret vote)."""
+    if tally is None:
+        return []
     choices = ["yes", "no", "abstain"]
     if vote.rule is DecisionRule.CONSENSUS:
         choices.append("object")

@@ -1,15 +1,26 @@
 """Logging in: how often a code may be tried, and the credential a login carries.
 
+Threat model. An access code is 12 characters from a 31-letter alphabet: about 59 bits, so a
+meeting of 2,000 delegates holds 2,000 valid codes among 2^59 ≈ 5.8 × 10^17. A guesser who
+got 2,000 answers a second for a whole week (1.2 × 10^9 guesses, more than one server gives)
+would find a valid code with a probability of about 4 × 10^-6. Guessing is defeated by the
+size of the code, not by the limits; the limits keep one code from being hammered and make a
+guessing machine stand out, and they must never lock out a room of honest people who share one
+public address (a conference router, every phone and the projector behind it).
+
 Two limits hold within a sliding window (ten minutes by default):
 
-- per client address, failed attempts (``per_address``): one machine guessing codes is stopped,
-  while a room of delegates behind one conference router still logs in;
-- per code, every attempt (``per_code``): a code, valid or not, cannot be tried or exchanged for
-  tokens in a loop.
+- per code, every attempt (``per_code``, 10): a code — valid or not — cannot be tried or
+  exchanged for tokens in a loop. A delegate has one code at a time, so for a valid code this is
+  also the limit per delegate; a wrong code names no delegate.
+- per client address, failed attempts (``per_address``, 1,000): beyond it the address gets
+  429 for a *wrong* code, and a *valid* code still logs in. 1,000 leaves room for a few hundred
+  people behind one router each mistyping their code two or three times.
 
-A login carries a *credential*: a short digest of the stored code hash. When the secretariat
-re-issues a delegate's code the hash changes, so every session and token made with the old
-code stops working at once — nothing else needs to be stored or revoked.
+A login carries a *credential*: a short digest of the stored code hash, and the login's own
+random id (``<digest>-<login id>``). When the secretariat re-issues a delegate's code the hash
+changes, so every session and token made with the old code stops working at once; logging out
+records the login's id as ended, so that one session or token (and any copy of it) stops.
 """
 
 from __future__ import annotations
@@ -21,19 +32,27 @@ from collections.abc import Sequence
 
 import msgspec
 
-__all__ = ["LOGIN_LIMITS", "LoginLimits", "credential_of", "retry_after"]
+__all__ = [
+    "LOGIN_LIMITS",
+    "LoginLimits",
+    "credential_of",
+    "login_credential",
+    "retry_after",
+    "split_credential",
+]
 
 
 class LoginLimits(msgspec.Struct, frozen=True, kw_only=True):
     """How many login attempts are allowed within ``window``."""
 
-    per_address: int = 10
+    per_address: int = 1000
     per_code: int = 10
     window: dt.timedelta = dt.timedelta(minutes=10)
 
 
 LOGIN_LIMITS = LoginLimits()
-"""The default limits: 10 failed attempts per address, 10 attempts per code, per 10 minutes."""
+"""The default limits: 1,000 failed attempts per address (a valid code always passes), 10
+attempts per code, per 10 minutes."""
 
 
 def retry_after(
@@ -66,3 +85,23 @@ def credential_of(code_hash: str | None) -> str:
     if not code_hash:
         return ""
     return hashlib.sha256(f"consensus-kit/credential/1:{code_hash}".encode()).hexdigest()[:16]
+
+
+def login_credential(code_hash: str | None, login: str) -> str:
+    """The credential of login ``login`` made with the code of ``code_hash``.
+
+    >>> login_credential("ab" * 32, "0123456789abcdef")[16:]
+    '-0123456789abcdef'
+    """
+    return f"{credential_of(code_hash)}-{login}" if code_hash else ""
+
+
+def split_credential(credential: str) -> tuple[str, str]:
+    """(the code's digest, the login id) of a credential; the login id is empty in a credential
+    made before logins had ids.
+
+    >>> split_credential("0123456789abcdef-fedcba9876543210")
+    ('0123456789abcdef', 'fedcba9876543210')
+    """
+    code, _, login = credential.partition("-")
+    return code, login

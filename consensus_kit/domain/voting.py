@@ -5,7 +5,8 @@ Rules (weights apply when a vote is weighted; quorum counts organisations):
 - **simple majority**: adopted when yes > no; abstentions do not count; a tie fails.
 - **two-thirds**: adopted when yes ≥ ⅔ of yes + no (the votes cast), with at least one yes.
 - **absolute majority**: adopted when yes > half of all eligible organisations' weight.
-- **consensus**: adopted when no organisation formally objects; the objectors are recorded.
+- **consensus**: adopted when no organisation formally objects; the objectors are recorded
+  (in a secret vote counted, not named).
 - **unanimity**: adopted when every eligible organisation votes yes.
 
 Quorum: the share of eligible organisations that cast a ballot (abstaining counts as taking
@@ -34,6 +35,7 @@ __all__ = [
     "VoteMode",
     "VoteResult",
     "VoteState",
+    "ballot_check",
     "ballot_receipt",
     "decide",
     "eligible_organisations",
@@ -163,6 +165,30 @@ def ballot_receipt(
     )
 
 
+def ballot_check(
+    *, meeting: str, vote: int, organisation: str, choice: Choice, seq: int, nonce: str
+) -> str:
+    """The check code of a secret ballot, published with its choice once the vote closes.
+
+    Its own hash (another format tag) over the same fields as :func:`ballot_receipt`: the event
+    log names the organisation beside the receipt, never beside the check code, so only the
+    organisation (which holds the ``nonce``) can find its line in the published record.
+    """
+    return sha256_hex(
+        canonical_json(
+            {
+                "format": "consensus-kit/ballot-check/1",
+                "meeting": meeting,
+                "vote": vote,
+                "organisation": organisation,
+                "choice": choice.value,
+                "seq": seq,
+                "nonce": nonce,
+            }
+        )
+    )
+
+
 def eligible_organisations(meeting: Meeting, *, weighted: bool) -> dict[OrgId, int]:
     """Organisations that may vote: not observers, with a delegate holding a voting role."""
     voters = {
@@ -182,8 +208,12 @@ def decide(
     quorum: float,
     eligible: Mapping[OrgId, int],
     ballots: Mapping[OrgId, Choice],
+    *,
+    secret: bool = False,
 ) -> VoteResult:
     """Compute the outcome of a vote from the current ballot of each organisation.
+
+    In a ``secret`` vote the objectors are counted, never named.
 
     >>> decide(DecisionRule.SIMPLE_MAJORITY, 0.5, {"a": 1, "b": 1, "c": 1},
     ...        {"a": Choice.YES, "b": Choice.NO}).outcome
@@ -208,6 +238,10 @@ def decide(
         eligible_weight=sum(eligible.values()),
     )
     objectors = tuple(sorted(o for o, c in ballots.items() if c is Choice.OBJECT))
+    named = ", ".join(objectors)
+    if secret:
+        named = f"{len(objectors)} organisation" + ("s" if len(objectors) > 1 else "")
+        objectors = ()
     if not eligible or Fraction(tally.cast, tally.eligible) < Fraction(str(quorum)):
         needed = f"{quorum:.0%}"
         return VoteResult(
@@ -227,8 +261,8 @@ def decide(
         adopted = 2 * yes > tally.eligible_weight
         reason = f"{yes} yes of {tally.eligible_weight} eligible; more than half needed"
     elif rule is DecisionRule.CONSENSUS:
-        adopted = not objectors
-        reason = "no formal objection" if adopted else f"formal objection by {', '.join(objectors)}"
+        adopted = tally.object == 0
+        reason = "no formal objection" if adopted else f"formal objection by {named}"
     else:  # UNANIMITY
         adopted = tally.yes == tally.eligible
         reason = f"{tally.yes} of {tally.eligible} eligible organisations voted yes"

@@ -7,6 +7,7 @@ so the same limits hold for both, across every worker (attempts are stored in th
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import time
 from functools import cached_property
 
@@ -14,7 +15,12 @@ import msgspec
 
 from consensus_kit.domain.codes import code_hash
 from consensus_kit.domain.ids import DelegateId, MeetingId
-from consensus_kit.domain.logins import credential_of, retry_after
+from consensus_kit.domain.logins import (
+    credential_of,
+    login_credential,
+    retry_after,
+    split_credential,
+)
 from consensus_kit.domain.model import Delegate, Meeting
 from consensus_kit.errors import NotAuthenticated, NotFound, TooManyAttempts
 from consensus_kit.service.context import Context
@@ -28,8 +34,9 @@ this process ends its logins at once; one re-issued elsewhere (the CLI, another 
 this time. Reading the code on every request was a quarter of the server's time per ballot."""
 
 
-_LoginRead = tuple[Meeting, str | None]
-"""A login as read: its meeting and the delegate's current code hash (``None``: no code)."""
+_LoginRead = tuple[Meeting, str | None, bool]
+"""A login as read: its meeting, the delegate's current code hash (``None``: no code), and
+whether the login ended (logged out)."""
 
 
 class Login(msgspec.Struct, frozen=True, kw_only=True):
@@ -46,8 +53,8 @@ class Access:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
-        # when each resumed login was last found valid, and its credential (see ``resume``)
-        self._resumed: dict[tuple[str, str], tuple[float, str]] = {}
+        # when each resumed login was last found valid: (meeting, delegate) -> credential -> time
+        self._resumed: dict[tuple[str, str], dict[str, float]] = {}
 
     def forget_logins(self) -> None:
         """Check every login against the database again (codes were re-issued here)."""
@@ -56,8 +63,10 @@ class Access:
     def log_in(self, code: str, *, client: str | None = None) -> Login:
         """The meeting and delegate an access code belongs to, and the login's credential.
 
-        :class:`NotAuthenticated` for an unknown code; :class:`TooManyAttempts` once ``client``
-        (an address) has failed too often, or ``code`` was tried too often, within the window.
+        :class:`NotAuthenticated` for an unknown code; :class:`TooManyAttempts` once ``code``
+        was tried too often within the window (valid or not), or for a wrong code once
+        ``client`` (an address) has failed too often. A valid code is never refused for its
+        address: a room behind one router is not locked out by one guesser among them.
         """
         limits = self._ctx.login_limits
         now = self._ctx.clock()
@@ -69,14 +78,6 @@ class Access:
         with self._ctx.store.transaction() as uow:
             repo = uow.repo
             repo.forget_login_attempts(since)
-            if client:
-                self._within_limit(
-                    repo.login_attempts(keys[1], since, failed_only=True),
-                    limits.per_address,
-                    now,
-                    "too many failed logins from this address",
-                    "address",
-                )
             self._within_limit(
                 repo.login_attempts(keys[0], since, failed_only=False),
                 limits.per_code,
@@ -85,16 +86,29 @@ class Access:
                 "code",
             )
             found = repo.find_code_hash(code_hash(text)) if 8 <= len(text) <= 40 else None
+            failures = (
+                repo.login_attempts(keys[1], since, failed_only=True)
+                if client and found is None
+                else []
+            )
             repo.add_login_attempt(keys, now, failed=found is None)
             if found is None:
-                uow.commit()
+                uow.commit()  # the attempt counts whatever the answer
+                self._within_limit(
+                    failures,
+                    limits.per_address,
+                    now,
+                    "too many failed logins from this address (a valid code still works)",
+                    "address",
+                )
                 raise NotAuthenticated("unknown access code")
             meeting = self._ctx.meeting(repo, found[0])
             stored = repo.code_hashes_of(found[0], [found[1]]).get(found[1])
             uow.commit()
         delegate = meeting.delegate(found[1])
         assert delegate is not None
-        return Login(meeting=meeting, delegate=delegate, credential=credential_of(stored))
+        login = secrets.token_hex(8)  # this login's own id: logging out ends it alone
+        return Login(meeting=meeting, delegate=delegate, credential=login_credential(stored, login))
 
     def _within_limit(
         self, attempts: list[dt.datetime], limit: int, now: dt.datetime, message: str, field: str
@@ -115,13 +129,24 @@ class Access:
     ) -> tuple[Meeting, Delegate]:
         """The delegate of a session or token, while the code it was made with is current.
 
-        :class:`NotAuthenticated` when the delegate is gone or their code was re-issued.
+        :class:`NotAuthenticated` when the delegate is gone, their code was re-issued, or this
+        login was ended (:meth:`log_out`).
         """
         found = self._trusted(meeting_id, delegate_id, credential)
         if found is None:
-            [read] = self._read_logins([(meeting_id, delegate_id)])
+            [read] = self._read_logins([(meeting_id, delegate_id, _login_of(credential))])
             found = self._check(read, meeting_id, delegate_id, credential)
         return found
+
+    def log_out(self, meeting_id: str, delegate_id: str, credential: str) -> None:
+        """End the login that ``credential`` belongs to: its session or token, and any copy of
+        it, is refused from now on (other workers: within a second). Other logins of the same
+        delegate go on. :class:`NotAuthenticated` if the login is not valid now."""
+        meeting, delegate = self.resume(meeting_id, delegate_id, credential)
+        with self._ctx.store.transaction() as uow:
+            uow.repo.end_login(meeting.id, delegate.id, _login_of(credential), self._ctx.clock())
+            uow.commit()
+        self._resumed.get((meeting_id, delegate_id), {}).pop(credential, None)
 
     async def resume_async(
         self, meeting_id: str, delegate_id: str, credential: str
@@ -130,26 +155,24 @@ class Access:
         and logins checked at the same moment (2,000 delegates voting) share one read."""
         found = self._trusted(meeting_id, delegate_id, credential)
         if found is None:
-            read = await self._login_reads.submit_async((meeting_id, delegate_id))
+            read = await self._login_reads.submit_async(
+                (meeting_id, delegate_id, _login_of(credential))
+            )
             found = self._check(read, meeting_id, delegate_id, credential)
         return found
 
     @cached_property
-    def _login_reads(self) -> GroupCommit[tuple[str, str], _LoginRead | NotAuthenticated]:
+    def _login_reads(self) -> GroupCommit[tuple[str, str, str], _LoginRead | NotAuthenticated]:
         return GroupCommit(self._read_logins)
 
     def _trusted(
         self, meeting_id: str, delegate_id: str, credential: str
     ) -> tuple[Meeting, Delegate] | None:
         """The login if it was found valid with this credential within the last second."""
-        checked = self._resumed.get((meeting_id, delegate_id))
+        checked = self._resumed.get((meeting_id, delegate_id), {}).get(credential)
         meeting = self._ctx.known_meeting(MeetingId(meeting_id))
         if (
-            meeting is None
-            or checked is None
-            or time.monotonic() - checked[0] >= RESUME_CHECK_SECONDS
-            or not credential
-            or credential != checked[1]
+            meeting is None or checked is None or time.monotonic() - checked >= RESUME_CHECK_SECONDS
         ):  # anything else is read again: a new code may have just been issued elsewhere
             return None
         delegate = meeting.delegate(DelegateId(delegate_id))
@@ -165,24 +188,34 @@ class Access:
         """The login read from the database, if ``credential`` is still its current one."""
         if isinstance(read, NotAuthenticated):
             raise read
-        meeting, stored = read
+        meeting, stored, ended = read
         delegate = meeting.delegate(DelegateId(delegate_id))
         if delegate is None:
             raise NotAuthenticated("this login no longer names a delegate: log in again")
+        code, login = split_credential(credential)
         current = credential_of(stored)
-        if not credential or credential != current:
+        if not stored or not code or code != current:
+            trusted = self._resumed.get((meeting_id, delegate_id), {})
+            for old in [c for c in trusted if split_credential(c)[0] != current]:
+                del trusted[old]  # other logins made with a code that is no longer current
             raise NotAuthenticated(
                 "this login ended: the access code was re-issued; log in with the new code"
             )
-        self._resumed[(meeting_id, delegate_id)] = (time.monotonic(), current)
+        if not login or ended:
+            raise NotAuthenticated("this login ended (logged out): log in again")
+        self._resumed.setdefault((meeting_id, delegate_id), {})[credential] = time.monotonic()
         return meeting, delegate
 
-    def _read_logins(self, logins: list[tuple[str, str]]) -> list[_LoginRead | NotAuthenticated]:
-        """Each login's meeting and current code hash, read now, in one statement per meeting."""
+    def _read_logins(
+        self, logins: list[tuple[str, str, str]]
+    ) -> list[_LoginRead | NotAuthenticated]:
+        """Each login's meeting, current code hash and whether it ended, read now, in two
+        statements per meeting."""
         with self._ctx.store.reading() as uow:
             meetings: dict[str, Meeting | NotAuthenticated] = {}
             hashes: dict[str, dict[DelegateId, str | None]] = {}
-            for meeting_id in sorted({m for m, _ in logins}):
+            ended: dict[str, set[str]] = {}
+            for meeting_id in sorted({m for m, _, _ in logins}):
                 try:
                     meeting = self._ctx.meeting(uow.repo, MeetingId(meeting_id))
                 except NotFound:
@@ -191,13 +224,21 @@ class Access:
                     )
                     continue
                 meetings[meeting_id] = meeting
-                wanted = sorted({DelegateId(d) for m, d in logins if m == meeting_id})
+                wanted = sorted({DelegateId(d) for m, d, _ in logins if m == meeting_id})
                 hashes[meeting_id] = uow.repo.code_hashes_of(meeting.id, wanted)
+                ids = sorted({i for m, _, i in logins if m == meeting_id and i})
+                ended[meeting_id] = uow.repo.ended_logins(meeting.id, ids)
         found: list[_LoginRead | NotAuthenticated] = []
-        for meeting_id, delegate_id in logins:
+        for meeting_id, delegate_id, login in logins:
             known = meetings[meeting_id]
             if isinstance(known, NotAuthenticated):
                 found.append(known)
             else:
-                found.append((known, hashes[meeting_id].get(DelegateId(delegate_id))))
+                code = hashes[meeting_id].get(DelegateId(delegate_id))
+                found.append((known, code, login in ended[meeting_id]))
         return found
+
+
+def _login_of(credential: str) -> str:
+    """The login id a credential carries ("" if none)."""
+    return split_credential(credential if isinstance(credential, str) else "")[1][:32]

@@ -35,7 +35,7 @@ from consensus_kit.service.context import Context
 from consensus_kit.service.group_commit import GroupCommit
 from consensus_kit.service.ports import Repository
 from consensus_kit.service.vote_records import VoteRecords
-from consensus_kit.service.vote_views import Receipt
+from consensus_kit.service.vote_views import Receipt, check_of
 from consensus_kit.service.voting import DEADLINE, Voting
 
 __all__ = ["Ballots"]
@@ -104,7 +104,13 @@ class Ballots:
             for meeting_id in sorted({item.meeting for item in items}):
                 uow.repo.lock_meeting(meeting_id)
             for meeting_id, vote in {(item.meeting, item.vote) for item in items}:
-                keys = {i.key for i in items if (i.meeting, i.vote) == (meeting_id, vote)}
+                keys = {  # keys are each organisation's own
+                    (i.actor.organisation, i.key)
+                    for i in items
+                    if (i.meeting, i.vote) == (meeting_id, vote)
+                    and not isinstance(i.actor, Console)
+                    and i.actor.organisation is not None
+                }
                 uow.repo.look_up_keys(meeting_id, vote, keys)
             uow.repo.defer_writes()
             for item in items:
@@ -121,9 +127,9 @@ class Ballots:
         self._ctx.member(meeting, r.actor, Action.CAST_BALLOT)
         found = self._votes.get(repo, r.meeting, r.vote)
         org = self._voter_org(r.actor, found)
-        earlier = repo.ballot_by_key(r.meeting, r.vote, r.key)
+        earlier = repo.ballot_by_key(r.meeting, r.vote, org, r.key)
         if earlier is not None:
-            if (earlier.organisation, earlier.choice) != (org, r.choice):
+            if earlier.choice != r.choice:
                 raise Conflict(f"key {r.key!r} was already used for another ballot")
             return self._receipt(earlier, replayed=True)
         if found.state is VoteState.OPEN and found.deadline and now >= found.deadline:
@@ -242,5 +248,6 @@ class Ballots:
             seq=ballot.seq,
             receipt=ballot.receipt,
             nonce=ballot.nonce,
+            check=check_of(ballot),
             replayed=replayed,
         )

@@ -18,7 +18,7 @@ from consensus_kit.domain.amendments import Amendment, AmendmentStatus
 from consensus_kit.domain.comments import Comment, CommentTarget
 from consensus_kit.domain.endorsements import Endorsement
 from consensus_kit.domain.events import Event
-from consensus_kit.domain.ids import DelegateId, MeetingId
+from consensus_kit.domain.ids import DelegateId, MeetingId, OrgId
 from consensus_kit.domain.model import Meeting, Version, VersionState
 from consensus_kit.domain.voting import Ballot, Vote
 
@@ -70,6 +70,15 @@ class Repository(Protocol):
         self, key: str, since: dt.datetime, *, failed_only: bool
     ) -> list[dt.datetime]: ...
     def forget_login_attempts(self, before: dt.datetime) -> None: ...
+    def end_login(
+        self, meeting_id: MeetingId, delegate_id: DelegateId, login: str, at: dt.datetime
+    ) -> None:
+        """Record that ``login`` ended (logged out): its cookie or token is refused from now."""
+        ...
+
+    def ended_logins(self, meeting_id: MeetingId, logins: list[str]) -> set[str]:
+        """Which of ``logins`` have ended."""
+        ...
 
     def add_version(self, version: Version) -> None: ...
     def get_version(self, meeting_id: MeetingId, number: int) -> Version | None: ...
@@ -105,9 +114,15 @@ class Repository(Protocol):
     def save_vote(self, vote: Vote) -> None: ...
     def get_vote(self, meeting_id: MeetingId, number: int) -> Vote | None: ...
     def list_votes(self, meeting_id: MeetingId, *, open_only: bool = False) -> list[Vote]: ...
-    def ballot_by_key(self, meeting_id: MeetingId, vote: int, key: str) -> Ballot | None: ...
-    def look_up_keys(self, meeting_id: MeetingId, vote: int, keys: set[str]) -> None:
-        """Read the ballots of all ``keys`` in one go (later ``ballot_by_key`` calls are free)."""
+    def ballot_by_key(
+        self, meeting_id: MeetingId, vote: int, organisation: OrgId, key: str
+    ) -> Ballot | None:
+        """The ballot ``organisation`` sent with ``key`` (keys are each organisation's own)."""
+        ...
+
+    def look_up_keys(self, meeting_id: MeetingId, vote: int, keys: set[tuple[OrgId, str]]) -> None:
+        """Read the ballots of all (organisation, key) pairs in one go (later ``ballot_by_key``
+        calls are free)."""
         ...
 
     def defer_writes(self) -> None:

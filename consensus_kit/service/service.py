@@ -93,6 +93,7 @@ class MeetingService:
     authenticate = door(Access.authenticate)
     resume = door(Access.resume)
     resume_async = door(Access.resume_async)
+    log_out = door(Access.log_out)
 
     # -- versions (versions.py) ----------------------------------------------------------------
     publish_version = door(Versions.publish_version)

@@ -49,10 +49,10 @@ class VoteRecords:
         with the reason ``cancelled``)."""
         current = {b.organisation: b.choice for b in repo.current_ballots(meeting.id, vote.number)}
         if cancelled:
-            decided = decide(vote.rule, 0.0, vote.eligible, current)
+            decided = decide(vote.rule, 0.0, vote.eligible, current, secret=vote.secret)
             result = VoteResult(outcome=Outcome.CANCELLED, tally=decided.tally, reason=cancelled)
         else:
-            result = decide(vote.rule, vote.quorum, vote.eligible, current)
+            result = decide(vote.rule, vote.quorum, vote.eligible, current, secret=vote.secret)
         if vote.mode is VoteMode.CONSENSUS_CALL and result.outcome is Outcome.NO_QUORUM:
             result = msgspec.structs.replace(result, outcome=Outcome.ADOPTED)
         result = msgspec.structs.replace(result, reason=f"{result.reason}; {how}")
@@ -70,7 +70,7 @@ class VoteRecords:
                 outcome=result.outcome.value,
                 reason=result.reason,
                 tally=msgspec.to_builtins(result.tally),
-                objectors=[] if vote.secret else list(result.objectors),
+                objectors=list(result.objectors),  # none named in a secret vote
             ),
         )
         return closed

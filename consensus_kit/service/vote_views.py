@@ -1,17 +1,34 @@
-"""What readers of a vote see: receipts, the published record, the live tally."""
+"""What readers of a vote see: receipts, the published record, the tally.
+
+The secrecy model (docs/secret-ballots.md): in a secret vote, who cast is public and how is
+not. While the vote is open only the number of organisations that cast is shown; the tally and
+the record of choices are published when it closes, each choice beside a *check code* that only
+the organisation that cast it can recognise (it is derived from the ballot's nonce, which only
+that organisation's receipt holds). Nothing shown while the vote is open depends on a choice.
+"""
 
 from __future__ import annotations
 
 import msgspec
 
 from consensus_kit.domain.ids import OrgId
-from consensus_kit.domain.voting import Ballot, Choice, Tally, Vote, decide
+from consensus_kit.domain.voting import (
+    Ballot,
+    Choice,
+    Tally,
+    Vote,
+    VoteState,
+    ballot_check,
+    decide,
+)
 
-__all__ = ["PublishedBallot", "Receipt", "VoteView", "vote_view"]
+__all__ = ["PublishedBallot", "Receipt", "VoteView", "check_of", "vote_view"]
 
 
 class Receipt(msgspec.Struct, frozen=True, kw_only=True):
-    """What a delegate gets back for an accepted ballot; ``replayed`` on a retried request."""
+    """What a delegate gets back for an accepted ballot; ``replayed`` on a retried request.
+
+    ``check`` is the code under which a secret ballot's choice is published at closing."""
 
     vote: int
     organisation: OrgId
@@ -19,37 +36,67 @@ class Receipt(msgspec.Struct, frozen=True, kw_only=True):
     seq: int
     receipt: str
     nonce: str
+    check: str = ""
     replayed: bool = False
 
 
 class PublishedBallot(msgspec.Struct, frozen=True, kw_only=True):
-    """One line of a vote's published record (organisation and choice only in roll-call votes)."""
+    """One line of a vote's published record.
 
-    seq: int
-    receipt: str
+    A roll-call vote: sequence number, receipt, organisation and choice. A closed secret vote:
+    check code and choice only (an open secret vote publishes no lines)."""
+
+    seq: int | None = None
+    receipt: str | None = None
+    check: str | None = None
     organisation: OrgId | None = None
     choice: Choice | None = None
 
 
 class VoteView(msgspec.Struct, frozen=True, kw_only=True):
-    """A vote with its live tally and, in a roll-call vote, who voted how."""
+    """A vote, how many organisations cast, its tally and published record.
+
+    ``tally`` is ``None`` while a secret vote is open: only ``cast`` of ``eligible`` is shown."""
 
     vote: Vote
-    tally: Tally
+    cast: int
+    eligible: int
+    tally: Tally | None
     ballots: list[PublishedBallot]
 
 
+def check_of(ballot: Ballot) -> str:
+    """The check code of ``ballot`` (see :func:`consensus_kit.domain.voting.ballot_check`)."""
+    return ballot_check(
+        meeting=ballot.meeting,
+        vote=ballot.vote,
+        organisation=ballot.organisation,
+        choice=ballot.choice,
+        seq=ballot.seq,
+        nonce=ballot.nonce,
+    )
+
+
 def vote_view(vote: Vote, current: list[Ballot]) -> VoteView:
-    """A vote with its live tally; in a secret vote only totals and receipts."""
-    tally = decide(vote.rule, 0.0, vote.eligible, {b.organisation: b.choice for b in current}).tally
-    published = [
-        PublishedBallot(seq=b.seq, receipt=b.receipt)
-        if vote.secret
-        else PublishedBallot(
-            seq=b.seq, receipt=b.receipt, organisation=b.organisation, choice=b.choice
+    """What anyone taking part may read of ``vote``, given its current ballots."""
+    if vote.secret and vote.state is VoteState.OPEN:
+        return VoteView(
+            vote=vote, cast=len(current), eligible=len(vote.eligible), tally=None, ballots=[]
         )
-        for b in current
-    ]
+    choices = {b.organisation: b.choice for b in current}
+    tally = decide(vote.rule, 0.0, vote.eligible, choices, secret=vote.secret).tally
     if vote.secret:
-        published.sort(key=lambda p: p.receipt)  # no order that hints at who cast which
-    return VoteView(vote=vote, tally=tally, ballots=published)
+        published = sorted(  # ordered by check code: no order that hints at who cast which
+            (PublishedBallot(check=check_of(b), choice=b.choice) for b in current),
+            key=lambda p: p.check or "",
+        )
+    else:
+        published = [
+            PublishedBallot(
+                seq=b.seq, receipt=b.receipt, organisation=b.organisation, choice=b.choice
+            )
+            for b in current
+        ]
+    return VoteView(
+        vote=vote, cast=len(current), eligible=len(vote.eligible), tally=tally, ballots=published
+    )

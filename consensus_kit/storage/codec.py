@@ -61,9 +61,9 @@ class _Rows:
         # votes this unit of work read or wrote: a batch of ballots reads its vote (with every
         # eligible organisation) once, not once per ballot
         self.votes_seen: dict[tuple[str, int], Any] = {}
-        # ballots by (meeting, vote, key) this unit of work read, looked for or wrote (None: no
-        # such key); a batch of ballots looks all its keys up in one statement
-        self.keys_seen: dict[tuple[str, int, str], Any] = {}
+        # ballots by (meeting, vote, organisation, key) this unit of work read, looked for or
+        # wrote (None: no such key); a batch of ballots looks all its keys up in one statement
+        self.keys_seen: dict[tuple[str, int, str, str], Any] = {}
         # rows to insert at commit, by statement, while writes are deferred (see defer_writes)
         self.deferred: dict[Any, list[dict[str, Any]]] | None = None
 

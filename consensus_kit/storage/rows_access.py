@@ -1,4 +1,4 @@
-"""Rows of login attempts and the code hash behind a delegate's credential."""
+"""Rows of login attempts, ended logins and the code hash behind a delegate's credential."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from sqlalchemy import bindparam, delete, insert, select
 
 from consensus_kit.domain.ids import DelegateId, MeetingId
 from consensus_kit.storage.codec import _Rows, decode_time, encode_time
-from consensus_kit.storage.tables import delegates, login_attempts
+from consensus_kit.storage.tables import delegates, ended_logins, login_attempts
 
 __all__ = ["AccessRows"]
 
@@ -47,3 +47,31 @@ class AccessRows(_Rows):
             _CODE_HASHES, {"meeting_id": meeting_id, "delegates": list(delegate_ids)}
         )
         return {DelegateId(row.id): row.code_hash for row in rows}
+
+    def end_login(
+        self, meeting_id: MeetingId, delegate_id: DelegateId, login: str, at: dt.datetime
+    ) -> None:
+        exists = self.c.execute(
+            select(ended_logins.c.login).where(
+                ended_logins.c.meeting_id == meeting_id, ended_logins.c.login == login
+            )
+        ).first()
+        if exists is None:
+            self.c.execute(
+                insert(ended_logins).values(
+                    meeting_id=meeting_id,
+                    login=login,
+                    delegate=delegate_id,
+                    ended_at=encode_time(at),
+                )
+            )
+
+    def ended_logins(self, meeting_id: MeetingId, logins: list[str]) -> set[str]:
+        if not logins:
+            return set()
+        rows = self.c.execute(
+            select(ended_logins.c.login).where(
+                ended_logins.c.meeting_id == meeting_id, ended_logins.c.login.in_(logins)
+            )
+        )
+        return {row.login for row in rows}

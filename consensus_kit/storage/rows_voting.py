@@ -38,6 +38,7 @@ _GET_VOTE = select(votes.c.doc).where(
 _BALLOT_BY_KEY = select(ballot_history).where(
     ballot_history.c.meeting_id == bindparam("meeting_id"),
     ballot_history.c.vote == bindparam("vote"),
+    ballot_history.c.organisation == bindparam("organisation"),
     ballot_history.c.key == bindparam("key"),
 )
 _BALLOTS_BY_KEYS = select(ballot_history).where(
@@ -123,30 +124,36 @@ class VotingRows(_Rows):
             receipt=row.receipt,
         )
 
-    def ballot_by_key(self, meeting_id: MeetingId, vote: int, key: str) -> Ballot | None:
-        if (meeting_id, vote, key) in self.keys_seen:
-            seen: Ballot | None = self.keys_seen[(meeting_id, vote, key)]
+    def ballot_by_key(
+        self, meeting_id: MeetingId, vote: int, organisation: OrgId, key: str
+    ) -> Ballot | None:
+        seen_as = (meeting_id, vote, organisation, key)
+        if seen_as in self.keys_seen:
+            seen: Ballot | None = self.keys_seen[seen_as]
             return seen
         row = self.c.execute(
-            _BALLOT_BY_KEY, {"meeting_id": meeting_id, "vote": vote, "key": key}
+            _BALLOT_BY_KEY,
+            {"meeting_id": meeting_id, "vote": vote, "organisation": organisation, "key": key},
         ).first()
-        found = self.keys_seen[(meeting_id, vote, key)] = (
-            self._ballot(meeting_id, row) if row else None
-        )
+        found = self.keys_seen[seen_as] = self._ballot(meeting_id, row) if row else None
         return found
 
-    def look_up_keys(self, meeting_id: MeetingId, vote: int, keys: set[str]) -> None:
-        """Read the ballots of all ``keys`` at once: :meth:`ballot_by_key` answers from memory."""
-        wanted = [k for k in keys if (meeting_id, vote, k) not in self.keys_seen]
+    def look_up_keys(self, meeting_id: MeetingId, vote: int, keys: set[tuple[OrgId, str]]) -> None:
+        """Read the ballots of all (organisation, key) pairs at once: :meth:`ballot_by_key`
+        answers from memory."""
+        wanted = [k for k in keys if (meeting_id, vote, *k) not in self.keys_seen]
         if not wanted:
             return
         rows = self.c.execute(
-            _BALLOTS_BY_KEYS, {"meeting_id": meeting_id, "vote": vote, "keys": wanted}
+            _BALLOTS_BY_KEYS,
+            {"meeting_id": meeting_id, "vote": vote, "keys": sorted({k for _, k in wanted})},
         )
-        for key in wanted:
-            self.keys_seen[(meeting_id, vote, key)] = None
+        for organisation, key in wanted:
+            self.keys_seen[(meeting_id, vote, organisation, key)] = None
         for row in rows:
-            self.keys_seen[(meeting_id, vote, row.key)] = self._ballot(meeting_id, row)
+            seen_as = (meeting_id, vote, row.organisation, row.key)
+            if seen_as in self.keys_seen:  # another organisation's key of the same name is not
+                self.keys_seen[seen_as] = self._ballot(meeting_id, row)  # this one's business
 
     def put_ballot(self, ballot: Ballot) -> None:
         values = {
@@ -163,7 +170,7 @@ class VotingRows(_Rows):
         }
         self._write(_ADD_HISTORY, values)
         self._write(_PUT_BALLOT[self.c.dialect.name], values)
-        self.keys_seen[(ballot.meeting, ballot.vote, ballot.key)] = ballot
+        self.keys_seen[(ballot.meeting, ballot.vote, ballot.organisation, ballot.key)] = ballot
 
     def current_ballots(self, meeting_id: MeetingId, vote: int) -> list[Ballot]:
         rows = self.c.execute(

@@ -25,6 +25,7 @@ __all__ = [
     "ballots",
     "comments",
     "delegates",
+    "ended_logins",
     "endorsements",
     "events",
     "login_attempts",
@@ -103,6 +104,17 @@ login_attempts = Table(
     Column("failed", Boolean, nullable=False),
     Index("ix_login_attempts_key_at", "key", "at"),
     Index("ix_login_attempts_at", "at"),
+)
+
+# logins ended before their cookie or token expired (logging out): refused from then on
+ended_logins = Table(
+    "ended_logins",
+    metadata,
+    Column("meeting_id", String(ID), primary_key=True),
+    Column("login", String(32), primary_key=True),
+    Column("delegate", String(ID), nullable=False),
+    Column("ended_at", String(TIME), nullable=False),
+    ForeignKeyConstraint(["meeting_id"], ["meetings.id"], ondelete="CASCADE"),
 )
 
 pending_codes = Table(
@@ -218,7 +230,15 @@ ballot_history = Table(
     ForeignKeyConstraint(
         ["meeting_id", "vote"], ["votes.meeting_id", "votes.number"], ondelete="CASCADE"
     ),
-    Index("uq_ballot_history_meeting_id_vote_key", "meeting_id", "vote", "key", unique=True),
+    # a key is the organisation's own: another organisation reusing it is another request
+    Index(
+        "uq_ballot_history_meeting_id_vote_organisation_key",
+        "meeting_id",
+        "vote",
+        "organisation",
+        "key",
+        unique=True,
+    ),
 )
 
 endorsements = Table(

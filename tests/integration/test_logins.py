@@ -44,17 +44,47 @@ def limited(store: SqlStore) -> tuple[MeetingService, Clock, dict[str, str]]:
 
 
 def test_an_address_that_keeps_failing_waits_for_the_window(limited) -> None:  # type: ignore[no-untyped-def]
-    service, clock, codes = limited
+    service, clock, _codes = limited
     for i in range(3):
         with pytest.raises(NotAuthenticated, match="unknown access code"):
             service.log_in(f"WRONG-CODE-{i:04}", client="192.0.2.7")
     with pytest.raises(TooManyAttempts) as caught:
-        service.log_in(codes["chair"], client="192.0.2.7")  # even the right code waits
+        service.log_in("WRONG-CODE-0099", client="192.0.2.7")  # one more wrong code waits
     assert caught.value.field == "address" and 1 <= caught.value.retry_after <= 60
     assert "try again in" in caught.value.message
-    assert service.log_in(codes["chair"], client="192.0.2.8").delegate.id == "chair"
+    with pytest.raises(NotAuthenticated):
+        service.log_in("WRONG-CODE-0099", client="192.0.2.8")
     clock.now += dt.timedelta(minutes=1)
-    assert service.log_in(codes["chair"], client="192.0.2.7").delegate.id == "chair"
+    with pytest.raises(NotAuthenticated):
+        service.log_in("WRONG-CODE-0100", client="192.0.2.7")
+
+
+def test_a_valid_code_works_from_an_address_that_failed_too_often(limited) -> None:  # type: ignore[no-untyped-def]
+    service, _clock, codes = limited
+    for i in range(20):  # someone behind the venue's router guesses (limit: 3)
+        with pytest.raises((NotAuthenticated, TooManyAttempts)):
+            service.log_in(f"WRONG-CODE-{i:04}", client="192.0.2.7")
+    for who in ("chair", "delegate-1", "observer"):  # everyone else in the room still logs in
+        assert service.log_in(codes[who], client="192.0.2.7").delegate.id == who
+
+
+def test_twenty_wrong_codes_then_a_valid_one_with_the_default_limits(store: SqlStore) -> None:
+    service = MeetingService(store)
+    codes = dict(load_meeting(service).codes)
+    for i in range(20):
+        with pytest.raises(NotAuthenticated):
+            service.log_in(f"WRONG-CODE-{i:04}", client="203.0.113.5")
+    assert service.log_in(codes["delegate-1"], client="203.0.113.5").delegate.id == "delegate-1"
+
+
+def test_one_wrong_code_tried_again_and_again_is_limited(limited) -> None:  # type: ignore[no-untyped-def]
+    service, _clock, _codes = limited
+    for i in range(4):  # per code: 4, from many addresses
+        with pytest.raises(NotAuthenticated):
+            service.log_in("ABCD-EFGH-JKMN", client=f"192.0.2.{i}")
+    with pytest.raises(TooManyAttempts) as caught:
+        service.log_in("ABCD-EFGH-JKMN", client="192.0.2.50")
+    assert caught.value.field == "code"
 
 
 def test_successful_logins_from_one_address_are_not_limited(limited) -> None:  # type: ignore[no-untyped-def]
@@ -106,6 +136,33 @@ def test_a_credential_ends_when_the_code_is_reissued(limited) -> None:  # type: 
     fresh = service.log_in(new["delegate-1"])  # type: ignore[index]
     assert fresh.credential != login.credential
     assert service.resume(mid, "delegate-1", fresh.credential)[1].id == "delegate-1"
+
+
+def test_logging_out_ends_that_login_and_any_copy_of_it(limited) -> None:  # type: ignore[no-untyped-def]
+    service, _clock, codes = limited
+    phone, laptop = service.log_in(codes["delegate-1"]), service.log_in(codes["delegate-1"])
+    assert phone.credential != laptop.credential  # each login is its own
+    mid = phone.meeting.id
+    assert service.resume(mid, "delegate-1", phone.credential)[1].id == "delegate-1"
+    service.log_out(mid, "delegate-1", phone.credential)
+    with pytest.raises(NotAuthenticated, match="logged out"):
+        service.resume(mid, "delegate-1", phone.credential)  # a copied cookie or token
+    with pytest.raises(NotAuthenticated, match="logged out"):
+        asyncio.run(service.resume_async(mid, "delegate-1", phone.credential))
+    elsewhere = MeetingService(service.store)  # another worker or process
+    with pytest.raises(NotAuthenticated, match="logged out"):
+        elsewhere.resume(mid, "delegate-1", phone.credential)
+    with pytest.raises(NotAuthenticated):
+        service.log_out(mid, "delegate-1", phone.credential)  # once is enough
+    assert service.resume(mid, "delegate-1", laptop.credential)[1].id == "delegate-1"
+
+
+def test_a_credential_without_a_login_id_is_refused(limited) -> None:  # type: ignore[no-untyped-def]
+    service, _clock, codes = limited
+    login = service.log_in(codes["chair"])
+    code_part = login.credential.partition("-")[0]  # what logins carried before they had ids
+    with pytest.raises(NotAuthenticated, match="log in again"):
+        service.resume(login.meeting.id, "chair", code_part)
 
 
 def test_a_code_reissued_by_another_process_ends_logins_within_the_check_interval(

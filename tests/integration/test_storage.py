@@ -7,7 +7,7 @@ import sqlite3
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from consensus_kit import InvalidState, SqlStore, Unavailable
 from consensus_kit.storage.engine import make_engine
@@ -126,3 +126,35 @@ def test_a_database_connection_killed_mid_request_is_unavailable(pg_url: str) ->
         assert uow.repo.meeting_ids() == []
     killer.dispose()
     store.close()
+
+
+def test_the_migration_makes_ballot_keys_each_organisations_own(db_url: str) -> None:
+    from consensus_kit import MeetingService
+    from consensus_kit.storage.migrate import upgrade
+    from tests.builders import load_meeting
+
+    engine = make_engine(db_url)
+    upgrade(engine, "0005")
+    with engine.connect() as connection:
+        before = {i["name"] for i in inspect(connection).get_indexes("ballot_history")}
+    assert "uq_ballot_history_meeting_id_vote_key" in before
+    engine.dispose()
+    store = SqlStore.open(db_url)  # migrates to the head
+    try:
+        with store.engine.connect() as connection:
+            indexes = {i["name"]: i for i in inspect(connection).get_indexes("ballot_history")}
+        assert "uq_ballot_history_meeting_id_vote_key" not in indexes
+        index = indexes["uq_ballot_history_meeting_id_vote_organisation_key"]
+        assert index["unique"] and index["column_names"] == [
+            "meeting_id", "vote", "organisation", "key"
+        ]  # fmt: skip
+        service = MeetingService(store)
+        loaded = load_meeting(service, orgs=3)
+        mid = loaded.meeting.id
+        chair, one, two = (service.delegate(mid, d) for d in ("chair", "delegate-1", "delegate-2"))
+        service.propose_amendment(one, mid, kind="replace", article="art-1", texts={"en": "A."})
+        service.open_vote(chair, mid, amendment=1)
+        service.cast_ballot(one, mid, 1, "yes", key="same")
+        assert service.cast_ballot(two, mid, 1, "yes", key="same").organisation == "org-2"
+    finally:
+        store.close()

@@ -99,6 +99,32 @@ def test_a_retried_ballot_returns_the_same_receipt(floor) -> None:  # type: igno
     assert len([e for e in service.events_after(CONSOLE, mid) if e.type == "ballot_cast"]) == 1
 
 
+def test_an_organisation_cannot_block_another_by_reusing_its_key(floor) -> None:  # type: ignore[no-untyped-def]
+    service, mid, p, _ = floor
+    service.open_vote(p["chair"], mid, amendment=1, rule="simple_majority")
+    mine = service.cast_ballot(p["delegate-1"], mid, 1, "yes", key="shared-key")
+    # org-2 sends the same key (guessed, or a client that counts from 1): its own ballot
+    theirs = service.cast_ballot(p["delegate-2"], mid, 1, "no", key="shared-key")
+    assert not theirs.replayed and theirs.organisation == "org-2" and theirs.choice is Choice.NO
+
+    # and both, retried at the same moment through the batching writer, replay their own
+    async def retry_both() -> list[Receipt]:
+        return list(
+            await asyncio.gather(
+                service.cast_ballot_async(p["delegate-1"], mid, 1, "yes", key="shared-key"),
+                service.cast_ballot_async(p["delegate-2"], mid, 1, "no", key="shared-key"),
+            )
+        )
+
+    again = asyncio.run(retry_both())
+    assert [(r.receipt, r.replayed) for r in again] == [
+        (mine.receipt, True),
+        (theirs.receipt, True),
+    ]
+    tally = service.vote(CONSOLE, mid, 1).tally
+    assert tally is not None and (tally.yes, tally.no) == (1, 1)
+
+
 def test_a_ballot_after_closing_is_refused_and_the_tally_is_unchanged(floor) -> None:  # type: ignore[no-untyped-def]
     service, mid, p, _ = floor
     service.open_vote(p["chair"], mid, amendment=1, rule="consensus", quorum=0.2)
@@ -178,7 +204,7 @@ def test_an_objection_turns_a_call_for_consensus_into_a_recorded_vote(floor) -> 
     assert closed.result.outcome is Outcome.REJECTED and closed.result.objectors == ("org-3",)  # type: ignore[union-attr]
 
 
-def test_a_secret_vote_publishes_totals_and_receipts_only(floor) -> None:  # type: ignore[no-untyped-def]
+def test_a_secret_vote_shows_only_how_many_cast_until_it_closes(floor) -> None:  # type: ignore[no-untyped-def]
     service, mid, p, _ = floor
     service.open_vote(p["chair"], mid, amendment=1, rule="simple_majority", secret=True)
     receipts = [
@@ -186,11 +212,34 @@ def test_a_secret_vote_publishes_totals_and_receipts_only(floor) -> None:  # typ
         for i, c in enumerate(["yes", "no", "yes"], 1)
     ]
     view = service.vote(p["observer"], mid, 1)
-    assert (view.tally.yes, view.tally.no) == (2, 1)
-    assert all(b.organisation is None and b.choice is None for b in view.ballots)
-    assert sorted(b.receipt for b in view.ballots) == sorted(r.receipt for r in receipts)
+    assert view.tally is None and view.ballots == [] and (view.cast, view.eligible) == (3, 5)
     cast_events = [e for e in service.events_after(CONSOLE, mid) if e.type == "ballot_cast"]
     assert all(e.body.choice is None for e in cast_events)  # type: ignore[union-attr]
+    service.close_vote(p["chair"], mid, 1)
+    closed = service.vote(p["observer"], mid, 1)
+    assert closed.tally is not None and (closed.tally.yes, closed.tally.no) == (2, 1)
+    assert all(
+        b.organisation is None and b.seq is None and b.receipt is None for b in closed.ballots
+    )
+    # each organisation finds its own choice beside its check code, and nobody else can
+    published = {b.check: b.choice for b in closed.ballots}
+    assert {r.check: r.choice for r in receipts} == published
+    event_values = {e.body.receipt for e in cast_events}  # type: ignore[union-attr]
+    assert not event_values & set(published)
+    assert verify_store(service.store, CONSOLE).ok
+
+
+def test_a_secret_consensus_vote_counts_objections_without_naming_them(floor) -> None:  # type: ignore[no-untyped-def]
+    service, mid, p, _ = floor
+    service.open_vote(p["chair"], mid, amendment=1, rule="consensus", secret=True, quorum=0.2)
+    service.cast_ballot(p["delegate-2"], mid, 1, "object", key="k")
+    service.cast_ballot(p["delegate-3"], mid, 1, "yes", key="k3")
+    closed = service.close_vote(p["chair"], mid, 1)
+    assert closed.result is not None and closed.result.outcome is Outcome.REJECTED
+    assert closed.result.objectors == () and "org-2" not in closed.result.reason
+    assert "formal objection by 1 organisation" in closed.result.reason
+    [event] = [e for e in service.events_after(CONSOLE, mid) if e.type == "vote_closed"]
+    assert "org-2" not in str(event.body)
 
 
 def test_observers_and_other_organisations_cannot_vote(floor) -> None:  # type: ignore[no-untyped-def]

@@ -76,6 +76,7 @@ class Route:
 R = Route
 ROUTES: list[Route] = [
     R("POST", "/api/v1/token", "/api/v1/token", None, public=True),
+    R("DELETE", "/api/v1/token", "/api/v1/token", None),  # ends the token's own login
     R("GET", "/api/v1/me", "/api/v1/me", None),
     R("GET", "/api/v1/meeting", "/api/v1/meeting", None),
     R("GET", "/api/v1/agenda", "/api/v1/agenda", Action.READ),

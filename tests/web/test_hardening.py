@@ -11,10 +11,11 @@ import httpx
 import pytest
 from litestar.testing import TestClient
 
-from consensus_kit import LOGIN_LIMITS
+from consensus_kit import LOGIN_LIMITS, InvalidInput, LoginLimits
 from consensus_kit.service.access import RESUME_CHECK_SECONDS
 from tests.web.conftest import CSRF, Api, Browser, Site
 from tests.web.test_live import running_server
+from webui import Settings, create_app
 from webui.cli import main as cli_main
 
 
@@ -34,18 +35,50 @@ def flags(cookie: str) -> set[str]:
 
 
 def test_the_token_endpoint_answers_429_with_retry_after_once_an_address_failed_too_often(
-    api: Api, site: Site
+    site: Site,
 ) -> None:
-    for i in range(LOGIN_LIMITS.per_address):
-        answer = api.client.post("/api/v1/token", json={"code": f"WRONG-CODE-{i:04}"})
-        assert answer.status_code == 401, answer.text
-    refused = api.client.post("/api/v1/token", json={"code": site.code("chair")})
-    assert refused.status_code == 429
-    body = refused.json()
-    assert body["code"] == "too_many_attempts" and body["field"] == "address"
-    assert "try again in" in body["message"]
-    wait = int(refused.headers["retry-after"])
-    assert 1 <= wait <= LOGIN_LIMITS.window.total_seconds()
+    limits = LoginLimits(per_address=10)
+    app = create_app(Settings(db=site.url, secret="test-secret", login_limits=limits))
+    with TestClient(app=app) as client:
+        for i in range(limits.per_address):
+            answer = client.post("/api/v1/token", json={"code": f"WRONG-CODE-{i:04}"})
+            assert answer.status_code == 401, answer.text
+        refused = client.post("/api/v1/token", json={"code": "WRONG-CODE-9999"})
+        assert refused.status_code == 429
+        body = refused.json()
+        assert body["code"] == "too_many_attempts" and body["field"] == "address"
+        assert "try again in" in body["message"]
+        wait = int(refused.headers["retry-after"])
+        assert 1 <= wait <= limits.window.total_seconds()
+        # a valid code from the same address is never refused for it: no venue lock-out
+        assert client.post("/api/v1/token", json={"code": site.code("chair")}).status_code == 200
+
+
+def test_login_limits_come_from_the_environment_and_bad_values_are_named() -> None:
+    base = {"CK_SECRET": "s", "CK_DB": "sqlite:///x.db"}
+    assert Settings.from_env(base).login_limits == LOGIN_LIMITS
+    tuned = Settings.from_env({**base, "CK_LOGIN_PER_ADDRESS": "50", "CK_LOGIN_PER_CODE": "5"})
+    assert (tuned.login_limits.per_address, tuned.login_limits.per_code) == (50, 5)
+    with pytest.raises(InvalidInput) as caught:
+        Settings.from_env({**base, "CK_LOGIN_PER_ADDRESS": "0"})
+    assert caught.value.field == "CK_LOGIN_PER_ADDRESS"
+
+
+def test_twenty_wrong_codes_then_a_valid_code_from_one_address_logs_in(
+    browser: Browser, site: Site
+) -> None:
+    form = browser.get("/login")
+    token = CSRF.search(form.text).group(1)  # type: ignore[union-attr]
+    for i in range(20):
+        wrong = browser.client.post(
+            "/login", data={"code": f"WRONG-CODE-{i:04}", "_csrf_token": token}
+        )
+        assert wrong.status_code == 401
+    right = browser.client.post(
+        "/login", data={"code": site.code("delegate-2"), "_csrf_token": token}
+    )
+    assert right.status_code == 303
+    assert browser.get("/").status_code == 200
 
 
 def test_the_login_form_answers_429_once_a_code_was_tried_too_often(
@@ -68,28 +101,29 @@ def test_the_login_form_answers_429_once_a_code_was_tried_too_often(
 
 
 def test_the_limit_holds_across_workers(tmp_path: Path) -> None:
-    with running_server(tmp_path, "--workers", "2") as server:
+    with running_server(tmp_path, "--workers", "2", CK_LOGIN_PER_ADDRESS="10") as server:
         statuses = [
             httpx.post(
                 f"{server.base}/api/v1/token", json={"code": f"WRONG-CODE-{i:04}"}, timeout=10
             ).status_code
-            for i in range(LOGIN_LIMITS.per_address + 3)
+            for i in range(10 + 3)
         ]
-    assert statuses == [401] * LOGIN_LIMITS.per_address + [429] * 3
+    assert statuses == [401] * 10 + [429] * 3
 
 
 def test_a_trusted_proxy_forwards_the_client_address(tmp_path: Path) -> None:
-    with running_server(tmp_path) as server:
+    with running_server(tmp_path, CK_LOGIN_PER_ADDRESS="10") as server:
 
         def token(code: str, address: str) -> int:
             headers = {"X-Forwarded-For": address}
             url = f"{server.base}/api/v1/token"
             return httpx.post(url, json={"code": code}, headers=headers, timeout=10).status_code
 
-        fails = [token(f"WRONG-CODE-{i:04}", "192.0.2.10") for i in range(LOGIN_LIMITS.per_address)]
-        assert fails == [401] * LOGIN_LIMITS.per_address
-        assert token(server.codes["chair"], "192.0.2.10") == 429
-        assert token(server.codes["chair"], "192.0.2.11") == 200  # another client behind it
+        fails = [token(f"WRONG-CODE-{i:04}", "192.0.2.10") for i in range(10)]
+        assert fails == [401] * 10
+        assert token("WRONG-CODE-9999", "192.0.2.10") == 429
+        assert token("WRONG-CODE-9999", "192.0.2.11") == 401  # another client behind it
+        assert token(server.codes["chair"], "192.0.2.10") == 200  # a valid code always works
 
 
 # -- revocation -------------------------------------------------------------------------------

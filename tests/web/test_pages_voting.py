@@ -113,8 +113,11 @@ def test_a_secret_vote_shows_totals_only(browser: Browser, site: Site) -> None:
     browser.login("delegate-2")
     page = browser.get("/votes/1?part=tally", headers={"HX-Request": "true"}).text
     assert "Secret ballot" in page and "Who voted how" not in page
-    assert "Organisation 1" not in page
-    assert bar_width(page, "#b03030") > 0
+    assert "Organisation 1" not in page and "1 of 3 ballots cast" in page
+    assert "#b03030" not in page  # no bars until the vote closes
+    site.service.close_vote(site.delegate("chair"), site.mid, 1)
+    page = browser.get("/votes/1?part=tally", headers={"HX-Request": "true"}).text
+    assert bar_width(page, "#b03030") > 0 and "Organisation 1" not in page
 
 
 def test_a_roll_call_vote_shows_who_voted_how(browser: Browser, site: Site) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 import time
 from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, get, post, put
+from litestar import Controller, Request, Response, delete, get, post, put
 from litestar.params import FromPath, FromQuery, QueryParameter, RequestBody
 
 from consensus_kit import (
@@ -29,7 +29,7 @@ from webui.api.schemas import (
     TokenOut,
     TranslationsIn,
 )
-from webui.deps import MeDep, client_address, service_of
+from webui.deps import MeDep, client_address, login_of, service_of
 from webui.pages._common import act
 from webui.settings import Settings
 from webui.tokens import issue_token
@@ -40,7 +40,7 @@ BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 
 
 class TokenApi(Controller):
-    """``POST /api/v1/token``."""
+    """``POST /api/v1/token``, ``DELETE /api/v1/token``."""
 
     @post("/token", sync_to_thread=True, status_code=200)
     def token(self, request: Request[Any, Any, Any], data: RequestBody[CodeIn]) -> TokenOut:
@@ -57,6 +57,11 @@ class TokenApi(Controller):
             meeting=mid,
             delegate=did,
         )
+
+    @delete("/token", sync_to_thread=True, status_code=204, security=BEARER)
+    def end_token(self, request: Request[Any, Any, Any]) -> None:
+        """End the bearer token's login: the token (and any copy) is refused from now on."""
+        service_of(request.app.state).log_out(*login_of(request))
 
 
 class MeetingApi(Controller):

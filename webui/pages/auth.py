@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from litestar import Controller, Request, get, post
@@ -9,7 +10,7 @@ from litestar.params import FromQuery
 from litestar.response import Redirect, Template
 
 from consensus_kit import NotAuthenticated, TooManyAttempts
-from webui.deps import client_address, page, page_me, service_of
+from webui.deps import client_address, login_of, page, page_me, service_of
 from webui.i18n import UI_LANGUAGES
 from webui.pages._common import Form, back, field, local
 
@@ -68,9 +69,12 @@ class AuthPages(Controller):
             request.session["ui"] = ui
         return back(target)
 
-    @post("/logout")
-    async def logout(self, request: Request[Any, Any, Any]) -> Redirect:
-        """Forget the session."""
+    @post("/logout", sync_to_thread=True)
+    def logout(self, request: Request[Any, Any, Any]) -> Redirect:
+        """End the login on the server (a copy of the cookie stops working, and its live
+        streams end), then forget the session."""
+        with contextlib.suppress(NotAuthenticated):  # already ended: only forget it
+            service_of(request.app.state).log_out(*login_of(request))
         request.clear_session()
         return back("/login")
 

@@ -145,6 +145,7 @@ class VotePages(Controller):
             "choice": receipt.choice.value,
             "receipt": receipt.receipt,
             "seq": receipt.seq,
+            "check": receipt.check,
         }
         request.session["receipts"] = dict(list(receipts.items())[-10:])
         flash(request, N_("Your organisation's ballot was recorded."))

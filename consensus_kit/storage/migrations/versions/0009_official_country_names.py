@@ -1,7 +1,7 @@
 """Official country names per language, beside the ISO code.
 
 Revision ID: 0009
-Revises: 0005
+Revises: 0008
 Create Date: 2026-12-04
 
 NULL for every existing organisation: its country keeps CLDR's name, as before.
@@ -13,8 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-# follows the other migrations of this round (0006-0008) once they are merged
-down_revision = "0005"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
