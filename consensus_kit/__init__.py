@@ -11,7 +11,12 @@ from __future__ import annotations
 
 from consensus_kit._version import __version__
 from consensus_kit.domain.agenda import AgendaItem, AgendaKind
-from consensus_kit.domain.amendments import Amendment, AmendmentKind, AmendmentStatus
+from consensus_kit.domain.amendments import (
+    Amendment,
+    AmendmentKind,
+    AmendmentStatus,
+    TranslationIntent,
+)
 from consensus_kit.domain.comments import Anchor, AnchorState, Comment, CommentTarget
 from consensus_kit.domain.compare import ArticleDiff, DeclarationDiff
 from consensus_kit.domain.declaration import (
@@ -26,10 +31,11 @@ from consensus_kit.domain.events import (
     AccessCodesIssued,
     Event,
     MeetingLoaded,
+    TranslationsConfirmed,
     VersionFrozen,
     VersionPublished,
 )
-from consensus_kit.domain.hashing import declaration_hash
+from consensus_kit.domain.hashing import HASH_FORMAT, declaration_hash, tracking_hash
 from consensus_kit.domain.ids import ArticleId, DelegateId, Lang, MeetingId, OrgId
 from consensus_kit.domain.lint import LintFinding, Severity, lint_declaration
 from consensus_kit.domain.logins import LOGIN_LIMITS, LoginLimits
@@ -42,10 +48,12 @@ from consensus_kit.domain.model import (
     Meeting,
     Organisation,
     Role,
+    Tracking,
     Version,
     VersionState,
 )
 from consensus_kit.domain.permissions import CONSOLE, Action, Console, Principal
+from consensus_kit.domain.tracking import TEXT_PARTS, part_texts
 from consensus_kit.domain.voting import (
     Ballot,
     Choice,
@@ -95,7 +103,9 @@ from consensus_kit.storage.store import SqlStore
 
 __all__ = [
     "CONSOLE",
+    "HASH_FORMAT",
     "LOGIN_LIMITS",
+    "TEXT_PARTS",
     "AccessCodesIssued",
     "Action",
     "AgendaItem",
@@ -163,6 +173,9 @@ __all__ = [
     "StaleTranslation",
     "Tally",
     "TooManyAttempts",
+    "Tracking",
+    "TranslationIntent",
+    "TranslationsConfirmed",
     "Unavailable",
     "VerifyReport",
     "Version",
@@ -194,9 +207,11 @@ __all__ = [
     "pair_drafts",
     "parse_markdown_draft",
     "parse_meeting_file",
+    "part_texts",
     "read_meeting_file",
     "render_html",
     "schema_revision",
+    "tracking_hash",
     "verify_store",
 ]
 

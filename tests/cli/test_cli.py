@@ -240,7 +240,7 @@ def test_freeze_keygen_register_sign_and_verify_from_the_command_line(
 def test_migrate_creates_and_then_confirms_the_schema(tmp_path: Path) -> None:
     db = str(tmp_path / "new.db")
     first = run("migrate", "--db", db)
-    assert first.returncode == 0 and "up to date (0005)" in first.stdout
+    assert first.returncode == 0 and "up to date (0008)" in first.stdout
     assert run("migrate", "--db", db).returncode == 0
 
 

@@ -87,6 +87,7 @@ class DraftingApi(Controller):
             rationale=data.rationale,
             base_version=data.base_version,
             draft=data.draft,
+            intent=dict(data.intent),
         )
 
     @patch("/amendments/{number:int}", sync_to_thread=True)
