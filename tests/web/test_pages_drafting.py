@@ -132,6 +132,38 @@ def test_a_refused_proposal_names_the_field(browser: Browser, site: Site) -> Non
     assert site.service.amendments(CONSOLE, site.mid) == []
 
 
+def test_the_form_asks_per_language_and_a_confirmed_language_stays_in_step(
+    browser: Browser, site: Site
+) -> None:
+    browser.login("delegate-1")
+    form = browser.get("/amendments/new?kind=replace&article=art-2").text
+    assert 'name="intent.zh"' in form and 'name="intent.en"' not in form
+    wrong = browser.post(
+        "/amendments",
+        {
+            "kind": "replace",
+            "article": "art-2",
+            "texts.en": "Article 2 revised (en)",
+            "texts.zh": "Article 2 (zh)",
+            "intent.zh": "changed",
+        },
+    )
+    assert wrong.status_code == 422 and "marked changed" in wrong.text
+    answer = browser.post(
+        "/amendments",
+        {
+            "kind": "replace",
+            "article": "art-2",
+            "texts.en": "Article 2 revised (en)",
+            "texts.zh": "Article 2 (zh)",
+            "intent.zh": "confirmed",
+        },
+    )
+    assert answer.status_code == 303
+    site.service.adopt_amendment(site.delegate("chair"), site.mid, 1)
+    assert site.service.stale_translations(CONSOLE, site.mid) == []
+
+
 def test_an_observer_cannot_propose_and_nothing_is_stored(browser: Browser, site: Site) -> None:
     browser.login("observer")
     assert 'href="/amendments/new' not in browser.get("/articles/art-1").text

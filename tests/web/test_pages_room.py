@@ -77,6 +77,38 @@ def test_the_secretariat_updates_a_stale_translation(browser: Browser, site: Sit
     assert "Every translation is in step." in browser.get("/secretariat").text
 
 
+def test_the_secretariat_confirms_a_stale_translation_with_the_box(
+    browser: Browser, site: Site
+) -> None:
+    adopted_english_change(site)
+    browser.login("secretariat")
+    page = browser.get("/secretariat").text
+    assert 'name="c:art-2:zh"' in page
+    unchanged = browser.post("/secretariat/translations", {"t:art-2:zh": "Article 2 (zh)"})
+    assert unchanged.status_code == 422  # the same words sent back confirm nothing
+    assert len(site.service.stale_translations(CONSOLE, site.mid)) == 1
+    answer = browser.post(
+        "/secretariat/translations", {"t:art-2:zh": "Article 2 (zh)", "c:art-2:zh": "on"}
+    )
+    assert answer.status_code == 303
+    assert site.service.stale_translations(CONSOLE, site.mid) == []
+    events = site.service.events_after(CONSOLE, site.mid)
+    assert [e.actor for e in events if e.type == "translations_confirmed"] == ["secretariat"]
+
+
+def test_a_stale_preamble_is_on_the_desk(browser: Browser, site: Site) -> None:
+    number = site.service.propose_amendment(
+        site.delegate("delegate-1"), site.mid, kind="preamble", texts={"en": "We all agree."}
+    ).number
+    site.service.adopt_amendment(site.delegate("chair"), site.mid, number)
+    browser.login("secretariat")
+    page = browser.get("/secretariat").text
+    assert 'name="t:preamble:zh"' in page and "Preamble" in page
+    answer = browser.post("/secretariat/translations", {"t:preamble:zh": "我们都同意。"})
+    assert answer.status_code == 303
+    assert site.service.stale_translations(CONSOLE, site.mid) == []
+
+
 def test_a_delegate_cannot_update_translations(browser: Browser, site: Site) -> None:
     adopted_english_change(site)
     browser.login("delegate-2")

@@ -124,6 +124,11 @@ class AmendmentPages(Controller):
                 request,
                 me,
                 service.propose_amendment,
+                intent={  # per language: "changed", "confirmed"; empty = the secretariat
+                    lang: field(data, f"intent.{lang}")
+                    for lang in me.meeting.languages
+                    if field(data, f"intent.{lang}")
+                },
                 kind=kind,
                 texts=_form_texts(data, me.meeting.languages) if kind in TEXT_KINDS else None,
                 article=field(data, "article") or None,
