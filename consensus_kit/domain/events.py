@@ -111,6 +111,8 @@ class AmendmentRevised(msgspec.Struct, frozen=True, kw_only=True, tag="amendment
     texts: dict[str, str]
     rationale: str
     reason: str
+    # the sponsor's word per language after the revision (unset when it did not change)
+    intent: dict[str, str] | msgspec.UnsetType = msgspec.UNSET
 
 
 class AmendmentStatusChanged(

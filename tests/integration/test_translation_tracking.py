@@ -232,3 +232,37 @@ def test_a_wrong_intent_names_the_language(
         )
     assert caught.value.field == field
     assert service.amendments(CONSOLE, mid) == []  # type: ignore[arg-type]
+
+
+def test_the_sponsor_revises_the_intent_and_the_secretariat_cannot(room: Room) -> None:
+    service, mid, p = room
+    a = service.propose_amendment(
+        p["delegate-1"],
+        mid,  # type: ignore[arg-type]
+        kind="title",
+        texts={"en": "The new title"},
+    )
+    with pytest.raises(NotPermitted, match="intent"):
+        service.revise_amendment(
+            p["secretariat"],
+            mid,  # type: ignore[arg-type]
+            a.number,
+            intent={"zh": "confirmed"},
+        )
+    with pytest.raises(InvalidInput) as caught:
+        service.revise_amendment(
+            p["delegate-1"],
+            mid,  # type: ignore[arg-type]
+            a.number,
+            intent={"zh": "changed"},
+        )
+    assert caught.value.field == "intent.zh"
+    revised = service.revise_amendment(
+        p["delegate-1"],
+        mid,  # type: ignore[arg-type]
+        a.number,
+        intent={"zh": "confirmed"},
+    )
+    assert revised.confirmed_languages() == {"zh"}
+    service.adopt_amendment(p["chair"], mid, a.number)  # type: ignore[arg-type]
+    assert _stale(service, mid) == []

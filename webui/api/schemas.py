@@ -102,6 +102,7 @@ class ReviseIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
 
     texts: dict[LangCode, LongText] | None = None
     rationale: Note | None = None
+    intent: dict[LangCode, Ref] | None = None  # as in AmendmentIn
 
 
 class DispositionIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
