@@ -101,6 +101,9 @@ def test_a_stale_preamble_is_on_the_desk(browser: Browser, site: Site) -> None:
         site.delegate("delegate-1"), site.mid, kind="preamble", texts={"en": "We all agree."}
     ).number
     site.service.adopt_amendment(site.delegate("chair"), site.mid, number)
+    browser.login("delegate-2")
+    declaration = browser.get("/declaration?lang=zh").text
+    assert declaration.count(">stale translation<") == 1  # the preamble's
     browser.login("secretariat")
     page = browser.get("/secretariat").text
     assert 'name="t:preamble:zh"' in page and "Preamble" in page
