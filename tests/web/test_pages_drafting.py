@@ -190,6 +190,15 @@ def test_the_live_preview_is_the_librarys_diff(browser: Browser) -> None:
     assert "<del>Article 1</del>" in answer.text or "<del>" in answer.text
 
 
+def test_the_preview_shows_what_the_sponsor_says_per_language(browser: Browser) -> None:
+    browser.login("delegate-1")
+    form = {"kind": "replace", "article": "art-1", "texts.en": "Article 1 now (en)"}
+    default = browser.htmx("/amendments/preview", form).text
+    assert "leave to the secretariat" in default and "checked — still match" not in default
+    checked = browser.htmx("/amendments/preview", {**form, "intent.zh": "confirmed"}).text
+    assert "checked — still match" in checked and "leave to the secretariat" not in checked
+
+
 def test_text_with_markup_is_escaped_everywhere(browser: Browser, site: Site) -> None:
     propose(site, text=UNICODE_CORPUS["markup"])
     browser.login("delegate-2")
