@@ -18,7 +18,12 @@ if (
     typing.TYPE_CHECKING
 ):  # what type checkers and readers see; at run time each name loads on first use
     from consensus_kit.domain.agenda import AgendaItem, AgendaKind
-    from consensus_kit.domain.amendments import Amendment, AmendmentKind, AmendmentStatus
+    from consensus_kit.domain.amendments import (
+        Amendment,
+        AmendmentKind,
+        AmendmentStatus,
+        TranslationIntent,
+    )
     from consensus_kit.domain.comments import Anchor, AnchorState, Comment, CommentTarget
     from consensus_kit.domain.compare import ArticleDiff, DeclarationDiff
     from consensus_kit.domain.declaration import (
@@ -33,10 +38,11 @@ if (
         AccessCodesIssued,
         Event,
         MeetingLoaded,
+        TranslationsConfirmed,
         VersionFrozen,
         VersionPublished,
     )
-    from consensus_kit.domain.hashing import declaration_hash
+    from consensus_kit.domain.hashing import HASH_FORMAT, declaration_hash, tracking_hash
     from consensus_kit.domain.ids import ArticleId, DelegateId, Lang, MeetingId, OrgId
     from consensus_kit.domain.lint import LintFinding, Severity, lint_declaration
     from consensus_kit.domain.logins import LOGIN_LIMITS, LoginLimits
@@ -49,10 +55,12 @@ if (
         Meeting,
         Organisation,
         Role,
+        Tracking,
         Version,
         VersionState,
     )
     from consensus_kit.domain.permissions import CONSOLE, Action, Console, Principal
+    from consensus_kit.domain.tracking import TEXT_PARTS, part_texts
     from consensus_kit.domain.voting import (
         Ballot,
         Choice,
@@ -109,7 +117,12 @@ if (
 # SQLAlchemy, Alembic, python-docx and lxml, and a script loads only what it touches.
 _EXPORTS: dict[str, tuple[str, ...]] = {
     "consensus_kit.domain.agenda": ("AgendaItem", "AgendaKind"),
-    "consensus_kit.domain.amendments": ("Amendment", "AmendmentKind", "AmendmentStatus"),
+    "consensus_kit.domain.amendments": (
+        "Amendment",
+        "AmendmentKind",
+        "AmendmentStatus",
+        "TranslationIntent",
+    ),
     "consensus_kit.domain.comments": ("Anchor", "AnchorState", "Comment", "CommentTarget"),
     "consensus_kit.domain.compare": ("ArticleDiff", "DeclarationDiff"),
     "consensus_kit.domain.declaration": (
@@ -124,10 +137,12 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "AccessCodesIssued",
         "Event",
         "MeetingLoaded",
+        "TranslationsConfirmed",
         "VersionFrozen",
         "VersionPublished",
     ),
-    "consensus_kit.domain.hashing": ("declaration_hash",),
+    "consensus_kit.domain.hashing": ("HASH_FORMAT", "declaration_hash", "tracking_hash"),
+    "consensus_kit.domain.tracking": ("TEXT_PARTS", "part_texts"),
     "consensus_kit.domain.ids": ("ArticleId", "DelegateId", "Lang", "MeetingId", "OrgId"),
     "consensus_kit.domain.lint": ("LintFinding", "Severity", "lint_declaration"),
     "consensus_kit.domain.logins": ("LOGIN_LIMITS", "LoginLimits"),
@@ -140,6 +155,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "Meeting",
         "Organisation",
         "Role",
+        "Tracking",
         "Version",
         "VersionState",
     ),
@@ -214,7 +230,9 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "CONSOLE",
+    "HASH_FORMAT",
     "LOGIN_LIMITS",
+    "TEXT_PARTS",
     "AccessCodesIssued",
     "Action",
     "AgendaItem",
@@ -282,6 +300,9 @@ __all__ = [
     "StaleTranslation",
     "Tally",
     "TooManyAttempts",
+    "Tracking",
+    "TranslationIntent",
+    "TranslationsConfirmed",
     "Unavailable",
     "VerifyReport",
     "Version",
@@ -316,10 +337,12 @@ __all__ = [
     "pair_drafts",
     "parse_markdown_draft",
     "parse_meeting_file",
+    "part_texts",
     "read_meeting_file",
     "render_html",
     "require_badge_tools",
     "schema_revision",
+    "tracking_hash",
     "verify_store",
 ]
 

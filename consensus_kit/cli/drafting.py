@@ -1,4 +1,4 @@
-"""Commands about drafting: diff, lint, amendments."""
+"""Commands about drafting: diff, lint, amendments, confirming translations."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from consensus_kit import (
     diff_texts,
     render_html,
 )
-from consensus_kit.cli._common import Commands, meeting_id, service
+from consensus_kit.cli._common import AS_HELP, Commands, meeting_id, principal, service
 from consensus_kit.domain.locales import is_language_code
 
 __all__ = ["register"]
@@ -112,6 +112,27 @@ def cmd_amendments(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_confirm(args: argparse.Namespace) -> int:
+    """Confirm on purpose that stale translations still match (a new version, same words)."""
+    pairs: list[tuple[str, str]] = []
+    for i, item in enumerate(args.parts):
+        part, sep, lang = item.rpartition(":")
+        if not sep or not part or not lang:
+            raise InvalidInput(
+                f"{item!r}: write PART:LANG, e.g. preamble:zh or art-2:zh", field=f"parts[{i}]"
+            )
+        pairs.append((part, lang))
+    svc = service(args)
+    mid = meeting_id(svc, args)
+    actor = principal(svc, mid, args)
+    made = svc.confirm_translations(actor, mid, pairs, note=args.note, version=args.version)
+    print(
+        f"version {made.number}: confirmed {', '.join(args.parts)} "
+        f"(same words, content hash {made.content_hash[:12]})"
+    )
+    return 0
+
+
 def register(c: Commands) -> None:
     """Add this module's commands."""
     p = c.add("diff", cmd_diff, "Diff two text files, or two stored versions of the declaration.")
@@ -135,3 +156,17 @@ def register(c: Commands) -> None:
     p = c.add("amendments", cmd_amendments, "List amendments with their status and diffs.")
     p.add_argument("--article", help="only amendments on this article id")
     p.add_argument("--open", action="store_true", help="only amendments still in play")
+
+    p = c.add(
+        "confirm",
+        cmd_confirm,
+        "Confirm on purpose that stale translations still match (the secretariat).",
+    )
+    p.add_argument(
+        "parts", nargs="+", metavar="PART:LANG", help="e.g. preamble:zh, title:zh or art-2:zh"
+    )
+    p.add_argument("--note", default="", help="why (kept in the version and the event log)")
+    p.add_argument(
+        "--version", dest="version", type=int, help="the version checked (must be the latest)"
+    )
+    p.add_argument("--as", dest="acting", help=AS_HELP)

@@ -14,6 +14,7 @@ import msgspec
 
 from consensus_kit.domain.ids import ArticleId, DelegateId, Lang, MeetingId, OrgId
 from consensus_kit.domain.model import Article, Declaration
+from consensus_kit.domain.tracking import part_tracking, retrack, with_part
 from consensus_kit.errors import InvalidInput, InvalidState
 
 __all__ = [
@@ -22,7 +23,9 @@ __all__ = [
     "Amendment",
     "AmendmentKind",
     "AmendmentStatus",
+    "TranslationIntent",
     "apply_amendment",
+    "check_intent",
     "check_transition",
     "next_article_id",
     "parse_kind",
@@ -44,6 +47,14 @@ TEXT_KINDS = frozenset(
     {AmendmentKind.REPLACE, AmendmentKind.INSERT, AmendmentKind.TITLE, AmendmentKind.PREAMBLE}
 )
 """Kinds that carry proposed text."""
+
+
+class TranslationIntent(enum.StrEnum):
+    """What the sponsor says, per language, about the words of a text amendment."""
+
+    CHANGED = "changed"  # these words are changed by the amendment
+    CONFIRMED = "confirmed"  # checked: the current words still match the new meaning
+    SECRETARIAT = "secretariat"  # leave it to the secretariat (the default)
 
 
 class AmendmentStatus(enum.StrEnum):
@@ -146,12 +157,71 @@ class Amendment(msgspec.Struct, frozen=True, kw_only=True):
     rebased_from: tuple[int, ...] = ()
     conflict: str = ""
     adopted_in: int | None = None
+    intent: dict[Lang, TranslationIntent] = msgspec.field(default_factory=dict)
+
+    def confirmed_languages(self) -> frozenset[Lang]:
+        """Languages whose unchanged words the sponsor confirmed as still matching."""
+        return frozenset(
+            lang for lang, i in self.intent.items() if i is TranslationIntent.CONFIRMED
+        )
 
     def pending_languages(self, languages: tuple[Lang, ...]) -> list[Lang]:
         """Meeting languages this amendment has no text for yet ("translation pending")."""
         if self.kind not in TEXT_KINDS:
             return []
         return [lang for lang in languages if lang not in self.texts]
+
+
+def check_intent(
+    intent: dict[str, str],
+    *,
+    kind: AmendmentKind,
+    texts: dict[Lang, str],
+    base_texts: dict[Lang, str],
+    languages: tuple[Lang, ...],
+    negotiating: Lang,
+) -> dict[Lang, TranslationIntent]:
+    """The sponsor's per-language intent, checked against the amendment's words.
+
+    "changed" needs words that differ from the current ones; "checked — still matches"
+    (``confirmed``) needs the current words unchanged (or not sent) in a translation language
+    of a part that exists; "secretariat" is the default and is not kept. Anything else raises
+    :class:`InvalidInput` naming ``intent.<lang>``.
+    """
+    checked: dict[Lang, TranslationIntent] = {}
+    for code, value in intent.items():
+        lang, field = Lang(code), f"intent.{code}"
+        if lang not in languages:
+            raise InvalidInput(f"{lang!r} is not one of the meeting's languages", field=field)
+        try:
+            wish = TranslationIntent(value)
+        except ValueError:
+            options = ", ".join(i.value for i in TranslationIntent)
+            raise InvalidInput(f"{value!r} is not one of {options}", field=field) from None
+        if kind not in TEXT_KINDS:
+            raise InvalidInput(f"a {kind.value} amendment has no words to speak of", field=field)
+        changes = lang in texts and texts[lang] != base_texts.get(lang)
+        if wish is TranslationIntent.CHANGED and not changes:
+            raise InvalidInput(
+                "marked changed, but the words sent are the current ones", field=field
+            )
+        if wish is TranslationIntent.CONFIRMED:
+            if lang == negotiating:
+                raise InvalidInput(
+                    "the negotiating language is what translations follow; it cannot be "
+                    "confirmed as a translation",
+                    field=field,
+                )
+            if changes:
+                raise InvalidInput(
+                    "marked as still matching, but the words sent differ from the current ones",
+                    field=field,
+                )
+            if lang not in base_texts:
+                raise InvalidInput("there are no current words to confirm", field=field)
+        if wish is not TranslationIntent.SECRETARIAT:
+            checked[lang] = wish
+    return checked
 
 
 def next_article_id(declaration: Declaration) -> ArticleId:
@@ -196,18 +266,28 @@ def apply_amendment(
 ) -> Declaration:
     """The declaration with ``amendment`` applied, as version number ``version``.
 
-    Texts change only in the languages the amendment has; translation tracking follows: when
-    the negotiating-language text of an article changes, its ``revision`` becomes ``version``
-    and every language the amendment also supplies is in step with it, the others go stale.
+    Texts change only in the languages the amendment has; translation tracking follows
+    :func:`~consensus_kit.domain.tracking.retrack`: when the negotiating-language words of a
+    part change, a language of that part stays in step only if the amendment changed its words
+    too or the sponsor confirmed them (``intent``); words sent unchanged are not a confirmation.
     """
     kind = amendment.kind
     articles = list(declaration.articles)
-    if kind is AmendmentKind.TITLE:
-        return msgspec.structs.replace(declaration, title={**declaration.title, **amendment.texts})
-    if kind is AmendmentKind.PREAMBLE:
-        return msgspec.structs.replace(
-            declaration, preamble={**declaration.preamble, **amendment.texts}
+    if kind in (AmendmentKind.TITLE, AmendmentKind.PREAMBLE):
+        part = kind.value
+        before: dict[Lang, str] = getattr(declaration, part)
+        texts = {**before, **amendment.texts}
+        revision, in_step = part_tracking(declaration, part)
+        revision, in_step = retrack(
+            before,
+            revision,
+            in_step,
+            texts,
+            version=version,
+            negotiating=negotiating,
+            confirmed=amendment.confirmed_languages(),
         )
+        return with_part(declaration, part, texts, revision, in_step)
     if kind is AmendmentKind.INSERT:
         article_id = new_article_id or next_article_id(declaration)
         if declaration.article(article_id) is not None:
@@ -235,19 +315,15 @@ def apply_amendment(
         articles.insert(_position_after(articles, amendment.after, amendment.number), target)
     else:  # REPLACE
         texts = {**target.text, **amendment.texts}
-        changed = {lang for lang, text in amendment.texts.items() if target.text.get(lang) != text}
-        revision = target.revision
-        # every translation records the revision it follows before the revision moves on
-        in_step = {
-            lang: target.in_step.get(lang, target.revision)
-            for lang in target.text
-            if lang != negotiating
-        }
-        if negotiating in changed:
-            revision = version
-        for lang in amendment.texts:
-            if lang != negotiating:
-                in_step[lang] = revision
+        revision, in_step = retrack(
+            target.text,
+            target.revision,
+            dict(target.in_step),
+            texts,
+            version=version,
+            negotiating=negotiating,
+            confirmed=amendment.confirmed_languages(),
+        )
         articles[index] = Article.tracked(
             id=target.id, text=texts, revision=revision, in_step=in_step
         )

@@ -12,8 +12,14 @@ import enum
 import msgspec
 
 from consensus_kit.domain.ids import ArticleId, Lang
-from consensus_kit.domain.model import Article, Declaration, Meeting
+from consensus_kit.domain.model import Declaration, Meeting
 from consensus_kit.domain.text import LIMITS, text_problem
+from consensus_kit.domain.tracking import (
+    TEXT_PARTS,
+    StaleTranslation,
+    stale_translations,
+    track_translations,
+)
 from consensus_kit.errors import InvalidInput
 
 __all__ = [
@@ -61,6 +67,11 @@ def check_declaration(declaration: Declaration, meeting: Meeting) -> None:
     seen: set[ArticleId] = set()
     for i, article in enumerate(declaration.articles):
         field = f"articles[{i}]"
+        if article.id in TEXT_PARTS:
+            raise InvalidInput(
+                f"{article.id!r} names a part of every declaration, not an article",
+                field=f"{field}.id",
+            )
         if article.id in seen:
             raise InvalidInput(f"duplicate article id {article.id!r}", field=f"{field}.id")
         seen.add(article.id)
@@ -73,74 +84,6 @@ def check_declaration(declaration: Declaration, meeting: Meeting) -> None:
                 "is required (the negotiating language)",
                 field=f"{field}.text.{meeting.negotiating_language}",
             )
-
-
-class StaleTranslation(msgspec.Struct, frozen=True, kw_only=True):
-    """A language version of an article that lags behind the negotiating-language text."""
-
-    article: ArticleId
-    position: int
-    lang: Lang
-    revision: int
-    in_step_with: int
-
-    def __str__(self) -> str:
-        return (
-            f"article {self.position} ({self.article}) [{self.lang}]: translated from the text "
-            f"of version {self.in_step_with}, changed in version {self.revision}"
-        )
-
-
-def stale_translations(declaration: Declaration, meeting: Meeting) -> list[StaleTranslation]:
-    """The stale translations of ``declaration``, in article order."""
-    return [
-        StaleTranslation(
-            article=article.id,
-            position=i,
-            lang=lang,
-            revision=article.revision,
-            in_step_with=article.in_step.get(lang, article.revision),
-        )
-        for i, article in enumerate(declaration.articles, 1)
-        for lang in meeting.languages
-        if article.is_stale(lang, meeting.negotiating_language)
-    ]
-
-
-def track_translations(
-    previous: Declaration, new: Declaration, *, version: int, negotiating: Lang
-) -> Declaration:
-    """``new`` with translation tracking carried over from ``previous`` (version ``version``).
-
-    An article whose negotiating-language text changed gets ``revision = version``; a language
-    whose text changed with it is in step, one that did not change goes stale. Tracking given
-    in ``new`` itself is ignored: it is always derived from the versions before.
-    """
-    before = {a.id: a for a in previous.articles}
-    articles: list[Article] = []
-    for article in new.articles:
-        old = before.get(article.id)
-        if old is None:
-            revision, in_step = (
-                version,
-                {lang: version for lang in article.text if lang != negotiating},
-            )
-        else:
-            in_step = {
-                lang: old.in_step.get(lang, old.revision)
-                for lang in old.text
-                if lang != negotiating and lang in article.text
-            }
-            revision = old.revision
-            if article.text.get(negotiating) != old.text.get(negotiating):
-                revision = version
-            for lang, text in article.text.items():
-                if lang != negotiating and old.text.get(lang) != text:
-                    in_step[lang] = revision
-        articles.append(
-            Article.tracked(id=article.id, text=article.text, revision=revision, in_step=in_step)
-        )
-    return msgspec.structs.replace(new, articles=tuple(articles))
 
 
 class ChangeKind(enum.StrEnum):

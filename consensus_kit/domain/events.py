@@ -37,6 +37,7 @@ __all__ = [
     "OrganisationKeyRegistered",
     "SigningClosed",
     "SigningReopened",
+    "TranslationsConfirmed",
     "TranslationsUpdated",
     "VersionFrozen",
     "VersionPublished",
@@ -75,6 +76,9 @@ class VersionPublished(msgspec.Struct, frozen=True, kw_only=True, tag="version_p
     parent: int | None
     content_hash: str
     note: str = ""
+    # versions hashed with format 2 on: the hash of their translation tracking (unset before,
+    # so the events written then keep their hashes)
+    tracking_hash: str | msgspec.UnsetType = msgspec.UNSET
 
 
 class VersionFrozen(msgspec.Struct, frozen=True, kw_only=True, tag="version_frozen"):
@@ -96,6 +100,8 @@ class AmendmentProposed(msgspec.Struct, frozen=True, kw_only=True, tag="amendmen
     after: str | None = None
     texts: dict[str, str] = msgspec.field(default_factory=dict)
     rationale: str = ""
+    # the sponsor's word per language: "changed" or "confirmed" (unset when none was given)
+    intent: dict[str, str] | msgspec.UnsetType = msgspec.UNSET
 
 
 class AmendmentRevised(msgspec.Struct, frozen=True, kw_only=True, tag="amendment_revised"):
@@ -106,6 +112,8 @@ class AmendmentRevised(msgspec.Struct, frozen=True, kw_only=True, tag="amendment
     texts: dict[str, str]
     rationale: str
     reason: str
+    # the sponsor's word per language after the revision (unset when it did not change)
+    intent: dict[str, str] | msgspec.UnsetType = msgspec.UNSET
 
 
 class AmendmentStatusChanged(
@@ -162,7 +170,18 @@ class TranslationsUpdated(msgspec.Struct, frozen=True, kw_only=True, tag="transl
     """Translations were brought in step with the negotiating text, making version ``version``."""
 
     version: int
-    articles: dict[str, list[str]]  # article id -> languages
+    articles: dict[str, list[str]]  # part ("title", "preamble", an article id) -> languages
+
+
+class TranslationsConfirmed(
+    msgspec.Struct, frozen=True, kw_only=True, tag="translations_confirmed"
+):
+    """Someone entitled confirmed that unchanged translations still match the negotiating
+    words, making version ``version`` (same words, same content hash)."""
+
+    version: int
+    parts: dict[str, list[str]]  # part ("title", "preamble", an article id) -> languages
+    note: str = ""
 
 
 class VoteOpened(msgspec.Struct, frozen=True, kw_only=True, tag="vote_opened"):
@@ -276,6 +295,7 @@ EventBody = (
     | CommentEdited
     | CommentWithdrawn
     | TranslationsUpdated
+    | TranslationsConfirmed
     | VoteOpened
     | BallotCast
     | VoteConverted

@@ -14,10 +14,21 @@ import msgspec
 
 from consensus_kit.domain.model import Declaration, Meeting
 
-__all__ = ["canonical_json", "declaration_hash", "meeting_hash", "sha256_hex"]
+__all__ = [
+    "HASH_FORMAT",
+    "canonical_json",
+    "declaration_hash",
+    "meeting_hash",
+    "sha256_hex",
+    "tracking_hash",
+]
 
-DECLARATION_FORMAT = "consensus-kit/declaration/1"
+DECLARATION_FORMATS = {1: "consensus-kit/declaration/1", 2: "consensus-kit/declaration/2"}
+HASH_FORMAT = 2
+"""The format new versions are hashed with. A stored version keeps the format it was hashed
+with (its ``hash_format``), so its content hash never changes."""
 MEETING_FORMAT = "consensus-kit/meeting/1"
+TRACKING_FORMAT = "consensus-kit/tracking/1"
 
 
 def canonical_json(value: Any) -> bytes:
@@ -34,13 +45,49 @@ def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def declaration_hash(declaration: Declaration) -> str:
-    """The content hash of a declaration: SHA-256 over its canonical encoding.
+def declaration_hash(declaration: Declaration, hash_format: int = HASH_FORMAT) -> str:
+    """The content hash of a declaration: SHA-256 over the canonical encoding of its words.
 
-    Only the texts count (title, subtitle, preamble, articles with their ids and order, date), so
-    the same texts give the same hash in every run and every database.
+    Format 2 (the default) is a function of the words alone: the title, subtitle and preamble,
+    each article's id and texts in order (every language), and the date. Translation status
+    (which language follows which revision) is not words: the same texts reached by any
+    history give the same hash. Format 1, used by versions stored before it, also encoded
+    that status; it is kept so that those versions still verify.
+
+    >>> from consensus_kit.domain.model import Article, Declaration
+    >>> a = Article(id="a", text={"en": "x"})
+    >>> b = Article(id="a", text={"en": "x"}, revision=3, in_step={"zh": 1})
+    >>> declaration_hash(Declaration(title={}, articles=(a,))) == declaration_hash(
+    ...     Declaration(title={}, articles=(b,))
+    ... )
+    True
     """
-    body = {"format": DECLARATION_FORMAT, "declaration": declaration}
+    if hash_format == 1:
+        return sha256_hex(
+            canonical_json({"format": DECLARATION_FORMATS[1], "declaration": declaration})
+        )
+    if hash_format != 2:
+        raise ValueError(f"unknown content hash format {hash_format}")
+    words = {
+        "format": DECLARATION_FORMATS[2],
+        "title": declaration.title,
+        "subtitle": declaration.subtitle,
+        "preamble": declaration.preamble,
+        "articles": [[a.id, a.text] for a in declaration.articles],
+        "date": declaration.date,
+    }
+    return sha256_hex(canonical_json(words))
+
+
+def tracking_hash(declaration: Declaration) -> str:
+    """SHA-256 over a declaration's translation tracking alone (for each part: the revision
+    and the lagging languages). The publication event of each version records it, so
+    ``verify`` covers tracking through the event chain, beside the content hash."""
+    body = {
+        "format": TRACKING_FORMAT,
+        "parts": declaration.tracking,
+        "articles": [[a.id, a.revision, a.in_step] for a in declaration.articles],
+    }
     return sha256_hex(canonical_json(body))
 
 

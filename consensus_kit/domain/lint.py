@@ -1,8 +1,9 @@
 """The language-parity check: what differs between the language versions of one text.
 
-Errors (the text is not ready): an article missing in a language, an empty text. Warnings (a
-person should look): numbers, years or percentages in one language version of an article but
-not another, a word written twice in a row ("especially especially"), stale translations.
+Every part counts: the title, subtitle, preamble and each article. Errors (the text is not
+ready): a part missing in a language, an empty text. Warnings (a person should look): numbers,
+years or percentages in one language version of a part but not another, a word written twice
+in a row ("especially especially"), stale translations.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import msgspec
 from consensus_kit.domain.ids import Lang
 from consensus_kit.domain.model import Declaration, Meeting
 from consensus_kit.domain.tokens import is_unspaced_lang
+from consensus_kit.domain.tracking import is_stale, part_label, parts_of
 
 __all__ = ["LintFinding", "Severity", "lint_declaration"]
 
@@ -42,7 +44,22 @@ class LintFinding(msgspec.Struct, frozen=True, kw_only=True):
         return f"{self.severity.value}: {self.where}{lang}: {self.message} ({self.code})"
 
 
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?:\s?%)?")
+_NUMBER = re.compile(r"(?<![A-Za-z\d])\d+(?:[.,]\d+)*(?:\s?%)?")  # not in a name ("A20")
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+_MONTH = re.compile(rf"\b({'|'.join(_MONTHS)})\b(?=\s*\d)|(?<=\d\s)({'|'.join(_MONTHS)})\b")
 _DOUBLED = re.compile(r"(?<!\w)(\w+)(\s+)\1(?!\w)", re.IGNORECASE)
 
 
@@ -51,7 +68,14 @@ def numbers_in(text: str) -> Counter[str]:
 
     >>> sorted(numbers_in("到２０３０年，53 %的儿童"))
     ['2030', '53%']
+
+    An English month next to a day counts as its number, so a date reads the same in every
+    language, and a number inside a name ("A20") is not a number:
+
+    >>> sorted(numbers_in("A20, March 18, 2018")) == sorted(numbers_in("2018年3月18日"))
+    True
     """
+    text = _MONTH.sub(lambda m: str(_MONTHS.index(m.group(1) or m.group(2)) + 1), text)
     ascii_digits = "".join(
         unicodedata.normalize("NFKC", ch) if ch.isdigit() or ch in "％，．" else ch for ch in text
     )
@@ -93,30 +117,25 @@ def lint_declaration(declaration: Declaration, meeting: Meeting) -> list[LintFin
             f"the languages have different numbers of articles ({listed})",
         )
 
-    parts: list[tuple[str, dict[Lang, str]]] = [
-        ("title", declaration.title),
-        ("subtitle", declaration.subtitle),
-        ("preamble", declaration.preamble),
-    ]
-    for number, article in enumerate(declaration.articles, 1):
-        where = f"article {number} ({article.id})"
-        parts.append((where, article.text))
+    parts: list[tuple[str, dict[Lang, str]]] = []
+    for part, texts in parts_of(declaration):
+        where = part_label(declaration, part)
+        parts.append((where, texts))
+        if negotiating not in texts:
+            continue  # a part the declaration does not have (an empty subtitle)
         for lang in meeting.languages:
-            if lang not in article.text:
+            if lang not in texts:
                 add(Severity.ERROR, "missing", where, lang, "no text in this language")
-            elif article.is_stale(lang, negotiating):
+            elif is_stale(declaration, part, lang, negotiating):
                 add(
                     Severity.WARNING,
                     "stale",
                     where,
                     lang,
-                    f"translation of an older {negotiating} text: update it",
+                    f"translation of an older {negotiating} text: update or confirm it",
                 )
-        reference = article.text.get(negotiating)
-        if reference is None:
-            continue
-        expected = numbers_in(reference)
-        for lang, text in article.text.items():
+        expected = numbers_in(texts[negotiating])
+        for lang, text in texts.items():
             if lang == negotiating:
                 continue
             got = numbers_in(text)

@@ -26,6 +26,7 @@ __all__ = [
     "Procedure",
     "Reconsideration",
     "Role",
+    "Tracking",
     "Version",
     "VersionState",
 ]
@@ -201,14 +202,29 @@ class Article(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
         return self.in_step.get(lang, self.revision) < self.revision
 
 
+class Tracking(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """Translation tracking of the title, subtitle or preamble, as :class:`Article` keeps it:
+    ``revision`` is the version in which the negotiating-language words last changed, and
+    ``in_step[lang]`` the revision the ``lang`` words follow (missing: in step)."""
+
+    revision: int = 1
+    in_step: dict[Lang, int] = msgspec.field(default_factory=dict)
+
+
 class Declaration(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
-    """The text under negotiation, in every language of the meeting."""
+    """The text under negotiation, in every language of the meeting.
+
+    ``tracking`` holds the translation status of ``"title"``, ``"subtitle"`` and
+    ``"preamble"`` (articles carry theirs); it is not part of the words, so it does not enter
+    the content hash (:func:`~consensus_kit.domain.hashing.declaration_hash`).
+    """
 
     title: Texts
     subtitle: Texts = msgspec.field(default_factory=dict)
     preamble: Texts = msgspec.field(default_factory=dict)
     articles: tuple[Article, ...] = ()
     date: dt.date | None = None
+    tracking: dict[str, Tracking] = msgspec.field(default_factory=dict)
 
     def article(self, article_id: ArticleId) -> Article | None:
         """The article with ``article_id``, or ``None``."""
@@ -236,3 +252,4 @@ class Version(msgspec.Struct, frozen=True, kw_only=True):
     state: VersionState = VersionState.DRAFT
     frozen_at: dt.datetime | None = None
     frozen_by: str | None = None
+    hash_format: int = 1  # how content_hash was computed (see domain.hashing); never changes

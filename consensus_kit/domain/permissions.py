@@ -59,6 +59,7 @@ class Action(enum.StrEnum):
     RECONSIDER_AMENDMENT = "reconsider_amendment"
     COMMENT = "comment"
     UPDATE_TRANSLATION = "update_translation"
+    CONFIRM_TRANSLATION = "confirm_translation"
     OPEN_VOTE = "open_vote"
     CLOSE_VOTE = "close_vote"
     CAST_BALLOT = "cast_ballot"
@@ -91,6 +92,7 @@ POLICY: dict[Action, frozenset[Role]] = {
     Action.RECONSIDER_AMENDMENT: frozenset({Role.CHAIR}),
     Action.COMMENT: _EVERYONE,
     Action.UPDATE_TRANSLATION: frozenset({Role.SECRETARIAT}),
+    Action.CONFIRM_TRANSLATION: frozenset({Role.SECRETARIAT}),
     Action.OPEN_VOTE: frozenset({Role.CHAIR}),
     Action.CLOSE_VOTE: frozenset({Role.CHAIR}),
     # a ballot and a signature are always for the actor's own organisation (checked in service)

@@ -15,6 +15,7 @@ from consensus_kit.domain.amendments import (
     AmendmentKind,
     AmendmentStatus,
     apply_amendment,
+    check_intent,
     check_transition,
     target_texts,
 )
@@ -50,8 +51,10 @@ class Adoption:
         *,
         texts: dict[str, str] | None = None,
         rationale: str | None = None,
+        intent: dict[str, str] | None = None,
     ) -> Amendment:
-        """Revise an amendment's texts (merged per language) or rationale.
+        """Revise an amendment's texts (merged per language), rationale or per-language
+        ``intent`` (as in ``propose_amendment``; ``"secretariat"`` withdraws a word given).
 
         Its sponsor may change anything while it is a draft, submitted or needs update; a revised
         "needs update" amendment is rewritten against the latest version and submitted again.
@@ -84,10 +87,13 @@ class Adoption:
             )
             if not sponsor_side:
                 changed = [lang for lang in new_texts if lang in amendment.texts]
-                if changed or rationale is not None:
+                if changed or rationale is not None or intent is not None:
+                    what = ", ".join(changed) or (
+                        "rationale" if rationale is not None else "intent"
+                    )
                     raise NotPermitted(
                         "the secretariat may add a missing translation, not change the sponsor's "
-                        f"words ({', '.join(changed) or 'rationale'})",
+                        f"words ({what})",
                         actor=actor.id,
                         action=Action.REVISE_AMENDMENT.value,
                     )
@@ -112,6 +118,17 @@ class Adoption:
                     conflict="",
                     base_texts=target_texts(latest.declaration, amendment.kind, amendment.article),
                 )
+            if intent is not None:
+                wishes = check_intent(
+                    intent,
+                    kind=amendment.kind,
+                    texts=updated.texts,
+                    base_texts=updated.base_texts,
+                    languages=meeting.languages,
+                    negotiating=meeting.negotiating_language,
+                )
+                kept = {k: v for k, v in amendment.intent.items() if k not in intent}
+                updated = msgspec.structs.replace(updated, intent={**kept, **wishes})
             repo.save_amendment(updated)
             self._ctx.append(
                 repo,
@@ -124,6 +141,11 @@ class Adoption:
                     texts={str(k): v for k, v in updated.texts.items()},
                     rationale=updated.rationale,
                     reason=reason,
+                    intent=(
+                        {str(k): v.value for k, v in updated.intent.items()}
+                        if intent is not None
+                        else msgspec.UNSET
+                    ),
                 ),
             )
             if amendment.status is AmendmentStatus.NEEDS_UPDATE:

@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Callable
 
 from consensus_kit.domain.events import Event, EventBody, VersionPublished, seal_event
-from consensus_kit.domain.hashing import declaration_hash
+from consensus_kit.domain.hashing import HASH_FORMAT, declaration_hash, tracking_hash
 from consensus_kit.domain.ids import MeetingId, OrgId
 from consensus_kit.domain.logins import LOGIN_LIMITS, LoginLimits
 from consensus_kit.domain.model import Declaration, Delegate, Meeting, Role, Version
@@ -152,17 +152,22 @@ class Context:
         now: dt.datetime,
         note: str,
     ) -> Version:
-        """Store the next version, with its hash, and append its ``VersionPublished`` event."""
+        """Store the next version, with its hash, and append its ``VersionPublished`` event.
+
+        The content hash covers the words alone; the event also records the hash of the
+        translation tracking, so ``verify`` covers both through the chain.
+        """
         number = (repo.latest_version_number(meeting.id) or 0) + 1
         version = Version(
             meeting=meeting.id,
             number=number,
             declaration=declaration,
-            content_hash=declaration_hash(declaration),
+            content_hash=declaration_hash(declaration, HASH_FORMAT),
             parent=parent,
             created_by=actor.id,
             created_at=now,
             note=note,
+            hash_format=HASH_FORMAT,
         )
         repo.add_version(version)
         self.append(
@@ -171,7 +176,11 @@ class Context:
             actor,
             now,
             VersionPublished(
-                number=number, parent=parent, content_hash=version.content_hash, note=note
+                number=number,
+                parent=parent,
+                content_hash=version.content_hash,
+                note=note,
+                tracking_hash=tracking_hash(declaration),
             ),
         )
         return version

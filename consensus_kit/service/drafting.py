@@ -13,6 +13,7 @@ from consensus_kit.domain.amendments import (
     Amendment,
     AmendmentKind,
     AmendmentStatus,
+    check_intent,
     parse_kind,
     target_texts,
 )
@@ -56,10 +57,15 @@ class Drafting:
         rationale: str = "",
         base_version: int | None = None,
         draft: bool = False,
+        intent: dict[str, str] | None = None,
     ) -> Amendment:
         """Propose an amendment for the actor's organisation against ``base_version`` (latest).
 
-        ``draft=True`` keeps it as a draft until :meth:`submit_amendment`.
+        ``draft=True`` keeps it as a draft until :meth:`submit_amendment`. ``intent`` says per
+        language what the sponsor means: ``"changed"``, ``"confirmed"`` (checked: the current
+        words still match, so they stay in step when the amendment is adopted) or
+        ``"secretariat"`` (the default: a language whose words the amendment does not change
+        goes stale when the negotiating words change, until the secretariat sees to it).
         """
         kind = parse_kind(kind)
         rationale = check_text(rationale, field="rationale", limit=LIMITS["note"], required=False)
@@ -78,6 +84,17 @@ class Drafting:
                 raise InvalidState(f"version {latest.number} is frozen: no more amendments")
             checked = self._amendments.check_texts(meeting, kind, texts or {})
             self._amendments.check_target(base.declaration, kind, article, after)
+            base_texts = target_texts(
+                base.declaration, kind, ArticleId(article) if article else None
+            )
+            wishes = check_intent(
+                intent or {},
+                kind=kind,
+                texts=checked,
+                base_texts=base_texts,
+                languages=meeting.languages,
+                negotiating=meeting.negotiating_language,
+            )
             amendment = Amendment(
                 meeting=meeting_id,
                 number=repo.next_amendment_number(meeting_id),
@@ -90,10 +107,9 @@ class Drafting:
                 article=ArticleId(article) if article else None,
                 after=ArticleId(after) if after else None,
                 texts=checked,
-                base_texts=target_texts(
-                    base.declaration, kind, ArticleId(article) if article else None
-                ),
+                base_texts=base_texts,
                 rationale=rationale,
+                intent=wishes,
             )
             repo.add_amendment(amendment)
             self._ctx.append(
@@ -111,6 +127,9 @@ class Drafting:
                     after=after,
                     texts={str(k): v for k, v in checked.items()},
                     rationale=rationale,
+                    intent={str(k): v.value for k, v in wishes.items()}
+                    if wishes
+                    else msgspec.UNSET,
                 ),
             )
             if base.number != latest.number:

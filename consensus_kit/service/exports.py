@@ -13,11 +13,12 @@ from collections.abc import Callable, Sequence
 
 import msgspec
 
-from consensus_kit.domain.amendments import Amendment, AmendmentStatus
+from consensus_kit.domain.amendments import TEXT_KINDS, Amendment, AmendmentStatus
 from consensus_kit.domain.declaration import ChangeKind, compare_declarations
-from consensus_kit.domain.ids import MeetingId
-from consensus_kit.domain.model import Meeting, Version
+from consensus_kit.domain.ids import DelegateId, Lang, MeetingId
+from consensus_kit.domain.model import Declaration, Meeting, Version
 from consensus_kit.domain.permissions import Principal
+from consensus_kit.domain.tracking import TEXT_PARTS
 from consensus_kit.errors import InvalidInput
 from consensus_kit.service.context import Context
 from consensus_kit.service.drafting import Drafting
@@ -144,7 +145,13 @@ class Exports:
             ExportFile(
                 filename=f"{stem}.{lang}.akn.xml",
                 media_type="application/xml",
-                data=export_akn(meeting, target, lines, adopted, lang=lang),
+                data=export_akn(
+                    meeting,
+                    target,
+                    lines,
+                    [a for a in adopted if _changes(a, lang)],
+                    lang=lang,
+                ),
             )
             for lang in chosen
         ]
@@ -200,15 +207,7 @@ class Exports:
                 filename=f"{meeting.id}-v{old.number}-v{new.number}.{lang}.redline.docx",
                 media_type=DOCX,
                 data=export_redline_docx(
-                    meeting,
-                    old,
-                    new,
-                    lang,
-                    {
-                        part: (names.get(lang) or names[""], at)
-                        for part, (names, at) in attributions.items()
-                    },
-                    progress=progress,
+                    meeting, old, new, lang, attributions.get(lang, {}), progress=progress
                 ),
             )
             for lang in langs
@@ -216,25 +215,59 @@ class Exports:
 
     def _attributions(
         self, actor: Principal, meeting: Meeting, old: int, new: int
-    ) -> dict[str, tuple[dict[str, str], dt.datetime]]:
-        """Part → (sponsor's name per language, adoption time), for the adopted amendments."""
-        found: dict[str, tuple[dict[str, str], dt.datetime]] = {}
-        for amendment in self._adopted(actor, meeting.id, old, new):
-            assert amendment.adopted_in is not None
-            before = self._versions.version(actor, meeting.id, amendment.adopted_in - 1)
-            after = self._versions.version(actor, meeting.id, amendment.adopted_in)
-            org = meeting.organisation(amendment.sponsor)
-            names = {str(k): v for k, v in org.name.items()} if org else {}
-            names[""] = org.name_in(meeting.negotiating_language) if org else amendment.sponsor
-            parts: list[str] = [
-                c.article
-                for lang in meeting.languages
-                for c in compare_declarations(before.declaration, after.declaration, lang)
-                if c.kind is not ChangeKind.UNCHANGED
-            ]
-            for part in ("title", "subtitle", "preamble"):
-                if getattr(before.declaration, part) != getattr(after.declaration, part):
-                    parts.append(part)
-            for part in parts:
-                found[part] = (names, after.created_at)
+    ) -> dict[str, dict[str, tuple[str, dt.datetime]]]:
+        """Language → part → (author, time) of the last change to that part's words in that
+        language between versions ``old`` and ``new``: the sponsor of the adopted amendment
+        that changed them (named in that language), otherwise whoever made the version (the
+        secretariat correcting a translation, the chair publishing a text)."""
+        adopted = {a.adopted_in: a for a in self._adopted(actor, meeting.id, old, new)}
+        found: dict[str, dict[str, tuple[str, dt.datetime]]] = {
+            lang: {} for lang in meeting.languages
+        }
+        before = self._versions.version(actor, meeting.id, old).declaration
+        for number in range(old + 1, new + 1):
+            version = self._versions.version(actor, meeting.id, number)
+            amendment = adopted.get(number)
+            for lang in meeting.languages:
+                author = _author(meeting, version, amendment, lang)
+                for part in _changed_parts(before, version.declaration, lang):
+                    found[lang][part] = (author, version.created_at)
+            before = version.declaration
         return found
+
+
+def _changes(amendment: Amendment, lang: str) -> bool:
+    """Whether an adopted amendment changed the words of ``lang`` (moving or deleting an
+    article changes every language; a text amendment only the languages whose words differ
+    from the ones it was written against)."""
+    if amendment.kind not in TEXT_KINDS:
+        return True
+    code = Lang(lang)
+    return code in amendment.texts and amendment.texts[code] != amendment.base_texts.get(code)
+
+
+def _changed_parts(before: Declaration, after: Declaration, lang: str) -> list[str]:
+    """The parts whose words in ``lang`` differ (or moved) between two declarations."""
+    parts: list[str] = [
+        c.article
+        for c in compare_declarations(before, after, Lang(lang))
+        if c.kind is not ChangeKind.UNCHANGED
+    ]
+    for part in TEXT_PARTS:
+        if _words_of(before, part, lang) != _words_of(after, part, lang):
+            parts.append(part)
+    return parts
+
+
+def _words_of(declaration: Declaration, part: str, lang: str) -> str | None:
+    texts: dict[Lang, str] = getattr(declaration, part)
+    return texts.get(Lang(lang))
+
+
+def _author(meeting: Meeting, version: Version, amendment: Amendment | None, lang: str) -> str:
+    """Who a change in ``version`` is credited to, named in ``lang`` where possible."""
+    if amendment is not None:
+        org = meeting.organisation(amendment.sponsor)
+        return org.name_in(Lang(lang), meeting.negotiating_language) if org else amendment.sponsor
+    delegate = meeting.delegate(DelegateId(version.created_by))
+    return delegate.name if delegate else "Secretariat"

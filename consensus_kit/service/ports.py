@@ -35,6 +35,7 @@ class VersionSummary(msgspec.Struct, frozen=True, kw_only=True):
     created_by: str
     created_at: dt.datetime
     note: str
+    hash_format: int = 1
 
 
 class StoredVersion(msgspec.Struct, frozen=True, kw_only=True):

@@ -121,6 +121,7 @@ class MeetingService:
     # -- translations (translations.py) --------------------------------------------------------
     stale_translations = door(Translations.stale_translations)
     update_translations = door(Translations.update_translations)
+    confirm_translations = door(Translations.confirm_translations)
     lint = door(Translations.lint)
 
     # -- comments (comments.py) ----------------------------------------------------------------

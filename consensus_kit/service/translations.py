@@ -1,29 +1,46 @@
-"""Translations in step with the negotiating text, and the language-parity check."""
+"""Translations in step with the negotiating text: correct them, confirm them, and lint.
+
+Every part (title, subtitle, preamble, each article) is tracked. The secretariat may correct the
+words of any part in any translation language at any time, or confirm on purpose that unchanged
+words still match; sending the current words back is neither.
+"""
 
 from __future__ import annotations
 
-import msgspec
+import datetime as dt
+from collections.abc import Iterable
 
-from consensus_kit.domain.declaration import StaleTranslation, stale_translations
-from consensus_kit.domain.events import (
-    TranslationsUpdated,
-)
-from consensus_kit.domain.ids import ArticleId, Lang, MeetingId
+from consensus_kit.domain.events import TranslationsConfirmed, TranslationsUpdated
+from consensus_kit.domain.ids import Lang, MeetingId
 from consensus_kit.domain.lint import LintFinding, lint_declaration
-from consensus_kit.domain.model import Article, Version, VersionState
+from consensus_kit.domain.model import Declaration, Meeting, Version, VersionState
 from consensus_kit.domain.permissions import Action, Principal
 from consensus_kit.domain.text import LIMITS, check_text
-from consensus_kit.errors import InvalidInput, InvalidState
+from consensus_kit.domain.tracking import (
+    TEXT_PARTS,
+    StaleTranslation,
+    confirm_part,
+    is_stale,
+    part_label,
+    part_texts,
+    part_tracking,
+    stale_translations,
+    with_part,
+)
+from consensus_kit.errors import Conflict, InvalidInput, InvalidState
 from consensus_kit.service.amendments import Amendments
 from consensus_kit.service.context import Context
+from consensus_kit.service.ports import Repository
 from consensus_kit.service.versions import Versions
 
 __all__ = ["Translations"]
 
+_LIMIT = {"title": LIMITS["title"], "subtitle": LIMITS["title"], "preamble": LIMITS["preamble"]}
+
 
 class Translations:
-    """Stale translations, updating them, and lint; reads versions through ``versions``;
-    open amendments follow an update through ``amendments``."""
+    """Stale translations, correcting and confirming them, and lint; reads versions through
+    ``versions``; open amendments follow a new version through ``amendments``."""
 
     def __init__(self, ctx: Context, versions: Versions, amendments: Amendments) -> None:
         self._ctx = ctx
@@ -35,7 +52,8 @@ class Translations:
     def stale_translations(
         self, actor: Principal, meeting_id: MeetingId, version: int | None = None
     ) -> list[StaleTranslation]:
-        """Article texts in other languages that lag behind the negotiating-language text."""
+        """Every part (title, subtitle, preamble, article) whose words in another language lag
+        behind the negotiating-language words."""
         found = self._versions.version(actor, meeting_id, version)
         return stale_translations(found.declaration, self._ctx.read_meeting(meeting_id))
 
@@ -47,9 +65,11 @@ class Translations:
         *,
         note: str = "",
     ) -> Version:
-        """Bring translations in step (the secretariat): ``{(article, lang): text}`` → new version.
+        """Correct translations (the secretariat): ``{(part, lang): words}`` → a new version.
 
-        Giving the current text unchanged confirms that it is still a faithful translation.
+        ``part`` is ``"title"``, ``"subtitle"``, ``"preamble"`` or an article id; any part may
+        be corrected at any time, and the corrected words are in step. Words equal to the
+        current ones are refused: confirming them is :meth:`confirm_translations`.
         """
         note = check_text(note, field="note", limit=LIMITS["note"], required=False)
         if not updates:
@@ -60,44 +80,31 @@ class Translations:
             repo.lock_meeting(meeting_id)
             meeting = self._ctx.meeting(repo, meeting_id)
             self._ctx.member(meeting, actor, Action.UPDATE_TRANSLATION)
-            latest = self._ctx.latest(repo, meeting_id)
-            if latest.state is VersionState.FROZEN:
-                raise InvalidState(f"version {latest.number} is frozen: its texts cannot change")
-            articles = {a.id: a for a in latest.declaration.articles}
+            latest = self._writable(repo, meeting_id)
+            declaration = latest.declaration
             done: dict[str, list[str]] = {}
-            for (article_id, lang), text in updates.items():
-                field = f"updates.{article_id}.{lang}"
-                article = articles.get(ArticleId(article_id))
-                if article is None:
+            for (part, lang), text in updates.items():
+                field = f"updates.{part}.{lang}"
+                texts = self._part(declaration, latest.number, part, lang, meeting, field)
+                words = check_text(text, field=field, limit=_LIMIT.get(part, LIMITS["article"]))
+                if texts.get(Lang(lang)) == words:
                     raise InvalidInput(
-                        f"no article {article_id!r} in version {latest.number}", field=field
+                        "these are the current words: to say they still match, confirm the "
+                        "translation instead",
+                        field=field,
                     )
-                if lang not in meeting.languages or lang == meeting.negotiating_language:
-                    raise InvalidInput(
-                        f"{lang!r} is not a translation language of this meeting", field=field
-                    )
-                check_text(text, field=field, limit=LIMITS["article"])
-                articles[article.id] = Article.tracked(
-                    id=article.id,
-                    text={**article.text, Lang(lang): text},
-                    revision=article.revision,
-                    in_step={**article.in_step, Lang(lang): article.revision},
+                revision, in_step = part_tracking(declaration, part)
+                declaration = with_part(
+                    declaration,
+                    part,
+                    {**texts, Lang(lang): words},
+                    revision,
+                    {**in_step, Lang(lang): revision},
                 )
-                done.setdefault(article_id, []).append(lang)
-            declaration = msgspec.structs.replace(
-                latest.declaration,
-                articles=tuple(articles[a.id] for a in latest.declaration.articles),
+                done.setdefault(part, []).append(lang)
+            version = self._publish(
+                repo, meeting, latest, declaration, actor, now, note or "translations updated"
             )
-            version = self._ctx.new_version(
-                repo,
-                meeting,
-                latest.number,
-                declaration,
-                actor,
-                now,
-                note or "translations updated",
-            )
-            self._amendments.follow(repo, meeting, version, actor, now)
             self._ctx.append(
                 repo,
                 meeting_id,
@@ -108,9 +115,108 @@ class Translations:
             uow.commit()
         return version
 
+    def confirm_translations(
+        self,
+        actor: Principal,
+        meeting_id: MeetingId,
+        parts: Iterable[tuple[str, str]],
+        *,
+        note: str = "",
+        version: int | None = None,
+    ) -> Version:
+        """Confirm on purpose that stale translations still match (the secretariat).
+
+        ``parts`` lists ``(part, lang)`` pairs: ``("preamble", "zh")``, ``("art-2", "zh")``.
+        Each must be stale in the latest version (or in ``version``, which must then be the
+        latest). The result is a new version with the same words and the same content hash,
+        and a ``translations_confirmed`` event saying who confirmed what, and when.
+        """
+        note = check_text(note, field="note", limit=LIMITS["note"], required=False)
+        wanted = list(parts)
+        if not wanted:
+            raise InvalidInput("no translation to confirm", field="parts")
+        now = self._ctx.clock()
+        with self._ctx.store.transaction() as uow:
+            repo = uow.repo
+            repo.lock_meeting(meeting_id)
+            meeting = self._ctx.meeting(repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.CONFIRM_TRANSLATION)
+            latest = self._writable(repo, meeting_id)
+            if version is not None and version != latest.number:
+                raise Conflict(
+                    f"version {version} is not the latest (the latest is {latest.number}): "
+                    "check the translations of the latest version before confirming them"
+                )
+            declaration = latest.declaration
+            done: dict[str, list[str]] = {}
+            for i, (part, lang) in enumerate(wanted):
+                field = f"parts[{i}]"
+                self._part(declaration, latest.number, part, lang, meeting, field)
+                if not is_stale(latest.declaration, part, Lang(lang), meeting.negotiating_language):
+                    raise InvalidInput(
+                        f"the {lang} words of {part_label(declaration, part)} are not stale in "
+                        f"version {latest.number}: there is nothing to confirm",
+                        field=field,
+                    )
+                declaration = confirm_part(declaration, part, Lang(lang))
+                done.setdefault(part, []).append(lang)
+            made = self._publish(
+                repo, meeting, latest, declaration, actor, now, note or "translations confirmed"
+            )
+            self._ctx.append(
+                repo,
+                meeting_id,
+                actor,
+                now,
+                TranslationsConfirmed(version=made.number, parts=done, note=note),
+            )
+            uow.commit()
+        return made
+
     def lint(
         self, actor: Principal, meeting_id: MeetingId, version: int | None = None
     ) -> list[LintFinding]:
         """The language-parity findings for a version (default: the latest)."""
         found = self._versions.version(actor, meeting_id, version)
         return lint_declaration(found.declaration, self._ctx.read_meeting(meeting_id))
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _writable(self, repo: Repository, meeting_id: MeetingId) -> Version:
+        latest = self._ctx.latest(repo, meeting_id)
+        if latest.state is VersionState.FROZEN:
+            raise InvalidState(f"version {latest.number} is frozen: its texts cannot change")
+        return latest
+
+    @staticmethod
+    def _part(
+        declaration: Declaration, number: int, part: str, lang: str, meeting: Meeting, field: str
+    ) -> dict[Lang, str]:
+        """The texts of ``part``, after checking that it exists and ``lang`` is a translation
+        language of the meeting (:class:`InvalidInput` on ``field`` otherwise)."""
+        texts = part_texts(declaration, part)
+        if texts is None:
+            known = ", ".join(TEXT_PARTS)
+            raise InvalidInput(
+                f"no part {part!r} in version {number} (parts: {known} or an article id)",
+                field=field,
+            )
+        if lang not in meeting.languages or lang == meeting.negotiating_language:
+            raise InvalidInput(
+                f"{lang!r} is not a translation language of this meeting", field=field
+            )
+        return dict(texts)
+
+    def _publish(
+        self,
+        repo: Repository,
+        meeting: Meeting,
+        latest: Version,
+        declaration: Declaration,
+        actor: Principal,
+        now: dt.datetime,
+        note: str,
+    ) -> Version:
+        version = self._ctx.new_version(repo, meeting, latest.number, declaration, actor, now, note)
+        self._amendments.follow(repo, meeting, version, actor, now)
+        return version

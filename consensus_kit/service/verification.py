@@ -23,7 +23,7 @@ from consensus_kit.domain.events import (
     VersionPublished,
     chain_problems,
 )
-from consensus_kit.domain.hashing import declaration_hash, meeting_hash
+from consensus_kit.domain.hashing import declaration_hash, meeting_hash, tracking_hash
 from consensus_kit.domain.ids import MeetingId
 from consensus_kit.domain.model import Declaration, VersionState
 from consensus_kit.domain.permissions import Action, Principal, authorize
@@ -103,17 +103,23 @@ def _check_meeting(
         summary = row.summary
         where = f"version {summary.number}"
         try:
-            recomputed = declaration_hash(_declaration.decode(row.declaration_json))
+            declaration = _declaration.decode(row.declaration_json)
+            recomputed = declaration_hash(declaration, summary.hash_format)
         except msgspec.ValidationError as exc:
             find(where, f"stored text cannot be read ({exc})")
+            continue
+        except ValueError:
+            find(where, f"unknown content hash format {summary.hash_format}")
             continue
         if recomputed != summary.content_hash:
             find(where, "texts do not match the version's content hash (altered after publication)")
         event = published.get(summary.number)
         if event is None:
             find(where, "has no version_published event")
-        elif event.content_hash != summary.content_hash:
-            find(where, "content hash differs from the one recorded when it was published")
+        else:
+            if event.content_hash != summary.content_hash:
+                find(where, "content hash differs from the one recorded when it was published")
+            _check_tracking(event, summary.hash_format, declaration, where, find)
         is_frozen = summary.state is VersionState.FROZEN
         if is_frozen != (summary.number in frozen):
             find(where, "frozen state does not match the event log")
@@ -123,6 +129,25 @@ def _check_meeting(
     _check_votes(repo, mid, events, find)
     _check_endorsements(repo, mid, events, {r.summary.number: r for r in stored}, find)
     return len(stored)
+
+
+def _check_tracking(
+    event: VersionPublished,
+    hash_format: int,
+    declaration: Declaration,
+    where: str,
+    find: Callable[[str, str], None],
+) -> None:
+    """Format-1 versions carry their tracking inside the content hash; later ones in the
+    ``tracking_hash`` of their publication event."""
+    recorded = event.tracking_hash
+    if hash_format == 1:
+        if isinstance(recorded, str):
+            find(where, "hash format 1 does not match its publication event (altered format)")
+    elif not isinstance(recorded, str):
+        find(where, f"hash format {hash_format} does not match its publication event")
+    elif recorded != tracking_hash(declaration):
+        find(where, "translation status differs from the one recorded when it was published")
 
 
 def _receipt_holds(mid: MeetingId, ballot: Ballot) -> bool:
@@ -222,8 +247,10 @@ def _check_endorsements(
             find(where, "the version it signed is missing")
             continue
         try:
-            text_hash = declaration_hash(_declaration.decode(row.declaration_json))
-        except msgspec.ValidationError:
+            text_hash = declaration_hash(
+                _declaration.decode(row.declaration_json), row.summary.hash_format
+            )
+        except (msgspec.ValidationError, ValueError):
             text_hash = ""
         if text_hash != endorsement.content_hash:
             find(where, "the version's text no longer matches the hash it signed")

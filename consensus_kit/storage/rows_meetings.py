@@ -208,6 +208,7 @@ class MeetingRows(_Rows):
                 state=version.state.value,
                 declaration=_dumps(version.declaration),
                 content_hash=version.content_hash,
+                hash_format=version.hash_format,
                 created_by=version.created_by,
                 created_at=encode_time(version.created_at),
                 note=version.note,
@@ -234,6 +235,7 @@ class MeetingRows(_Rows):
             state=VersionState(row.state),
             frozen_at=decode_time(row.frozen_at) if row.frozen_at else None,
             frozen_by=row.frozen_by,
+            hash_format=row.hash_format,
         )
 
     def latest_version_number(self, meeting_id: MeetingId) -> int | None:
@@ -251,6 +253,7 @@ class MeetingRows(_Rows):
             created_by=row.created_by,
             created_at=decode_time(row.created_at),
             note=row.note,
+            hash_format=row.hash_format,
         )
 
     def list_versions(self, meeting_id: MeetingId) -> list[VersionSummary]:

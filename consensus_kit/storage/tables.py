@@ -137,6 +137,8 @@ versions = Table(
     Column("state", String(16), nullable=False),
     Column("declaration", Text, nullable=False),  # JSON of the Declaration
     Column("content_hash", String(HASH), nullable=False),
+    # how content_hash was computed (domain.hashing): 1 before issue 16, 2 = the words alone
+    Column("hash_format", Integer, nullable=False, server_default="1"),
     Column("created_by", String(ID), nullable=False),
     Column("created_at", String(TIME), nullable=False),
     Column("note", Text, nullable=False),

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from consensus_kit import CONSOLE, open_service
 from consensus_kit.cli import build_parser, main
 from tests.builders import meeting_toml
 
@@ -323,3 +324,26 @@ def test_export_every_format_and_import_a_word_draft_back(tmp_path: Path) -> Non
     assert versions[0].split()[2] == versions[1].split()[2]  # same texts: the same content hash
     mismatch = run("import-docx", str(out / "a20-2018-v1.en.docx"), "--lang", "en,zh", "--db", db)
     assert mismatch.returncode == 1 and "give one file per language" in mismatch.stderr
+
+
+def test_confirm_a_stale_translation_from_the_command_line(
+    tmp_path: Path, meeting_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = f"sqlite:///{tmp_path / 'm.db'}"
+    assert main(["load", str(meeting_file), "--db", db]) == 0
+    service = open_service(db)
+    mid = service.the_meeting(None)
+    a = service.propose_amendment(
+        service.delegate(mid, "delegate-1"), mid, kind="preamble", texts={"en": "We all agree"}
+    )
+    service.adopt_amendment(service.delegate(mid, "chair"), mid, a.number)
+    capsys.readouterr()
+    assert main(["confirm", "preamble", "--db", db]) == 1
+    assert "write PART:LANG" in capsys.readouterr().err
+    assert main(["confirm", "art-1:zh", "--db", db]) == 1
+    assert "not stale" in capsys.readouterr().err
+    assert main(["confirm", "preamble:zh", "--db", db, "--as", "delegate-1"]) == 1
+    assert "may not confirm translation" in capsys.readouterr().err
+    assert main(["confirm", "preamble:zh", "--db", db, "--note", "checked", "--version", "2"]) == 0
+    assert capsys.readouterr().out.startswith("version 3: confirmed preamble:zh")
+    assert service.stale_translations(CONSOLE, mid) == []

@@ -64,13 +64,16 @@ class Model:
         first = {lang: tuple(WORDS[lang][:SLOTS]) for lang in LANGS}
         return cls(text={a: dict(first) for a in ARTICLES})
 
-    def change(self, article: str, changes: dict[str, Words], *, tracked: set[str]) -> None:
+    def change(
+        self, article: str, changes: dict[str, Words], *, confirmed: frozenset[str] = frozenset()
+    ) -> None:
         """The latest text of ``article`` becomes ``changes`` in their languages; the Chinese
-        is in step when it is in ``tracked`` (the amendment supplied it), stale when only the
-        English changed; then every open amendment follows (the library's rebase)."""
+        is in step only when its own words changed or it is ``confirmed`` on purpose, stale
+        when the English changed without it (Chinese words sent unchanged are no
+        confirmation); then every open amendment follows (the library's rebase)."""
         before = dict(self.text[article])
         self.text[article] = {**before, **changes}
-        if "zh" in tracked:
+        if changes.get("zh", before["zh"]) != before["zh"] or "zh" in confirmed:
             self.stale.discard(article)
         elif changes.get("en", before["en"]) != before["en"]:
             self.stale.add(article)

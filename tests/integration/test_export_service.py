@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -72,3 +73,50 @@ def test_bad_export_requests_name_the_field(signed, kwargs, field) -> None:  # t
     with pytest.raises(InvalidInput) as caught:
         service.export(CONSOLE, mid, fmt, **options)
     assert caught.value.field == field
+
+
+def _authors(
+    service: MeetingService, mid: str, lang: str, old: int, new: int
+) -> dict[str, set[str]]:
+    """Part (paragraph text) → authors of the tracked changes in the ``lang`` redline."""
+    (redline,) = service.export(
+        CONSOLE,
+        mid,  # type: ignore[arg-type]
+        ExportFormat.REDLINE_DOCX,
+        langs=[lang],
+        version=new,
+        from_version=old,
+    )
+    xml = zipfile.ZipFile(io.BytesIO(redline.data)).read("word/document.xml").decode()
+    return {author for author in re.findall(r'w:author="([^"]*)"', xml)}  # type: ignore[return-value]
+
+
+def test_each_language_credits_only_the_amendments_that_changed_it(service: MeetingService) -> None:
+    loaded = load_meeting(service)
+    mid = loaded.meeting.id
+    p = {d.id: d for d in loaded.meeting.delegates}
+
+    def adopt(who: str, article: str, texts: dict[str, str], **kw: object) -> None:
+        a = service.propose_amendment(
+            p[who],
+            mid,
+            kind="replace",
+            article=article,
+            texts=texts,
+            **kw,  # type: ignore[arg-type]
+        )
+        service.adopt_amendment(p["chair"], mid, a.number)
+
+    adopt("delegate-1", "art-1", {"en": "English only."})  # v2, amendment 1
+    adopt("delegate-2", "art-2", {"zh": "只有中文。"})  # v3, amendment 2
+    adopt("delegate-3", "art-2", {"en": "Both.", "zh": "两者。"})  # v4, amendment 3
+    service.update_translations(p["secretariat"], mid, {("art-1", "zh"): "只改英文。"})  # v5
+    assert _authors(service, mid, "en", 1, 5) == {"Organisation 1 (en)", "Organisation 3 (en)"}
+    assert _authors(service, mid, "zh", 1, 5) == {"Organisation 3 (zh)", "The Secretariat"}
+    assert _authors(service, mid, "zh", 2, 3) == {"Organisation 2 (zh)"}
+    akn = {
+        f.filename.split(".")[-3]: f.data.decode()
+        for f in service.export(CONSOLE, mid, ExportFormat.AKOMA_NTOSO, version=5)
+    }
+    assert set(re.findall(r'eId="pmod_(\d+)"', akn["en"])) == {"1", "3"}
+    assert set(re.findall(r'eId="pmod_(\d+)"', akn["zh"])) == {"2", "3"}

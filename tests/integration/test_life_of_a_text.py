@@ -41,6 +41,7 @@ from sqlalchemy import create_engine, text
 from consensus_kit import (
     CONSOLE,
     Declaration,
+    InvalidInput,
     InvalidState,
     MeetingService,
     SqlStore,
@@ -222,7 +223,7 @@ class LifeOfAText(RuleBasedStateMachine):
 
     def _adopted(self, a: Amendment) -> None:
         a.status = "adopted"
-        self.model.change(a.article, a.texts, tracked=set(a.texts))
+        self.model.change(a.article, a.texts)
         self._cancel_votes_of_moved_amendments()
 
     @precondition(lambda self: self.frozen is None and self._with("submitted"))
@@ -376,15 +377,35 @@ class LifeOfAText(RuleBasedStateMachine):
     @precondition(lambda self: self.frozen is None and self.model.amendments)
     @rule(data=st.data(), article=st.sampled_from(ARTICLES), slot=st.integers(0, SLOTS - 1))
     def update_translation(self, data: st.DataObject, article: str, slot: int) -> None:
-        """The secretariat brings the Chinese of an article in step (its word may stay)."""
+        """The secretariat corrects the Chinese of an article; the same words sent back are
+        refused (they are no confirmation)."""
         current = self.model.text[article]
         word = data.draw(st.sampled_from(WORDS["zh"]))
         words = replaced(current["zh"], slot, word)
         self._tick()
-        self.service.update_translations(
-            self.p["secretariat"], self.mid, {(article, "zh"): render("zh", words)}
-        )
-        self.model.change(article, {"zh": words}, tracked={"zh"})
+        update = {(article, "zh"): render("zh", words)}
+        if words == current["zh"]:
+            with pytest.raises(InvalidInput, match="current words"):
+                self.service.update_translations(self.p["secretariat"], self.mid, update)
+            return
+        self.service.update_translations(self.p["secretariat"], self.mid, update)
+        self.model.change(article, {"zh": words})
+        self._cancel_votes_of_moved_amendments()
+
+    @precondition(lambda self: self.frozen is None and self.model.amendments)
+    @rule(article=st.sampled_from(ARTICLES))
+    def confirm_translation(self, article: str) -> None:
+        """The secretariat confirms that the Chinese of an article still matches: done when it
+        is stale, refused (naming the part, nothing changed) when it is not."""
+        self._tick()
+        if article not in self.model.stale:
+            with pytest.raises(InvalidInput, match="not stale"):
+                self.service.confirm_translations(
+                    self.p["secretariat"], self.mid, [(article, "zh")]
+                )
+            return
+        self.service.confirm_translations(self.p["secretariat"], self.mid, [(article, "zh")])
+        self.model.change(article, {}, confirmed=frozenset({"zh"}))
         self._cancel_votes_of_moved_amendments()
 
     @precondition(lambda self: self.frozen is None and len(self._with("adopted")) >= 2)

@@ -28,6 +28,7 @@ from consensus_kit import (
     SqlStore,
     VersionState,
     declaration_hash,
+    tracking_hash,
     verify_store,
 )
 from consensus_kit.domain.seals import new_private_key, public_key_of
@@ -203,6 +204,7 @@ OPERATIONS = {
     "update_translations": lambda s, a, mid, d: s.update_translations(
         a, mid, {("art-1", "zh"): "第一条"}
     ),
+    "confirm_translations": lambda s, a, mid, d: s.confirm_translations(a, mid, [("art-1", "zh")]),
     "lint": lambda s, a, mid, d: s.lint(a, mid),
     "post_comment": lambda s, a, mid, d: s.post_comment(
         a, mid, target="article", target_id="art-1", body="Hm."
@@ -265,6 +267,7 @@ ALLOWED = {
     "amendments": READERS,
     "stale_translations": READERS,
     "update_translations": {"secretariat"},
+    "confirm_translations": {"secretariat"},
     "lint": READERS,
     "post_comment": READERS,
     "comments": READERS,
@@ -359,7 +362,13 @@ def _frozen_and_closed(s, mid, p, clock):  # type: ignore[no-untyped-def]
     s.close_signing(p["chair"], mid, 1)
 
 
+def _stale(s, mid, p, clock):  # type: ignore[no-untyped-def]
+    first = s.version(CONSOLE, mid, 1).declaration
+    s.publish_version(CONSOLE, mid, with_article_text(first, 0, "en", "New"))
+
+
 SETUPS = {
+    "confirm_translations": _stale,
     "cast_ballot": _open_vote,
     "cast_ballot_async": _open_vote,
     "close_vote": _open_vote,
@@ -583,6 +592,7 @@ def test_a_clock_makes_events_reproducible(store: SqlStore) -> None:
             "parent": None,
             "content_hash": loaded.version.content_hash,
             "note": "first draft, from the meeting file",
+            "tracking_hash": tracking_hash(loaded.version.declaration),
         },
         type=type(events[2].body),
     )

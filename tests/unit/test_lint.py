@@ -6,7 +6,14 @@ from pathlib import Path
 
 import msgspec
 
-from consensus_kit import Article, ArticleId, Severity, lint_declaration, read_meeting_file
+from consensus_kit import (
+    Article,
+    ArticleId,
+    Severity,
+    Tracking,
+    lint_declaration,
+    read_meeting_file,
+)
 from consensus_kit.domain.lint import numbers_in
 from tests.builders import make_meeting_file
 
@@ -65,3 +72,26 @@ def test_chinese_reduplication_is_not_a_doubled_word() -> None:
 
 def test_numbers_in_reads_full_width_digits() -> None:
     assert numbers_in("２０１８年３月２３日") == {"2018": 1, "3": 1, "23": 1}
+
+
+def test_the_title_and_preamble_are_linted_like_articles() -> None:
+    mf = make_meeting_file()
+    declaration = msgspec.structs.replace(
+        mf.declaration,
+        title={"en": "The 2030 Declaration", "zh": "宣言"},  # type: ignore[dict-item]
+        preamble={"en": "We agree agree."},  # type: ignore[dict-item]
+        tracking={"title": Tracking(revision=3, in_step={"zh": 2})},  # type: ignore[dict-item]
+    )
+    found = {(f.code, f.where, f.lang) for f in lint_declaration(declaration, mf.meeting)}
+    assert {
+        ("number", "title", "zh"),
+        ("stale", "title", "zh"),
+        ("missing", "preamble", "zh"),
+        ("doubled-word", "preamble", "en"),
+    } <= found
+
+
+def test_a_date_reads_the_same_in_both_languages_and_a_name_is_not_a_number() -> None:
+    assert numbers_in("On March 18, 2018, the A20 summit") == numbers_in("2018年3月18日，峰会")
+    assert numbers_in("18 March 2018") == numbers_in("2018年3月18日")
+    assert numbers_in("States may act in 2030") == {"2030": 1}  # "may" is not May

@@ -245,6 +245,40 @@ def test_translations_freeze_and_signing_through_the_api(api: Api, site: Site) -
     assert api.post("/signing/3/close").json() == 0
 
 
+def test_the_preamble_is_tracked_corrected_and_confirmed_through_the_api(api: Api) -> None:
+    api.login("delegate-1")
+    proposed = api.post(
+        "/amendments",
+        {"kind": "preamble", "texts": {"en": "We agree, all of us"}, "intent": {"en": "changed"}},
+    )
+    assert proposed.status_code == 201, proposed.text
+    api.login("chair")
+    assert api.post("/amendments/1/adopt").status_code == 200
+    assert [(s["article"], s["lang"]) for s in api.get("/stale").json()] == [("preamble", "zh")]
+    frozen = api.post("/versions/2/freeze")
+    assert frozen.status_code == 409 and "preamble [zh]" in frozen.text
+    api.login("secretariat")
+    same = api.post(
+        "/translations",
+        {"updates": [{"article": "preamble", "lang": "zh", "text": "We agree (zh)"}]},
+    )
+    assert same.status_code == 422 and same.json()["field"] == "updates.preamble.zh"
+    wrong = api.post("/translations/confirm", {"parts": [{"part": "art-1", "lang": "zh"}]})
+    assert wrong.status_code == 422 and wrong.json()["field"] == "parts[0]"
+    confirmed = api.post(
+        "/translations/confirm",
+        {"parts": [{"part": "preamble", "lang": "zh"}], "note": "checked", "version": 2},
+    )
+    assert confirmed.status_code == 201, confirmed.text
+    assert confirmed.json()["number"] == 3 and api.get("/stale").json() == []
+    corrected = api.post(
+        "/translations", {"updates": [{"article": "preamble", "lang": "zh", "text": "我们都同意"}]}
+    )
+    assert corrected.status_code == 201 and corrected.json()["declaration"]["preamble"]["zh"] == (
+        "我们都同意"
+    )
+
+
 def test_exports_through_the_api(api: Api) -> None:
     api.login("observer")
     answer = api.get("/exports/json")

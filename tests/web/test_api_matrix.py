@@ -90,6 +90,8 @@ ROUTES: list[Route] = [
     R("GET", "/api/v1/lint", "/api/v1/lint", Action.READ),
     R("POST", "/api/v1/translations", "/api/v1/translations", Action.UPDATE_TRANSLATION,
       {"updates": [{"article": "art-1", "lang": "zh", "text": "第一条"}]}),
+    R("POST", "/api/v1/translations/confirm", "/api/v1/translations/confirm",
+      Action.CONFIRM_TRANSLATION, {"parts": [{"part": "art-1", "lang": "zh"}]}, setup="stale"),
     R("GET", "/api/v1/events", "/api/v1/events?after=0", Action.READ_EVENTS),
     R("GET", "/api/v1/exports/{fmt}", "/api/v1/exports/md?lang=en", Action.READ),
     R("GET", "/api/v1/amendments", "/api/v1/amendments", Action.READ),
@@ -206,8 +208,14 @@ def _closed(s: MeetingService, mid: str, p: dict[str, Delegate]) -> None:
     s.close_signing(p["chair"], mid, 1)
 
 
+def _stale(s: MeetingService, mid: str, p: dict[str, Delegate]) -> None:
+    _base(s, mid, p)
+    s.adopt_amendment(p["chair"], mid, 1)  # English only: the Chinese of article 1 is stale
+
+
 SETUPS = {
     "base": _base,
+    "stale": _stale,
     "vote": _vote,
     "call-ended": _call_ended,
     "objected": _objected,

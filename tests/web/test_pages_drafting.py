@@ -132,6 +132,38 @@ def test_a_refused_proposal_names_the_field(browser: Browser, site: Site) -> Non
     assert site.service.amendments(CONSOLE, site.mid) == []
 
 
+def test_the_form_asks_per_language_and_a_confirmed_language_stays_in_step(
+    browser: Browser, site: Site
+) -> None:
+    browser.login("delegate-1")
+    form = browser.get("/amendments/new?kind=replace&article=art-2").text
+    assert 'name="intent.zh"' in form and 'name="intent.en"' not in form
+    wrong = browser.post(
+        "/amendments",
+        {
+            "kind": "replace",
+            "article": "art-2",
+            "texts.en": "Article 2 revised (en)",
+            "texts.zh": "Article 2 (zh)",
+            "intent.zh": "changed",
+        },
+    )
+    assert wrong.status_code == 422 and "marked changed" in wrong.text
+    answer = browser.post(
+        "/amendments",
+        {
+            "kind": "replace",
+            "article": "art-2",
+            "texts.en": "Article 2 revised (en)",
+            "texts.zh": "Article 2 (zh)",
+            "intent.zh": "confirmed",
+        },
+    )
+    assert answer.status_code == 303
+    site.service.adopt_amendment(site.delegate("chair"), site.mid, 1)
+    assert site.service.stale_translations(CONSOLE, site.mid) == []
+
+
 def test_an_observer_cannot_propose_and_nothing_is_stored(browser: Browser, site: Site) -> None:
     browser.login("observer")
     assert 'href="/amendments/new' not in browser.get("/articles/art-1").text
@@ -156,6 +188,15 @@ def test_the_live_preview_is_the_librarys_diff(browser: Browser) -> None:
     assert answer.status_code == 200
     assert "<ins>now</ins>" in answer.text or "<ins> now</ins>" in answer.text
     assert "<del>Article 1</del>" in answer.text or "<del>" in answer.text
+
+
+def test_the_preview_shows_what_the_sponsor_says_per_language(browser: Browser) -> None:
+    browser.login("delegate-1")
+    form = {"kind": "replace", "article": "art-1", "texts.en": "Article 1 now (en)"}
+    default = browser.htmx("/amendments/preview", form).text
+    assert "leave to the secretariat" in default and "checked — still match" not in default
+    checked = browser.htmx("/amendments/preview", {**form, "intent.zh": "confirmed"}).text
+    assert "checked — still match" in checked and "leave to the secretariat" not in checked
 
 
 def test_text_with_markup_is_escaped_everywhere(browser: Browser, site: Site) -> None:

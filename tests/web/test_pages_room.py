@@ -77,6 +77,41 @@ def test_the_secretariat_updates_a_stale_translation(browser: Browser, site: Sit
     assert "Every translation is in step." in browser.get("/secretariat").text
 
 
+def test_the_secretariat_confirms_a_stale_translation_with_the_box(
+    browser: Browser, site: Site
+) -> None:
+    adopted_english_change(site)
+    browser.login("secretariat")
+    page = browser.get("/secretariat").text
+    assert 'name="c:art-2:zh"' in page
+    unchanged = browser.post("/secretariat/translations", {"t:art-2:zh": "Article 2 (zh)"})
+    assert unchanged.status_code == 422  # the same words sent back confirm nothing
+    assert len(site.service.stale_translations(CONSOLE, site.mid)) == 1
+    answer = browser.post(
+        "/secretariat/translations", {"t:art-2:zh": "Article 2 (zh)", "c:art-2:zh": "on"}
+    )
+    assert answer.status_code == 303
+    assert site.service.stale_translations(CONSOLE, site.mid) == []
+    events = site.service.events_after(CONSOLE, site.mid)
+    assert [e.actor for e in events if e.type == "translations_confirmed"] == ["secretariat"]
+
+
+def test_a_stale_preamble_is_on_the_desk(browser: Browser, site: Site) -> None:
+    number = site.service.propose_amendment(
+        site.delegate("delegate-1"), site.mid, kind="preamble", texts={"en": "We all agree."}
+    ).number
+    site.service.adopt_amendment(site.delegate("chair"), site.mid, number)
+    browser.login("delegate-2")
+    declaration = browser.get("/declaration?lang=zh").text
+    assert declaration.count(">stale translation<") == 1  # the preamble's
+    browser.login("secretariat")
+    page = browser.get("/secretariat").text
+    assert 'name="t:preamble:zh"' in page and "Preamble" in page
+    answer = browser.post("/secretariat/translations", {"t:preamble:zh": "我们都同意。"})
+    assert answer.status_code == 303
+    assert site.service.stale_translations(CONSOLE, site.mid) == []
+
+
 def test_a_delegate_cannot_update_translations(browser: Browser, site: Site) -> None:
     adopted_english_change(site)
     browser.login("delegate-2")
@@ -125,3 +160,34 @@ def test_every_page_renders_in_chinese(browser: Browser, site: Site) -> None:
         assert '<html lang="zh-Hans">' in answer.text
     assert "法定人数 50%" in browser.get("/votes/1", headers=zh).text
     assert "第1条" in browser.get("/declaration", headers=zh).text
+
+
+def test_an_english_only_edit_holds_the_freeze_until_the_secretariat_acts(
+    browser: Browser, site: Site
+) -> None:
+    """The scenario of issue 16 through the pages: a delegate edits only the English of an
+    article (the Chinese sent back unchanged) → the Chinese is marked on every screen → the
+    chair's freeze is refused, naming the part → the secretariat updates it → the freeze works."""
+    number = site.service.propose_amendment(
+        site.delegate("delegate-1"),
+        site.mid,
+        kind="replace",
+        article="art-2",
+        texts={"en": "Article 2 reworded (en)", "zh": "Article 2 (zh)"},
+    ).number
+    version = site.service.adopt_amendment(site.delegate("chair"), site.mid, number).number
+    browser.login("delegate-2")
+    for screen in ("/declaration?lang=en&other=zh", "/articles/art-2", "/declaration?lang=zh"):
+        assert "stale translation" in browser.get(screen).text, screen
+    assert "translated from version 1, changed in version 2" in browser.get("/secretariat").text
+    browser.login("chair")
+    refused = browser.post(f"/versions/{version}/freeze", {})
+    assert refused.status_code == 409 and "article 2 (art-2) [zh]" in refused.text
+    browser.login("secretariat")
+    assert (
+        browser.post("/secretariat/translations", {"t:art-2:zh": "第二条（已改写）"}).status_code
+        == 303
+    )
+    browser.login("chair")
+    assert browser.post(f"/versions/{version + 1}/freeze", {}).status_code == 303
+    assert site.service.version(CONSOLE, site.mid).state.value == "frozen"

@@ -87,6 +87,7 @@ class DraftingApi(Controller):
             rationale=data.rationale,
             base_version=data.base_version,
             draft=data.draft,
+            intent=dict(data.intent),
         )
 
     @patch("/amendments/{number:int}", sync_to_thread=True)
@@ -101,7 +102,13 @@ class DraftingApi(Controller):
         service = service_of(request.app.state)
         texts = dict(data.texts) if data.texts is not None else None
         return act(
-            request, me, service.revise_amendment, number, texts=texts, rationale=data.rationale
+            request,
+            me,
+            service.revise_amendment,
+            number,
+            texts=texts,
+            rationale=data.rationale,
+            intent=dict(data.intent) if data.intent is not None else None,
         )
 
     @post("/amendments/{number:int}/{action:str}", sync_to_thread=True, status_code=200)

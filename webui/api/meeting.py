@@ -22,6 +22,7 @@ from consensus_kit import (
 from webui.api.schemas import (
     AgendaIn,
     CodeIn,
+    ConfirmIn,
     InPath,
     InQuery,
     MaybeInQuery,
@@ -148,10 +149,22 @@ class MeetingApi(Controller):
     def translations(
         self, request: Request[Any, Any, Any], me: MeDep, data: RequestBody[TranslationsIn]
     ) -> Version:
-        """Bring translations in step (the secretariat); makes a new version."""
+        """Correct translations of any part (the secretariat); makes a new version."""
         updates = {(u.article, u.lang): u.text for u in data.updates}
         service = service_of(request.app.state)
         return act(request, me, service.update_translations, updates, note=data.note)
+
+    @post("/translations/confirm", sync_to_thread=True, status_code=201)
+    def confirm_translations(
+        self, request: Request[Any, Any, Any], me: MeDep, data: RequestBody[ConfirmIn]
+    ) -> Version:
+        """Confirm that stale translations still match (the secretariat); a new version with
+        the same words and content hash."""
+        parts = [(p.part, p.lang) for p in data.parts]
+        service = service_of(request.app.state)
+        return act(
+            request, me, service.confirm_translations, parts, note=data.note, version=data.version
+        )
 
     @get("/events", sync_to_thread=True)
     def events(

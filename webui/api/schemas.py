@@ -16,6 +16,7 @@ __all__ = [
     "CodeIn",
     "CommentEditIn",
     "CommentIn",
+    "ConfirmIn",
     "ConsensusCallIn",
     "DiffIn",
     "DiffOut",
@@ -26,6 +27,7 @@ __all__ = [
     "MaybeInQuery",
     "MeOut",
     "Number",
+    "PartLang",
     "ReviseIn",
     "TokenOut",
     "TranslationUpdate",
@@ -91,6 +93,8 @@ class AmendmentIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     rationale: Note = ""
     base_version: Number | None = None
     draft: bool = False
+    # per language: "changed", "confirmed" (checked: still matches) or "secretariat" (default)
+    intent: dict[LangCode, Ref] = msgspec.field(default_factory=dict)
 
 
 class ReviseIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -98,6 +102,7 @@ class ReviseIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
 
     texts: dict[LangCode, LongText] | None = None
     rationale: Note | None = None
+    intent: dict[LangCode, Ref] | None = None  # as in AmendmentIn
 
 
 class DispositionIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -141,7 +146,8 @@ class CommentEditIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
 
 
 class TranslationUpdate(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    """One article's text in one language."""
+    """One part's words in one language: ``article`` is "title", "subtitle", "preamble" or an
+    article id."""
 
     article: Ref
     lang: LangCode
@@ -153,6 +159,21 @@ class TranslationsIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
 
     updates: Annotated[list[TranslationUpdate], msgspec.Meta(max_length=500)]
     note: Note = ""
+
+
+class PartLang(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One language of one part: "title", "subtitle", "preamble" or an article id."""
+
+    part: Ref
+    lang: LangCode
+
+
+class ConfirmIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Stale translations confirmed on purpose as still matching (the secretariat)."""
+
+    parts: Annotated[list[PartLang], msgspec.Meta(max_length=500)]
+    note: Note = ""
+    version: Number | None = None  # the version checked (refused if no longer the latest)
 
 
 class VoteIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

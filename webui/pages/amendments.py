@@ -124,6 +124,11 @@ class AmendmentPages(Controller):
                 request,
                 me,
                 service.propose_amendment,
+                intent={  # per language: "changed", "confirmed"; empty = the secretariat
+                    lang: field(data, f"intent.{lang}")
+                    for lang in me.meeting.languages
+                    if field(data, f"intent.{lang}")
+                },
                 kind=kind,
                 texts=_form_texts(data, me.meeting.languages) if kind in TEXT_KINDS else None,
                 article=field(data, "article") or None,
@@ -159,7 +164,13 @@ class AmendmentPages(Controller):
             article=field(data, "article") or None,
             texts=_form_texts(data, me.meeting.languages),
         )
-        return page(request, me, "parts/preview.html", previews=diffs, kind=chosen)
+        words = {"changed": "changed", "confirmed": "checked — still match"}
+        intents = [  # what the sponsor says per translation language, shown beside the diff
+            (lang, words.get(field(data, f"intent.{lang}"), "leave to the secretariat"))
+            for lang in me.meeting.languages
+            if lang != me.meeting.negotiating_language and chosen in TEXT_KINDS
+        ]
+        return page(request, me, "parts/preview.html", previews=diffs, kind=chosen, intents=intents)
 
     @get("/amendments/{n:int}", sync_to_thread=True)
     def amendment(

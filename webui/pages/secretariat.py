@@ -17,6 +17,7 @@ from consensus_kit import (
     badge_url,
     diff_texts,
     export_badges,
+    part_texts,
     require_badge_tools,
 )
 from webui.deps import MeDep, page, page_me, service_of, ui_of
@@ -41,20 +42,17 @@ class SecretariatPages(Controller):
         negotiating = me.meeting.negotiating_language
         rows = []
         for stale in service.stale_translations(me.delegate, me.mid):
-            article = version.declaration.article(stale.article)
-            assert article is not None
+            texts = part_texts(version.declaration, stale.article) or {}
             before = service.version(me.delegate, me.mid, stale.in_step_with).declaration
-            old = before.article(stale.article)
+            old = part_texts(before, stale.article) or {}
             rows.append(
                 {
                     "stale": stale,
-                    "source": article.text.get(negotiating, ""),
+                    "source": texts.get(negotiating, ""),
                     "changes": diff_texts(
-                        old.text.get(negotiating, "") if old else "",
-                        article.text.get(negotiating, ""),
-                        lang=negotiating,
+                        old.get(negotiating, ""), texts.get(negotiating, ""), lang=negotiating
                     ),
-                    "text": article.text.get(stale.lang, ""),
+                    "text": texts.get(stale.lang, ""),
                 }
             )
         context: dict[str, Any] = {
@@ -71,14 +69,26 @@ class SecretariatPages(Controller):
     def update(self, request: Request[Any, Any, Any], me: MeDep, data: Form) -> Redirect:
         """Bring the edited translations in step: one new version (the secretariat)."""
         service = service_of(request.app.state)
+        current = service.version(me.delegate, me.mid).declaration
         updates: dict[tuple[str, str], str] = {}
+        confirmed: list[tuple[str, str]] = []
         for name in data:
             parts = name.split(":")
+            if len(parts) == 3 and parts[0] == "c":
+                confirmed.append((parts[1], parts[2]))
             if len(parts) == 3 and parts[0] == "t":
-                updates[(parts[1], Lang(parts[2]))] = field(data, name)
-        if not updates:
-            raise InvalidInput("no translation to update", field="updates")
-        act(request, me, service.update_translations, updates, note=field(data, "note"))
+                words = field(data, name)
+                # a textarea left as it was is no update (and no confirmation: that is "c:")
+                if (part_texts(current, parts[1]) or {}).get(Lang(parts[2])) != words:
+                    updates[(parts[1], Lang(parts[2]))] = words
+        if not updates and not confirmed:
+            raise InvalidInput("no translation changed or confirmed", field="updates")
+        note = field(data, "note")
+        if updates:
+            act(request, me, service.update_translations, updates, note=note)
+        confirmed = [c for c in confirmed if c not in updates]
+        if confirmed:
+            act(request, me, service.confirm_translations, confirmed, note=note)
         flash(request, N_("The translations are in step; a new version was published."))
         return back("/secretariat")
 
