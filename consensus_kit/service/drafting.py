@@ -58,10 +58,14 @@ class DraftingOperations(AmendmentBase):
         rationale: str = "",
         base_version: int | None = None,
         draft: bool = False,
+        based_on: dict[str, str] | None = None,
     ) -> Amendment:
         """Propose an amendment for the actor's organisation against ``base_version`` (latest).
 
-        ``draft=True`` keeps it as a draft until :meth:`submit_amendment`.
+        ``draft=True`` keeps it as a draft until :meth:`submit_amendment`. ``based_on``, when
+        given, is the words the proposer started from (what a form showed): a proposal whose
+        target's words in ``base_version`` are not these is refused, so that text written for
+        one article never lands on another.
         """
         kind = parse_kind(kind)
         rationale = check_text(rationale, field="rationale", limit=LIMITS["note"], required=False)
@@ -80,6 +84,15 @@ class DraftingOperations(AmendmentBase):
                 raise InvalidState(f"version {latest.number} is frozen: no more amendments")
             checked = self._check_texts(meeting, kind, texts or {})
             self._check_target(base.declaration, kind, article, after)
+            target = target_texts(base.declaration, kind, ArticleId(article) if article else None)
+            if based_on is not None and {k: v for k, v in based_on.items() if v} != {
+                str(k): v for k, v in target.items() if v
+            }:
+                raise InvalidInput(
+                    "the words were written from another text than the current words of "
+                    f"{article or kind.value}: start again from its current words",
+                    field="article",
+                )
             amendment = Amendment(
                 meeting=meeting_id,
                 number=repo.next_amendment_number(meeting_id),
@@ -92,9 +105,7 @@ class DraftingOperations(AmendmentBase):
                 article=ArticleId(article) if article else None,
                 after=ArticleId(after) if after else None,
                 texts=checked,
-                base_texts=target_texts(
-                    base.declaration, kind, ArticleId(article) if article else None
-                ),
+                base_texts=target,
                 rationale=rationale,
             )
             repo.add_amendment(amendment)

@@ -17,3 +17,20 @@
     if (lang) { lang.value = source.getAttribute("data-lang"); }
   });
 })();
+// The proposal form: choosing another article or kind of change loads that target's current
+// words at once (the form's text is bound to the article shown; the library also refuses a
+// proposal whose words were written from another text).
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!select.matches || !select.matches("select[data-reload-words]")) { return; }
+    var kind = document.querySelector("select[name='kind'][data-reload-words]");
+    var article = document.querySelector("#propose select[name='article']") ||
+      document.querySelector("#propose input[name='article']");
+    var query = new URLSearchParams();
+    query.set("kind", kind ? kind.value : "replace");
+    if (article && article.value) { query.set("article", article.value); }
+    window.location.assign("/amendments/new?" + query.toString());
+  });
+})();
