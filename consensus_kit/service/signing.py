@@ -219,6 +219,13 @@ class SigningOperations(BallotOperations):
             uow.commit()
         return count
 
+    def signing_open(self, actor: Principal, meeting_id: MeetingId, version: int) -> bool:
+        """Whether signatories may still endorse (or withdraw from) frozen version ``version``."""
+        with self.store.reading() as uow:
+            meeting = self._meeting(uow.repo, meeting_id)
+            self._member(meeting, actor, Action.READ)
+            return not uow.repo.signing_closed(meeting_id, version)
+
     def register_organisation_key(
         self, actor: Principal, meeting_id: MeetingId, organisation: str, public_key: str
     ) -> None:

@@ -5,7 +5,16 @@ from __future__ import annotations
 import msgspec
 
 from consensus_kit.domain.ids import OrgId
-from consensus_kit.domain.voting import Ballot, Choice, Tally, Vote, decide
+from consensus_kit.domain.voting import (
+    Ballot,
+    Choice,
+    Tally,
+    Vote,
+    VoteMode,
+    VoteResult,
+    VoteState,
+    decide,
+)
 
 __all__ = ["PublishedBallot", "Receipt", "VoteView", "vote_view"]
 
@@ -37,6 +46,10 @@ class VoteView(msgspec.Struct, frozen=True, kw_only=True):
     vote: Vote
     tally: Tally
     ballots: list[PublishedBallot]
+    forecast: VoteResult | None = None
+    """What closing an open vote now would decide (rule and quorum applied to the ballots cast
+    so far); ``None`` for a closed vote or a call for consensus. In a secret vote it names no
+    organisation."""
 
 
 def vote_view(vote: Vote, current: list[Ballot]) -> VoteView:
@@ -52,4 +65,11 @@ def vote_view(vote: Vote, current: list[Ballot]) -> VoteView:
     ]
     if vote.secret:
         published.sort(key=lambda p: p.receipt)  # no order that hints at who cast which
-    return VoteView(vote=vote, tally=tally, ballots=published)
+    forecast = None
+    if vote.state is VoteState.OPEN and vote.mode is VoteMode.VOTE:
+        forecast = decide(
+            vote.rule, vote.quorum, vote.eligible, {b.organisation: b.choice for b in current}
+        )
+        if vote.secret:
+            forecast = msgspec.structs.replace(forecast, objectors=(), reason="")
+    return VoteView(vote=vote, tally=tally, ballots=published, forecast=forecast)

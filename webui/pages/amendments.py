@@ -21,6 +21,7 @@ from consensus_kit import (
 from consensus_kit.domain.amendments import parse_kind
 from webui.deps import Me, MeDep, page, page_me, service_of
 from webui.pages._common import N_, Form, act, back, field, flash, number
+from webui.pages.home import positions
 
 __all__ = ["AmendmentPages"]
 
@@ -95,7 +96,7 @@ class AmendmentPages(Controller):
         service = service_of(request.app.state)
         views = service.amendments(me.delegate, me.mid)
         name = "parts/amendment_list.html" if part == "list" else "amendments.html"
-        return page(request, me, name, amendments=views)
+        return page(request, me, name, amendments=views, positions=positions(service, me))
 
     @get("/amendments/new", sync_to_thread=True)
     def new(

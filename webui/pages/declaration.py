@@ -12,6 +12,7 @@ from litestar.response import Response, Template
 from consensus_kit import InvalidInput, Lang
 from webui.deps import Me, MeDep, page, page_me, service_of, ui_of
 from webui.pages._common import number
+from webui.pages.home import freeze_blockers
 
 __all__ = ["DeclarationPages", "reading_lang"]
 
@@ -77,6 +78,8 @@ class DeclarationPages(Controller):
             "other": second,
             "stale": stale,
         }
+        if part != "text" and me.can("freeze_version"):
+            context["blockers"] = freeze_blockers(service, me)
         name = "parts/declaration_text.html" if part == "text" else "declaration.html"
         return page(request, me, name, **context)
 

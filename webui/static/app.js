@@ -34,3 +34,47 @@
     window.location.assign("/amendments/new?" + query.toString());
   });
 })();
+// Countdowns to a vote's deadline or the end of a call for consensus: the time left, ticking.
+// At zero the page is told (ck:deadline), and the regions that depend on it re-fetch.
+(function () {
+  "use strict";
+  var fired = {};
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  function tick() {
+    var now = Date.now();
+    document.querySelectorAll("time.countdown[data-deadline]").forEach(function (el) {
+      var end = Date.parse(el.getAttribute("data-deadline"));
+      if (isNaN(end)) { return; }
+      var left = Math.max(0, Math.round((end - now) / 1000));
+      var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
+      el.textContent = (h ? h + ":" + pad(m) : m) + ":" + pad(s);
+      el.setAttribute("data-left", String(left));
+      if (left === 0 && !fired[end]) {
+        fired[end] = true;
+        window.setTimeout(function () {
+          document.body.dispatchEvent(new CustomEvent("ck:deadline"));
+        }, 500);
+      }
+    });
+  }
+  tick();
+  window.setInterval(tick, 1000);
+})();
+// The projector: an item taller than the screen scrolls through by itself (pause at the top,
+// read down slowly, pause at the end, start again), so a long article never hides its end.
+(function () {
+  "use strict";
+  if (!document.body.classList.contains("projector")) { return; }
+  var state = new WeakMap();
+  window.setInterval(function () {
+    document.querySelectorAll("[data-autoscroll]").forEach(function (el) {
+      var room = el.scrollHeight - el.clientHeight;
+      if (room <= 2) { el.scrollTop = 0; return; }
+      var s = state.get(el) || { wait: 40 };
+      if (s.wait > 0) { s.wait -= 1; state.set(el, s); return; }
+      if (el.scrollTop >= room - 1) { el.scrollTop = 0; s.wait = 40; }
+      else { el.scrollTop += 1; if (el.scrollTop >= room - 1) { s.wait = 40; } }
+      state.set(el, s);
+    });
+  }, 60);
+})();
