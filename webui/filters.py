@@ -125,13 +125,14 @@ class _Translator(Protocol):
 
 def version_note(note: str | None, ui: _Translator) -> str:
     """A version's note in the interface language when it is one the library writes
-    (``amendment 3 adopted``, ``translations updated``); a person's own note stays as written."""
+    (``amendment 3 adopted``, ``translations updated``, the first draft's); a person's own note
+    stays as written."""
     note = note or ""
     found = _ADOPTED.fullmatch(note)
     if found:
         return ui.gettext("amendment %(n)s adopted", n=found.group(1))
-    if note == "translations updated":
-        return ui.gettext("translations updated")
+    if note in ("translations updated", "first draft, from the meeting file"):
+        return ui.gettext(note)
     return note
 
 

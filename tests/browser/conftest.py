@@ -53,7 +53,14 @@ class Person:
     errors: list[str] = field(default_factory=list)
 
     def watch(self, page: Page) -> Page:
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on(
+            "console",
+            lambda m: (
+                self.errors.append(f"{m.text} ({m.location.get('url', '')})")
+                if m.type == "error"
+                else None
+            ),
+        )
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         return page
 

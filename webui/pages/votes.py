@@ -83,7 +83,14 @@ class VotePages(Controller):
             ),
             receipt.get("choice") if receipt else None,
         )
+        # the question shows first a language whose text the amendment changes
+        changed = [
+            lang
+            for lang, ops in (subject.diffs if subject else {}).items()
+            if any(op.op != "equal" for op in ops)
+        ]
         context = {
+            "question_langs": changed or list(subject.diffs if subject else {}),
             "view": view,
             "vote": vote,
             "subject": subject,
