@@ -50,6 +50,12 @@ def submit(page: Page, selector: str) -> None:
         page.locator(selector).click()
 
 
+def confirm(page: Page, box: str) -> None:
+    """An irreversible chair action: open its explanation, then press its button."""
+    page.locator(f"{box} summary").click()
+    submit(page, f"{box} form button")
+
+
 def put_on_floor(room: Room, chair: Person, path: str) -> None:
     chair.page.goto(room.url(path))
     with chair.page.expect_navigation(timeout=ACT):
