@@ -33,7 +33,13 @@ if not HAVE_BROWSER:
 from playwright.sync_api import Page, expect
 
 from tests.browser.actions import ACT, LIVE, assert_not_reloaded, mark_unreloaded
-from tests.browser.checks import axe, background_of, contrast, english_in_chinese
+from tests.browser.checks import (
+    axe,
+    background_of,
+    chinese_in_english,
+    contrast,
+    english_in_chinese,
+)
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -382,6 +388,10 @@ def test_12_the_chinese_interface_has_no_english_and_no_ids(room: Room) -> None:
     expect(shown).to_contain_text("EAT")
     assert "UTC" in (shown.get_attribute("title") or "")
     assert english_in_chinese(a.page) == []
+    b = room.people["b"]  # and the other way round: no Chinese in the English interface
+    for label in ("Home", "Declaration", "Amendments", "Votes", "Signing"):
+        nav(b, label)
+        assert chinese_in_english(b.page) == [], f"{label}: {chinese_in_english(b.page)}"
 
 
 def test_13_a_skip_link_a_focus_ring_and_diff_marks_that_can_be_seen(room: Room) -> None:
