@@ -4,7 +4,7 @@ English, the chair, and a projector at 1920x1080. Each step asserts one of the t
 walk-through found, and axe-core runs on every page state the steps visit.
 
 The steps run in order on one server (see conftest.py); only the start page is typed. The
-README's docs/images/projector-vote.png, projector-signing.png and phone-ballot.png are copies
+README's docs/images/projector-*.png and phone-ballot.png are copies
 of the screenshots of that name a run leaves in test-artifacts/browser/test_room/.
 """
 
@@ -295,6 +295,7 @@ def test_8_a_call_for_consensus_counts_down_and_only_then_can_be_declared(room: 
     expect(chair.page.locator("form[action$='/declare']")).to_have_count(0)
     expect(projector.locator("#projector-body .countdown")).to_be_visible(timeout=LIVE * 1000)
     fits_one_screen(projector)
+    projector.screenshot(path=str(room.shots / "projector-consensus.png"))
     check(projector, "projector: call for consensus")
     check(chair.page, "consensus call (chair, waiting)")
     summary = chair.page.locator("#confirm-declare summary")
