@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from consensus_kit import DecisionRule, Tally, Vote
+from consensus_kit import DecisionRule, Tally, Vote, VoteMode
 
 __all__ = ["Bar", "bars"]
 
@@ -29,7 +29,9 @@ class Bar:
 def bars(vote: Vote, tally: Tally) -> list[Bar]:
     """Bars for yes / no / abstain (and object under consensus), scaled to the eligible."""
     choices = ["yes", "no", "abstain"]
-    if vote.rule is DecisionRule.CONSENSUS:
+    if vote.mode is VoteMode.CONSENSUS_CALL:
+        choices = ["object"]  # a call for consensus takes objections only
+    elif vote.rule is DecisionRule.CONSENSUS:
         choices.append("object")
     scale = max(tally.eligible_weight if vote.weighted else tally.eligible, 1)
     result = []
