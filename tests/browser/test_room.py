@@ -239,6 +239,14 @@ def fits_one_screen(projector: Page) -> None:
         "[document.documentElement.scrollHeight, document.documentElement.scrollWidth]"
     )
     assert size[0] <= WALL["height"] and size[1] <= WALL["width"], f"the page is {size}"
+    # nothing is cut off below the screen: what is taller than its box scrolls by itself
+    cut = projector.evaluate(
+        """() => [...document.querySelectorAll('#projector-body *')]
+             .filter(e => !e.closest('[data-autoscroll]') || e.matches('[data-autoscroll]'))
+             .filter(e => e.getBoundingClientRect().bottom > window.innerHeight + 1)
+             .map(e => e.tagName + '.' + e.className)"""
+    )
+    assert cut == [], f"below the screen: {cut[:5]}"
     for lang in ("en", "zh"):
         shown = projector.locator(f"#projector-body [data-shown='{lang}']").first
         expect(shown).to_be_in_viewport()
@@ -331,9 +339,10 @@ def test_10_an_expired_session_logs_in_again_and_returns_to_the_ballot(room: Roo
     """Trap 6: an expired session mid-ballot said "Please log in" with no form."""
     chair, b = room.people["chair"], room.people["b"]
     nav(b, "Declaration")
-    go(b.page, "#declaration-text tr#art-1 a.art-no")
+    go(b.page, "#declaration-text tr#art-3 a.art-no")  # the long article
     go(b.page, "a.button[href^='/amendments/new']")
-    b.page.fill("#propose textarea[name='texts.en']", ART1_NEW + " Now.")
+    words = b.page.locator("#propose textarea[name='texts.en']")
+    words.fill(words.input_value().replace("should play", "must play"))
     go(b.page, "#propose > button")
     go(chair.page, "header nav a:text-is('Amendments')")
     go(chair.page, "#amendment-list a[href='/amendments/3']")
@@ -353,6 +362,17 @@ def test_10_an_expired_session_logs_in_again_and_returns_to_the_ballot(room: Roo
     log_in(room, b)
     assert b.page.url.endswith("/votes/3"), b.page.url
     expect(b.page.locator("#choice-no")).to_be_visible()
+    # the long article: on the phone the buttons still come first screen, on the wall it fits
+    a = room.people["a"]
+    go(a.page, "#floor-banner a[href='/votes/3#ballot']")
+    a.page.evaluate("window.scrollTo(0, 0)")
+    box = a.page.locator("#choice-yes").bounding_box()
+    assert box is not None and box["y"] + box["height"] <= PHONE["height"], box
+    expect(a.page.locator("#vote-question ins").first).to_be_visible()
+    check(a.page, "phone ballot, long article (zh)")
+    assert room.projector is not None
+    expect(room.projector.locator("#projector-body h1")).to_contain_text("3", timeout=LIVE * 1000)
+    fits_one_screen(room.projector)
 
 
 def test_11_the_live_badge_says_reconnecting_when_the_feed_stalls(room: Room) -> None:
