@@ -283,6 +283,11 @@ def test_9_a_ballot_is_cast_with_tab_and_enter_only(room: Room) -> None:
     }
     room.shot("09-keyboard-ballot", "b")
     cast(room, a, vote, "yes")
+    # the chair's page takes the three ballots live before the chair closes
+    expect(chair.page.locator("#chair-vote #forecast")).to_be_attached()
+    expect(chair.page.locator("#vote-panel .tally-counts")).to_contain_text(
+        "3 of 3 ballots cast", timeout=LIVE * 1000
+    )
     confirm(chair.page, "#confirm-close")
     expect(chair.page.locator("#vote-panel .badge").first).to_have_text("adopted")
 

@@ -78,3 +78,21 @@
     });
   }, 60);
 })();
+// A live refresh must not close a confirmation the chair has opened: the open <details> of
+// a region are opened again in its new content (which shows the updated consequences).
+(function () {
+  "use strict";
+  var open = [];
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail && event.detail.target;
+    open = target ? Array.prototype.map.call(
+      target.querySelectorAll("details[open][id]"), function (d) { return d.id; }) : [];
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    open.forEach(function (id) {
+      var found = document.getElementById(id);
+      if (found) { found.open = true; }
+    });
+    open = [];
+  });
+})();
