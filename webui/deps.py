@@ -28,6 +28,7 @@ from consensus_kit import (
     Role,
 )
 from consensus_kit.domain.permissions import allows
+from webui.floor import my_ballots
 from webui.i18n import UI_LANGUAGES, Catalogues, negotiate
 from webui.settings import Settings
 from webui.tokens import read_token
@@ -39,6 +40,7 @@ __all__ = [
     "any_me",
     "api_me",
     "client_address",
+    "live_gap",
     "login_of",
     "page",
     "page_me",
@@ -185,6 +187,13 @@ def any_me(request: Request[Any, Any, Any]) -> Me:
     return page_me(request)
 
 
+def live_gap(request: Request[Any, Any, Any]) -> float:
+    """The longest silence of a healthy live feed, in seconds: the heartbeat period plus the
+    feed's own re-read period (``webui.live.SAFETY_POLL``) and a second of slack."""
+    settings: Settings = request.app.state.settings
+    return settings.heartbeat + 6.0
+
+
 def page(
     request: Request[Any, Any, Any],
     me: Me | None,
@@ -196,8 +205,12 @@ def page(
     """Render template ``name`` with what every page needs (who, language, live position)."""
     ui = ui_of(request)
     flash = request.session.pop("flash", None) if me is not None else None
+    if me is not None and "/" not in name:
+        context.setdefault("kept", request.session.pop("kept", None) or {})
+    if me is not None and "/" not in name and name != "projector.html" and "floor" not in context:
+        context["floor"] = my_ballots(request, service_of(request.app.state), me)
     return Template(
         template_name=name,
         status_code=status_code,
-        context={"me": me, "ui": ui, "flash": flash, **context},
+        context={"me": me, "ui": ui, "flash": flash, "live_gap": live_gap(request), **context},
     )

@@ -15,12 +15,13 @@ import logging
 import re
 import secrets
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import msgspec
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.response import Redirect, Template
+from litestar.utils.scope.state import ScopeState
 
 from consensus_kit import (
     Conflict,
@@ -126,6 +127,55 @@ def _logged(request: Request[Any, Any, Any], exc: Exception, body: ErrorBody) ->
     return ErrorBody(code=body.code, message=message, request_id=request_id)
 
 
+KEEP_LIMIT = 3000
+"""Characters of a refused form kept for the next page (the session lives in a cookie)."""
+
+
+def _same_site_referer(request: Request[Any, Any, Any]) -> str | None:
+    """The path (and query) of the page that sent this request, if it is one of ours."""
+    parts = urlsplit(request.headers.get("referer", ""))
+    if not parts.path.startswith("/") or parts.netloc != request.headers.get("host", ""):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _sent_form(request: Request[Any, Any, Any]) -> dict[str, str]:
+    """The text fields of the form that was refused, to give them back (not tokens or keys)."""
+    form = ScopeState.from_scope(request.scope).form
+    kept: dict[str, str] = {}
+    if isinstance(form, dict):
+        for name, value in form.items():
+            text = value[-1] if isinstance(value, list) and value else value
+            if isinstance(text, str) and name not in ("_csrf_token", "key", "next"):
+                kept[name] = text
+    total = 0
+    for name in list(kept):
+        total += len(kept[name])
+        if total > KEEP_LIMIT:
+            del kept[name]
+    return kept
+
+
+def _back_to_the_form(
+    request: Request[Any, Any, Any], status: int, body: ErrorBody
+) -> Response[Any] | None:
+    """A refused form goes back to the page it came from, with the refusal shown there and
+    what the person typed still in its fields (a page POST, not htmx or the API)."""
+    origin = _same_site_referer(request)
+    if request.method != "POST" or "hx-request" in request.headers or origin is None:
+        return None
+    if status not in (403, 404, 409, 422, 429):
+        return None
+    request.session["flash"] = {
+        "kind": "error",
+        "status": status,
+        "field": body.field,
+        "message": body.message,
+    }
+    request.session["kept"] = _sent_form(request)
+    return Redirect(path=origin, status_code=303)
+
+
 def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """Answer an error as JSON (API) or as a page."""
     status, body = problem_of(exc)
@@ -142,6 +192,24 @@ def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return Redirect(path=f"/login?next={quote(target, safe='')}")
     from webui.deps import page_me, ui_of  # noqa: PLC0415 - keeps errors free of cycles
+
+    if status == 401 and request.method == "POST" and "hx-request" not in request.headers:
+        # the session ended mid-task: the login form, then back to the page it happened on
+        return Template(
+            template_name="login.html",
+            status_code=401,
+            context={
+                "me": None,
+                "ui": ui_of(request),
+                "flash": None,
+                "next": _same_site_referer(request) or "/",
+                "error": None,
+                "expired": True,
+            },
+        )
+    answer = _back_to_the_form(request, status, body)
+    if answer is not None:
+        return answer
 
     me = None
     if status != 401:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 from collections.abc import Iterable
 from typing import Any, Protocol
 
@@ -30,6 +31,42 @@ def when(value: dt.datetime | dt.date | None, fmt: str = "%Y-%m-%d %H:%M UTC") -
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).strftime(fmt)
     return value.isoformat()
+
+
+def _zone(meeting: Meeting | None) -> dt.tzinfo:
+    try:
+        return zoneinfo.ZoneInfo(meeting.timezone) if meeting else dt.UTC
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
+
+
+def clock(value: dt.datetime | None, meeting: Meeting | None, fmt: str = "%H:%M:%S") -> str:
+    """A time of day in the meeting's time zone."""
+    return value.astimezone(_zone(meeting)).strftime(fmt) if value else ""
+
+
+def moment(
+    value: dt.datetime | None, meeting: Meeting | None, fmt: str = "%Y-%m-%d %H:%M"
+) -> Markup:
+    """A ``<time>`` in the meeting's time zone (with its abbreviation), UTC on hover."""
+    if value is None:
+        return Markup("")
+    local = value.astimezone(_zone(meeting))
+    return Markup('<time datetime="{}" title="{}" translate="no">{}</time>').format(
+        value.astimezone(dt.UTC).isoformat(),
+        when(value, "%Y-%m-%d %H:%M:%S UTC"),
+        f"{local.strftime(fmt)} {local.tzname() or ''}".strip(),
+    )
+
+
+def left(deadline: dt.datetime | None) -> str:
+    """The time left until ``deadline`` as ``m:ss`` (``h:mm:ss`` beyond an hour)."""
+    if deadline is None:
+        return ""
+    seconds = max(0, round((deadline - dt.datetime.now(dt.UTC)).total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
 
 
 def text_dir(lang: str) -> str:
@@ -88,13 +125,14 @@ class _Translator(Protocol):
 
 def version_note(note: str | None, ui: _Translator) -> str:
     """A version's note in the interface language when it is one the library writes
-    (``amendment 3 adopted``, ``translations updated``); a person's own note stays as written."""
+    (``amendment 3 adopted``, ``translations updated``, the first draft's); a person's own note
+    stays as written."""
     note = note or ""
     found = _ADOPTED.fullmatch(note)
     if found:
         return ui.gettext("amendment %(n)s adopted", n=found.group(1))
-    if note == "translations updated":
-        return ui.gettext("translations updated")
+    if note in ("translations updated", "first draft, from the meeting file"):
+        return ui.gettext(note)
     return note
 
 
@@ -103,6 +141,9 @@ def install(env: Environment) -> None:
     env.filters.update(
         diff=diff_html,
         when=when,
+        clock=clock,
+        moment=moment,
+        left=left,
         textdir=text_dir,
         country=country_name,
         langname=lang_name,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from consensus_kit import DecisionRule, Tally, Vote
+from consensus_kit import DecisionRule, Tally, Vote, VoteMode
 
 __all__ = ["Bar", "bars"]
 
@@ -32,7 +32,9 @@ def bars(vote: Vote, tally: Tally | None) -> list[Bar]:
     if tally is None:
         return []
     choices = ["yes", "no", "abstain"]
-    if vote.rule is DecisionRule.CONSENSUS:
+    if vote.mode is VoteMode.CONSENSUS_CALL:
+        choices = ["object"]  # a call for consensus takes objections only
+    elif vote.rule is DecisionRule.CONSENSUS:
         choices.append("object")
     scale = max(tally.eligible_weight if vote.weighted else tally.eligible, 1)
     result = []

@@ -150,6 +150,8 @@ class Meeting(msgspec.Struct, frozen=True, kw_only=True, dict=True):
     languages: tuple[Lang, ...]
     negotiating_language: Lang
     organisers: Texts = msgspec.field(default_factory=dict)
+    timezone: str = "UTC"
+    """The IANA time zone of the venue (``Africa/Nairobi``): times are shown to people in it."""
     decision: DecisionDefaults = DecisionDefaults()
     procedure: Procedure = Procedure()
     organisations: tuple[Organisation, ...] = ()

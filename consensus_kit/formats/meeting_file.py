@@ -6,8 +6,10 @@ fixes a file in one pass; nothing is returned unless the whole file is valid.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import tomllib
+import zoneinfo
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +48,7 @@ _MEETING_KEYS = {
     "languages",
     "negotiating_language",
     "organisers",
+    "timezone",
 }
 _ORG_KEYS = {"id", "name", "country", "country_name", "region", "observer", "weight"}
 _DELEGATE_KEYS = {"id", "name", "organisation", "roles", "title"}
@@ -180,6 +183,7 @@ class _Checker(DeclarationChecks, ProcedureChecks):
             self.error(
                 "meeting.end", f"{end.isoformat()} is before the start ({start.isoformat()})"
             )
+        timezone = self.timezone(t.get("timezone", "UTC"))
         if None in (meeting_id, title, place, start, end, self.negotiating) or not self.languages:
             return None
         assert meeting_id and title is not None and place is not None and self.negotiating
@@ -193,7 +197,16 @@ class _Checker(DeclarationChecks, ProcedureChecks):
             languages=self.languages,
             negotiating_language=self.negotiating,
             organisers=organisers or {},
+            timezone=timezone,
         )
+
+    def timezone(self, value: object) -> str:
+        """An IANA time zone name (``Asia/Shanghai``); UTC after an error."""
+        with contextlib.suppress(zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+            if isinstance(value, str) and len(value) <= 64 and zoneinfo.ZoneInfo(value):
+                return value
+        self.error("meeting.timezone", f"{value!r} is not a time zone, e.g. 'Asia/Shanghai'")
+        return "UTC"
 
     def meeting_languages(self, t: dict[str, Any]) -> None:
         langs = t.get("languages")

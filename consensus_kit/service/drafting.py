@@ -58,6 +58,7 @@ class Drafting:
         base_version: int | None = None,
         draft: bool = False,
         intent: dict[str, str] | None = None,
+        based_on: dict[str, str] | None = None,
     ) -> Amendment:
         """Propose an amendment for the actor's organisation against ``base_version`` (latest).
 
@@ -66,6 +67,9 @@ class Drafting:
         words still match, so they stay in step when the amendment is adopted) or
         ``"secretariat"`` (the default: a language whose words the amendment does not change
         goes stale when the negotiating words change, until the secretariat sees to it).
+        ``based_on``, when given, is the words the proposer started from (what a form showed):
+        a proposal whose target's words in ``base_version`` are not these is refused, so that
+        text written for one article never lands on another.
         """
         kind = parse_kind(kind)
         rationale = check_text(rationale, field="rationale", limit=LIMITS["note"], required=False)
@@ -87,6 +91,14 @@ class Drafting:
             base_texts = target_texts(
                 base.declaration, kind, ArticleId(article) if article else None
             )
+            if based_on is not None and {k: v for k, v in based_on.items() if v} != {
+                str(k): v for k, v in base_texts.items() if v
+            }:
+                raise InvalidInput(
+                    "the words were written from another text than the current words of "
+                    f"{article or kind.value}: start again from its current words",
+                    field="article",
+                )
             wishes = check_intent(
                 intent or {},
                 kind=kind,

@@ -146,6 +146,7 @@ class MeetingService:
     endorse = door(Signing.endorse)
     revoke_endorsement = door(Signing.revoke_endorsement)
     close_signing = door(Signing.close_signing)
+    signing_open = door(Signing.signing_open)
     reopen_signing = door(Signing.reopen_signing)
     register_organisation_key = door(Signing.register_organisation_key)
     endorsements = door(Signing.endorsements)

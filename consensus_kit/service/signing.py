@@ -244,6 +244,13 @@ class Signing:
             )
             uow.commit()
 
+    def signing_open(self, actor: Principal, meeting_id: MeetingId, version: int) -> bool:
+        """Whether signatories may still endorse (or withdraw from) frozen version ``version``."""
+        with self._ctx.store.reading() as uow:
+            meeting = self._ctx.meeting(uow.repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.READ)
+            return not uow.repo.signing_closed(meeting_id, version)
+
     def register_organisation_key(
         self, actor: Principal, meeting_id: MeetingId, organisation: str, public_key: str
     ) -> None:

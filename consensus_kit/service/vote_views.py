@@ -15,8 +15,11 @@ from consensus_kit.domain.ids import OrgId
 from consensus_kit.domain.voting import (
     Ballot,
     Choice,
+    Outcome,
     Tally,
     Vote,
+    VoteMode,
+    VoteResult,
     VoteState,
     ballot_check,
     decide,
@@ -63,6 +66,10 @@ class VoteView(msgspec.Struct, frozen=True, kw_only=True):
     eligible: int
     tally: Tally | None
     ballots: list[PublishedBallot]
+    forecast: VoteResult | None = None
+    """What closing an open vote now would decide (rule and quorum applied to the ballots cast
+    so far); ``None`` for a closed vote or a call for consensus. In an open secret vote only
+    "no quorum", which depends on the count of ballots alone, never on a choice."""
 
 
 def check_of(ballot: Ballot) -> str:
@@ -81,7 +88,12 @@ def vote_view(vote: Vote, current: list[Ballot]) -> VoteView:
     """What anyone taking part may read of ``vote``, given its current ballots."""
     if vote.secret and vote.state is VoteState.OPEN:
         return VoteView(
-            vote=vote, cast=len(current), eligible=len(vote.eligible), tally=None, ballots=[]
+            vote=vote,
+            cast=len(current),
+            eligible=len(vote.eligible),
+            tally=None,
+            ballots=[],
+            forecast=_quorum_forecast(vote, current),
         )
     choices = {b.organisation: b.choice for b in current}
     tally = decide(vote.rule, 0.0, vote.eligible, choices, secret=vote.secret).tally
@@ -97,6 +109,24 @@ def vote_view(vote: Vote, current: list[Ballot]) -> VoteView:
             )
             for b in current
         ]
+    forecast = None
+    if vote.state is VoteState.OPEN and vote.mode is VoteMode.VOTE:
+        forecast = decide(vote.rule, vote.quorum, vote.eligible, choices)
     return VoteView(
-        vote=vote, cast=len(current), eligible=len(vote.eligible), tally=tally, ballots=published
+        vote=vote,
+        cast=len(current),
+        eligible=len(vote.eligible),
+        tally=tally,
+        ballots=published,
+        forecast=forecast,
     )
+
+
+def _quorum_forecast(vote: Vote, current: list[Ballot]) -> VoteResult | None:
+    """For an open secret vote, what closing it now would decide only when that does not depend
+    on any choice: no quorum. ``None`` once the quorum is reached (the outcome is secret)."""
+    if vote.mode is not VoteMode.VOTE:
+        return None
+    who = {b.organisation: Choice.ABSTAIN for b in current}  # the count alone, no choice
+    result = decide(vote.rule, vote.quorum, vote.eligible, who, secret=True)
+    return result if result.outcome is Outcome.NO_QUORUM else None

@@ -50,6 +50,16 @@ def submit(page: Page, selector: str) -> None:
         page.locator(selector).click()
 
 
+def confirm(page: Page, box: str) -> None:
+    """An irreversible chair action: open its explanation, then press its button. (The box
+    may be re-rendered by a live refresh meanwhile; it stays open.)"""
+    summary = page.locator(f"{box} summary")
+    summary.scroll_into_view_if_needed()
+    summary.click()
+    expect(page.locator(f"{box}[open]")).to_be_attached()
+    submit(page, f"{box} form button")
+
+
 def put_on_floor(room: Room, chair: Person, path: str) -> None:
     chair.page.goto(room.url(path))
     with chair.page.expect_navigation(timeout=ACT):

@@ -4,7 +4,7 @@ browser context per person, and a folder of screenshots.
 The steps of a scenario module run in order and share its room: when one fails, the later
 ones are skipped (they would only fail on the missing state), every open page is
 photographed, and the folder's path is printed at the end of the run. The screenshots go to
-``$CK_BROWSER_ARTIFACTS`` or ``test-artifacts/browser/`` (ignored by git); each run first
+``$CK_BROWSER_ARTIFACTS`` or ``test-artifacts/browser/``, one subfolder per scenario module (ignored by git); each run first
 removes the previous run's PNG and DOCX files there. The README's ``docs/images/e2e-*.png``
 are copies of the ``e2e-*.png`` collages a run makes.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import subprocess
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,7 +24,7 @@ import pytest
 
 from consensus_kit import CONSOLE, open_service, read_meeting_file
 from tests.web.make_screenshots import CHROMIUM, CHROMIUM_ARGS
-from tests.web.test_live import Server, serving
+from tests.web.test_live import Server, free_port, start_server, stop_server
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Page
@@ -34,6 +35,8 @@ ARTIFACTS = Path(os.environ.get("CK_BROWSER_ARTIFACTS") or ROOT / "test-artifact
 HAVE_BROWSER = importlib.util.find_spec("playwright") is not None and Path(CHROMIUM).exists()
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 DESK = {"width": 1200, "height": 800}
+PHONE = {"width": 390, "height": 844}
+WALL = {"width": 1920, "height": 1080}
 SCALE = 2  # screenshots at twice the pixels: crisp when the README's collages scale them down
 FAILED = pytest.StashKey[list[str]]()
 TIMING = pytest.StashKey[dict[str, float]]()
@@ -50,7 +53,14 @@ class Person:
     errors: list[str] = field(default_factory=list)
 
     def watch(self, page: Page) -> Page:
-        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on(
+            "console",
+            lambda m: (
+                self.errors.append(f"{m.text} ({m.location.get('url', '')})")
+                if m.type == "error"
+                else None
+            ),
+        )
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         return page
 
@@ -64,6 +74,7 @@ class Room:
     shots: Path
     people: dict[str, Person] = field(default_factory=dict)
     projector: Page | None = None
+    process: subprocess.Popen[bytes] | None = None
 
     @property
     def base(self) -> str:
@@ -72,22 +83,32 @@ class Room:
     def url(self, path: str) -> str:
         return f"{self.server.base}{path}"
 
-    def enter(self, name: str, delegate: str) -> Person:
-        """A fresh browser context at the login page (not logged in yet)."""
-        context = self.browser.new_context(viewport=DESK, device_scale_factor=SCALE)
+    def enter(
+        self,
+        name: str,
+        delegate: str,
+        viewport: dict[str, int] | None = None,
+        start: str = "/login",
+    ) -> Person:
+        """A fresh browser context at ``start`` (not logged in yet)."""
+        context = self.browser.new_context(
+            viewport=viewport or DESK, device_scale_factor=SCALE, has_touch=viewport == PHONE
+        )
         context.set_default_timeout(5000)
         person = Person(name, delegate, context, context.new_page())
         person.watch(person.page)
-        person.page.goto(self.url("/login"))
+        person.page.goto(self.url(start))
         self.people[name] = person
         return person
 
     def code(self, person: Person) -> str:
         return self.server.codes[person.delegate]
 
-    def open_projector(self, person: Person) -> Page:
+    def open_projector(self, person: Person, viewport: dict[str, int] | None = None) -> Page:
         """The projector: a second tab in ``person``'s context (the chair's laptop)."""
         self.projector = person.watch(person.context.new_page())
+        if viewport:
+            self.projector.set_viewport_size(viewport)
         self.projector.goto(self.url("/projector"))
         return self.projector
 
@@ -108,13 +129,15 @@ class Room:
 
 
 @pytest.fixture(scope="module")
-def shots() -> Path:
+def shots(request: pytest.FixtureRequest) -> Path:
     """The folder for this run's screenshots, without the previous run's (only the kinds of
-    file a run writes are removed: the folder may be one the user named)."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for old in [*ARTIFACTS.glob("*.png"), *ARTIFACTS.glob("*.docx")]:
+    file a run writes are removed: the folder may be one the user named). Each scenario
+    module has its own subfolder, so that one module does not erase another's pictures."""
+    folder = ARTIFACTS / Path(request.module.__file__).stem
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in [*folder.glob("*.png"), *folder.glob("*.docx")]:
         old.unlink()
-    return ARTIFACTS
+    return folder
 
 
 @pytest.fixture(scope="module")
@@ -131,16 +154,21 @@ def room(
     service = open_service(db)
     loaded = service.load_meeting(read_meeting_file(MEETING), actor=CONSOLE)
     service.store.close()
-    with serving(db) as base, sync_playwright() as playwright:
-        server = Server(base, db, dict(loaded.codes), loaded.meeting.id)
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        made = Room(server=server, browser=browser, shots=shots)
-        try:
-            yield made
-        finally:
-            for person in made.people.values():
-                person.context.close()
-            browser.close()
+    port = free_port()
+    process = start_server(db, port)
+    try:
+        with sync_playwright() as playwright:
+            server = Server(f"http://127.0.0.1:{port}", db, dict(loaded.codes), loaded.meeting.id)
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            made = Room(server=server, browser=browser, shots=shots, process=process)
+            try:
+                yield made
+            finally:
+                for person in made.people.values():
+                    person.context.close()
+                browser.close()
+    finally:
+        stop_server(process)
     timing[request.node.nodeid] = time.monotonic() - started
 
 
@@ -166,6 +194,8 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> 
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    if os.environ.get("CK_BROWSER_KEEP_GOING"):  # to see every step fail on older code
+        return
     failed = item.config.stash.get(FAILED, [])
     module = item.nodeid.split("::")[0]
     earlier = [n for n in failed if n.startswith(f"{module}::")]

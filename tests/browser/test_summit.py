@@ -35,6 +35,7 @@ from tests.browser.actions import (
     assert_not_reloaded,
     cast,
     collage,
+    confirm,
     log_in,
     mark_unreloaded,
     narrow_shot,
@@ -167,7 +168,7 @@ def test_4_a_consensus_vote_fails_on_bs_objection_and_the_tally_moves_live(room:
     room.shot("04-tally", "b", "projector")
     mark_unreloaded(a.page)
     mark_unreloaded(b.page)
-    submit(chair.page, f"form[action='/votes/{vote}/close'] button")
+    confirm(chair.page, "#confirm-close")
     left = Deadline()
     for page in (a.page, b.page):
         expect(page.locator("#vote-panel .badge").first).to_have_text("rejected", timeout=left())
@@ -207,7 +208,7 @@ def test_5_a_revised_amendment_passes_and_the_stale_chinese_is_brought_in_step(
     b.page.goto(room.url("/articles/art-1"))
     for page in (a.page, b.page, projector):
         mark_unreloaded(page)
-    submit(chair.page, f"form[action='/votes/{vote}/close'] button")
+    confirm(chair.page, "#confirm-close")
     expect(chair.page.locator("#vote-panel")).to_contain_text("2 yes against 1 no", timeout=ACT)
     left = Deadline()
     row = a.page.locator("#declaration-text tr#art-1")
@@ -282,7 +283,12 @@ def test_9_a_ballot_is_cast_with_tab_and_enter_only(room: Room) -> None:
     }
     room.shot("09-keyboard-ballot", "b")
     cast(room, a, vote, "yes")
-    submit(chair.page, f"form[action='/votes/{vote}/close'] button")
+    # the chair's page takes the three ballots live before the chair closes
+    expect(chair.page.locator("#chair-vote #forecast")).to_be_attached()
+    expect(chair.page.locator("#vote-panel .tally-counts")).to_contain_text(
+        "3 of 3 ballots cast", timeout=LIVE * 1000
+    )
+    confirm(chair.page, "#confirm-close")
     expect(chair.page.locator("#vote-panel .badge").first).to_have_text("adopted")
 
 
@@ -291,6 +297,7 @@ def test_6_the_chair_freezes_and_the_wall_fills_as_a_and_b_sign(room: Room) -> N
     projector = room.projector
     assert projector is not None
     chair.page.goto(room.url("/signing"))
+    chair.page.locator("#confirm-freeze summary").click()
     freeze = chair.page.locator("form[action$='/freeze'] button")
     expect(freeze).to_contain_text("Freeze version 4")
     with chair.page.expect_navigation(timeout=ACT):

@@ -233,6 +233,7 @@ OPERATIONS = {
     ),
     "endorsements": lambda s, a, mid, d: s.endorsements(a, mid, 1),
     "signatories": lambda s, a, mid, d: s.signatories(a, mid, 1),
+    "signing_open": lambda s, a, mid, d: s.signing_open(a, mid, 1),
     "set_agenda": lambda s, a, mid, d: s.set_agenda(a, mid, "amendment", "1", note="Next"),
     "agenda": lambda s, a, mid, d: s.agenda(a, mid),
     "export": lambda s, a, mid, d: s.export(a, mid, "md"),
@@ -288,6 +289,7 @@ ALLOWED = {
     "register_organisation_key": {"signatory-1", "secretariat"},
     "endorsements": READERS,
     "signatories": READERS,
+    "signing_open": READERS,
     "set_agenda": {"chair"},
     "agenda": READERS,
     "export": READERS,
@@ -382,6 +384,7 @@ SETUPS = {
     "revoke_endorsement": _frozen_and_endorsed,
     "endorsements": _frozen_and_endorsed,
     "signatories": _frozen_and_endorsed,
+    "signing_open": _frozen_and_endorsed,
 }
 
 

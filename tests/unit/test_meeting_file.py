@@ -27,6 +27,12 @@ def test_the_test_meeting_file_is_valid() -> None:
     assert loaded.warnings == ()
 
 
+def test_the_venues_time_zone_is_read_and_defaults_to_utc() -> None:
+    assert parse_meeting_file(GOOD).meeting.timezone == "UTC"
+    placed = GOOD.replace('id = "test-meeting"', 'id = "test-meeting"\ntimezone = "Asia/Shanghai"')
+    assert parse_meeting_file(placed).meeting.timezone == "Asia/Shanghai"
+
+
 BAD_FILES: list[tuple[str, str, str]] = [
     # (case, meeting file text, a problem line it must produce)
     ("not toml", "[meeting\nid = 1", "not valid TOML"),
@@ -37,6 +43,11 @@ BAD_FILES: list[tuple[str, str, str]] = [
         "meeting.city: unknown key",
     ),
     ("missing meeting id", GOOD.replace('id = "test-meeting"\n', ""), "meeting.id: is required"),
+    (
+        "unknown time zone",
+        GOOD.replace('id = "test-meeting"', 'id = "test-meeting"\ntimezone = "Mars/Olympus"'),
+        "meeting.timezone: 'Mars/Olympus' is not a time zone",
+    ),
     (
         "invalid meeting id",
         GOOD.replace('id = "test-meeting"', 'id = "Test Meeting"'),

@@ -20,7 +20,8 @@ from consensus_kit import (
 )
 from consensus_kit.domain.amendments import parse_kind
 from webui.deps import Me, MeDep, page, page_me, service_of
-from webui.pages._common import N_, Form, act, back, field, flash
+from webui.pages._common import N_, Form, act, back, field, flash, number
+from webui.pages.home import positions
 
 __all__ = ["AmendmentPages"]
 
@@ -40,6 +41,14 @@ def _form_texts(data: dict[str, Any], languages: tuple[str, ...]) -> dict[str, s
     """The non-empty ``texts.<lang>`` fields of a form."""
     texts = {lang: field(data, f"texts.{lang}") for lang in languages}
     return {lang: text for lang, text in texts.items() if text.strip()}
+
+
+def _seen(data: dict[str, Any], languages: tuple[str, ...]) -> dict[str, str] | None:
+    """The words the form started from (``seen.<lang>``), for the library to check that the
+    proposal's target still has them; ``None`` when the form sent none (an older page)."""
+    if not any(f"seen.{lang}" in data for lang in languages):
+        return None
+    return {lang: field(data, f"seen.{lang}") for lang in languages}
 
 
 class AmendmentPages(Controller):
@@ -87,7 +96,7 @@ class AmendmentPages(Controller):
         service = service_of(request.app.state)
         views = service.amendments(me.delegate, me.mid)
         name = "parts/amendment_list.html" if part == "list" else "amendments.html"
-        return page(request, me, name, amendments=views)
+        return page(request, me, name, amendments=views, positions=positions(service, me))
 
     @get("/amendments/new", sync_to_thread=True)
     def new(
@@ -109,7 +118,14 @@ class AmendmentPages(Controller):
             article = version.declaration.articles[0].id if version.declaration.articles else None
         base = service.current_words(me.delegate, me.mid, kind=chosen, article=article)
         values = {f"texts.{lang}": text for lang, text in base.items()}
-        values.update(kind=chosen.value, article=article or "", after="", rationale="")
+        values.update({f"seen.{lang}": text for lang, text in base.items()})
+        values.update(
+            kind=chosen.value,
+            article=article or "",
+            after="",
+            rationale="",
+            base_version=str(version.number),
+        )
         return page(request, me, "propose.html", version=version, values=values, errors={})
 
     @post("/amendments", sync_to_thread=True)
@@ -135,6 +151,8 @@ class AmendmentPages(Controller):
                 after=field(data, "after") or None,
                 rationale=field(data, "rationale"),
                 draft=field(data, "draft") == "on",
+                base_version=number(data, "base_version"),
+                based_on=_seen(data, me.meeting.languages),
             )
         except InvalidInput as exc:
             version = service.version(me.delegate, me.mid)

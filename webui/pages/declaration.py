@@ -11,6 +11,8 @@ from litestar.response import Response, Template
 
 from consensus_kit import InvalidInput, Lang
 from webui.deps import Me, MeDep, page, page_me, service_of, ui_of
+from webui.pages._common import number
+from webui.pages.home import freeze_blockers
 
 __all__ = ["DeclarationPages", "reading_lang"]
 
@@ -30,6 +32,11 @@ def reading_lang(request: Request[Any, Any, Any], me: Me, lang: str | None) -> s
     return ui if ui in me.meeting.languages else me.meeting.negotiating_language
 
 
+def whole(value: str | None, name: str) -> int | None:
+    """A query field as a whole number, ``None`` when absent or empty (a form's default)."""
+    return number({name: value or ""}, name)
+
+
 class DeclarationPages(Controller):
     """``/declaration``, ``/declaration/compare``, ``/exports/{fmt}``."""
 
@@ -41,29 +48,38 @@ class DeclarationPages(Controller):
         self,
         request: Request[Any, Any, Any],
         me: MeDep,
-        v: FromQuery[int | None] = None,
+        v: FromQuery[str | None] = None,
         lang: FromQuery[str | None] = None,
         other: FromQuery[str | None] = None,
         part: FromQuery[str | None] = None,
     ) -> Template:
-        """A version (default: the latest) in one language, or two side by side by article."""
+        """A version (default: the latest) in one language, or two side by side by article.
+
+        Every query field may come empty, as the page's own form sends its defaults ("latest",
+        no second language)."""
         service = service_of(request.app.state)
+        number_v = whole(v, "v")
+        lang, other = lang or None, other or None
         first = reading_lang(request, me, lang)
         second = reading_lang(request, me, other) if other else None
         if second == first:
             second = None
-        version = service.version(me.delegate, me.mid, v)
+        version = service.version(me.delegate, me.mid, number_v)
         versions = service.versions(me.delegate, me.mid)
-        stale = {(s.article, s.lang) for s in service.stale_translations(me.delegate, me.mid, v)}
+        stale = {
+            (s.article, s.lang) for s in service.stale_translations(me.delegate, me.mid, number_v)
+        }
         context: dict[str, Any] = {
             "version": version,
             "versions": versions,
             "latest": versions[-1],
-            "pinned": v is not None,
+            "pinned": number_v is not None,
             "lang": first,
             "other": second,
             "stale": stale,
         }
+        if part != "text" and me.can("freeze_version"):
+            context["blockers"] = freeze_blockers(service, me)
         name = "parts/declaration_text.html" if part == "text" else "declaration.html"
         return page(request, me, name, **context)
 
@@ -73,24 +89,24 @@ class DeclarationPages(Controller):
         request: Request[Any, Any, Any],
         me: MeDep,
         lang: FromQuery[str | None] = None,
-        old: FromQuery[int | None] = None,
-        new: FromQuery[int | None] = None,
+        old: FromQuery[str | None] = None,
+        new: FromQuery[str | None] = None,
     ) -> Template:
         """The inline diff of two versions in one language (default: the last two)."""
         service = service_of(request.app.state)
-        chosen = reading_lang(request, me, lang)
+        chosen = reading_lang(request, me, lang or None)
         versions = service.versions(me.delegate, me.mid)
-        new = new or versions[-1].number
-        old = old or max(1, new - 1)
-        diff = service.diff_versions(me.delegate, me.mid, old, new, chosen)
+        newer = whole(new, "new") or versions[-1].number
+        older = whole(old, "old") or max(1, newer - 1)
+        diff = service.diff_versions(me.delegate, me.mid, older, newer, chosen)
         return page(
             request,
             me,
             "compare.html",
             diff=diff,
             versions=versions,
-            old=old,
-            new=new,
+            old=older,
+            new=newer,
             lang=chosen,
         )
 

@@ -11,36 +11,29 @@ from litestar.response import Redirect, Template
 
 from consensus_kit import MeetingService, VersionState
 from webui.deps import Me, MeDep, page, page_me, service_of
+from webui.floor import my_ballots
 from webui.pages._common import N_, Form, act, back, field, flash, local
 
-__all__ = ["HomePages", "my_ballots"]
+__all__ = ["HomePages", "freeze_blockers", "my_ballots", "positions"]
 
 
-def my_ballots(request: Request[Any, Any, Any], service: MeetingService, me: Me) -> list[Any]:
-    """Each open vote with the tally and what this organisation cast, where it can be known.
+def positions(service: MeetingService, me: Me) -> dict[str, int]:
+    """Each article's number (1, 2, …) in the latest version, by id: people see numbers."""
+    latest = service.version(me.delegate, me.mid).declaration
+    return {a.id: i for i, a in enumerate(latest.articles, 1)}
 
-    In a roll-call vote the published ballots say it; in a secret vote only the receipt this
-    browser was given is known (the library offers no "my ballot" read yet).
-    """
-    receipts: dict[str, Any] = request.session.get("receipts", {})
-    rows = []
-    for vote in service.votes(me.delegate, me.mid, open_only=True):
-        view = service.vote(me.delegate, me.mid, vote.number)
-        mine = next(
-            (
-                b.choice.value
-                for b in view.ballots
-                if b.organisation
-                and b.organisation == me.delegate.organisation
-                and b.choice is not None
-            ),
-            None,
-        )
-        receipt = receipts.get(str(vote.number))
-        if mine is None and receipt:
-            mine = receipt.get("choice")
-        rows.append({"view": view, "mine": mine, "receipt": receipt})
-    return rows
+
+def freeze_blockers(service: MeetingService, me: Me) -> dict[str, Any]:
+    """What the library reports that stops the latest version from being frozen now: its open
+    votes and its stale translations (``freeze_version`` refuses both)."""
+    places = positions(service, me)
+    return {
+        "votes": [v.number for v in service.votes(me.delegate, me.mid, open_only=True)],
+        "stale": [
+            (places.get(s.article, 0), s.lang)
+            for s in service.stale_translations(me.delegate, me.mid)
+        ],
+    }
 
 
 class HomePages(Controller):
@@ -76,6 +69,15 @@ class HomePages(Controller):
         }
         name = "parts/home_status.html" if part == "status" else "home.html"
         return page(request, me, name, **context)
+
+    @get("/floor", sync_to_thread=True)
+    def floor(
+        self, request: Request[Any, Any, Any], me: MeDep, here: FromQuery[str | None] = None
+    ) -> Template:
+        """The banner of open votes that every page shows (refreshed live)."""
+        service = service_of(request.app.state)
+        floor = my_ballots(request, service, me)
+        return page(request, me, "parts/floor_banner.html", floor=floor, here=local(here, ""))
 
     @post("/agenda", sync_to_thread=True)
     def set_agenda(self, request: Request[Any, Any, Any], me: MeDep, data: Form) -> Redirect:

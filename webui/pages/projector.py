@@ -32,7 +32,11 @@ class ProjectorPages(Controller):
         service = service_of(request.app.state)
         agenda = service.agenda(me.delegate, me.mid)
         version = service.version(me.delegate, me.mid)
-        context: dict[str, Any] = {"agenda": agenda, "version": version}
+        context: dict[str, Any] = {
+            "agenda": agenda,
+            "version": version,
+            "positions": {a.id: i for i, a in enumerate(version.declaration.articles, 1)},
+        }
         kind, ref = agenda.kind, agenda.ref
         if kind is AgendaKind.ARTICLE:
             found = version.declaration.article(ArticleId(ref))

@@ -12,6 +12,7 @@ from litestar.response import Redirect, Template
 from consensus_kit import MeetingService, VersionState
 from webui.deps import Me, MeDep, page, page_me, service_of
 from webui.pages._common import N_, Form, act, back, field, flash
+from webui.pages.home import freeze_blockers
 
 __all__ = ["SigningPages", "wall"]
 
@@ -44,7 +45,10 @@ class SigningPages(Controller):
         frozen = [s for s in versions if s.state is VersionState.FROZEN]
         chosen = next((s for s in frozen if s.number == v), frozen[-1] if frozen else None)
         context: dict[str, Any] = {"latest": versions[-1], "frozen": chosen, "mine": None}
+        if chosen is None and me.can("freeze_version"):
+            context["blockers"] = freeze_blockers(service, me)
         if chosen is not None:
+            context["signing_open"] = service.signing_open(me.delegate, me.mid, chosen.number)
             context["wall"] = wall(service, me, chosen.number)
             context["mine"] = next(
                 (

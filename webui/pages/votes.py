@@ -16,7 +16,8 @@ from consensus_kit import AmendmentStatus, Choice, DecisionRule, VoteMode
 from webui import tally
 from webui.deps import MeDep, page, page_me, service_of
 from webui.pages._common import N_, Form, act, back, field, flash, number
-from webui.pages.home import my_ballots
+from webui.pages.declaration import reading_lang
+from webui.pages.home import my_ballots, positions
 
 __all__ = ["VotePages"]
 
@@ -47,6 +48,7 @@ class VotePages(Controller):
             latest=latest,
             rules=[r.value for r in DecisionRule],
             open=my_ballots(request, service, me),
+            positions=positions(service, me),
         )
 
     @get("/votes/{n:int}", sync_to_thread=True)
@@ -81,7 +83,14 @@ class VotePages(Controller):
             ),
             receipt.get("choice") if receipt else None,
         )
+        # the question shows first a language whose text the amendment changes
+        changed = [
+            lang
+            for lang, ops in (subject.diffs if subject else {}).items()
+            if any(op.op != "equal" for op in ops)
+        ]
         context = {
+            "question_langs": changed or list(subject.diffs if subject else {}),
             "view": view,
             "vote": vote,
             "subject": subject,
@@ -94,8 +103,14 @@ class VotePages(Controller):
             "chart": {"width": tally.WIDTH, "label": tally.LABEL, "bar": tally.BAR_HEIGHT},
             "now": dt.datetime.now(dt.UTC),
             "standalone": part == "tally",
+            "reading": reading_lang(request, me, None),
+            "positions": positions(service, me),
         }
-        names = {"tally": "parts/tally.html", "panel": "parts/vote_panel.html"}
+        names = {
+            "tally": "parts/tally.html",
+            "panel": "parts/vote_panel.html",
+            "chair": "parts/chair_vote.html",
+        }
         return page(request, me, names.get(part or "", "vote.html"), **context)
 
     @post("/votes", sync_to_thread=True)
@@ -111,7 +126,8 @@ class VotePages(Controller):
             rule=field(data, "rule") or None,
             secret=field(data, "secret") == "on",
         )
-        flash(request, N_("The vote is open."))
+        act(request, me, service.set_agenda, "vote", str(vote.number))
+        flash(request, N_("The vote is open and on the floor."))
         return back(f"/votes/{vote.number}")
 
     @post("/votes/consensus", sync_to_thread=True)
@@ -128,7 +144,8 @@ class VotePages(Controller):
             number(data, "amendment") or 0,
             window=dt.timedelta(seconds=seconds),
         )
-        flash(request, N_("The call for consensus is open."))
+        act(request, me, service.set_agenda, "vote", str(vote.number))
+        flash(request, N_("The call for consensus is open and on the floor."))
         return back(f"/votes/{vote.number}")
 
     @post("/votes/{n:int}/ballot", sync_to_thread=True)

@@ -8,6 +8,17 @@
   if (!url || !window.EventSource) { return; }
   var source = null;
   var indicator = null;
+  var body = document.body;
+  var labels = {
+    open: body.getAttribute("data-live-open") || "live",
+    retry: body.getAttribute("data-live-retry") || "reconnecting…"
+  };
+  // The server sends a heartbeat at least every data-live-gap seconds; a stream silent for
+  // longer is stalled (a proxy or Wi-Fi that keeps the socket but drops the data): the badge
+  // says so within a few seconds, and the tab reconnects from the last event it saw.
+  var gap = parseFloat(body.getAttribute("data-live-gap") || "20") * 1000;
+  var heard = Date.now();
+  var lastId = null;
 
   function status(text, state) {
     if (!indicator) {
@@ -16,8 +27,9 @@
       indicator.setAttribute("role", "status");
       document.body.appendChild(indicator);
     }
-    indicator.textContent = text;
+    indicator.textContent = labels[state] || text;
     indicator.setAttribute("data-state", state);
+    body.classList.toggle("stale", state !== "open");
   }
 
   // Events are passed on in batches, at most one every 150 ms: a burst of ballots refreshes a
@@ -39,14 +51,23 @@
   }
 
   function fire(type, data) {
+    heard = Date.now();
     queued.push({ type: type, data: data });
     if (timer === null) { timer = window.setTimeout(flush, 150); }
   }
 
+  function resumeUrl() {
+    if (lastId === null) { return url; }
+    return url.replace(/([?&]after=)[^&]*/, "$1" + encodeURIComponent(lastId));
+  }
+
   function connect() {
-    source = new EventSource(url);
-    source.onopen = function () { status("live", "open"); };
+    heard = Date.now();
+    source = new EventSource(resumeUrl());
+    source.onopen = function () { heard = Date.now(); status("live", "open"); };
     source.onerror = function () { status("reconnecting…", "retry"); };
+    // heartbeats arrive as unnamed messages with empty data: they only prove the line is alive
+    source.onmessage = function () { heard = Date.now(); };
     // No onmessage: every event the server sends is named. Unnamed messages are how Litestar
     // encodes the feed's comments (heartbeats carry an empty "data:" line); treating them as
     // changes re-fetched every live region at each heartbeat and took the keyboard focus away.
@@ -57,9 +78,21 @@
       "ballot_cast vote_converted vote_closed endorsement_added endorsement_revoked " +
       "signing_closed agenda_set meeting_key_created organisation_key_registered").split(/\s+/);
     types.forEach(function (t) {
-      if (t) { source.addEventListener(t, function (e) { fire(t, e.data); }); }
+      if (t) {
+        source.addEventListener(t, function (e) {
+          if (e.lastEventId) { lastId = e.lastEventId; }
+          fire(t, e.data);
+        });
+      }
     });
   }
+
+  window.setInterval(function () {
+    if (!source || Date.now() - heard <= gap) { return; }
+    status("reconnecting…", "retry");
+    source.close();
+    connect();
+  }, 1000);
 
   window.addEventListener("pagehide", function () { if (source) { source.close(); } });
   connect();
