@@ -94,12 +94,15 @@ def tracking_hash(declaration: Declaration) -> str:
 def meeting_hash(meeting: Meeting) -> str:
     """SHA-256 over the canonical encoding of a meeting: details, organisations, delegates.
 
-    Rules of procedure at their defaults are left out, so a meeting loaded before they existed
-    keeps its hash (``verify`` compares it with the one sealed in its ``MeetingLoaded`` event).
+    Fields added since the first release are left out at their defaults (rules of procedure,
+    the time zone, official country names), so a meeting loaded before they existed keeps its
+    hash: ``verify`` compares it with the one sealed in its ``MeetingLoaded`` event.
     """
     encoded = msgspec.to_builtins(meeting, order="sorted")
     if not encoded.get("procedure"):
         encoded.pop("procedure", None)
+    if encoded.get("timezone") == "UTC":
+        encoded.pop("timezone", None)
     for organisation in encoded.get("organisations", []):
         if not organisation.get("country_name"):  # no official name given: as before
             organisation.pop("country_name", None)
