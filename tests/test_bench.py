@@ -51,3 +51,20 @@ def test_every_benchmark_runs_in_quick_mode_beside_its_peer() -> None:
     assert any("× 3 events: 0 missed or doubled" in " | ".join(row) for row in rows)
     counts = re.findall(r"(\d+) at \d+ amendments", result.stdout)
     assert len(counts) == 2 and len(set(counts)) == 1  # statements do not grow with amendments
+
+
+@pytest.mark.slow
+def test_the_comparison_with_another_commit_runs() -> None:
+    """bench/compare_service.py (our service against the same work at a commit) runs: here
+    against HEAD itself, one round."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "compare_service.py"), "HEAD", "--rounds", "1"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    rows = {line.split()[0]: line.split() for line in result.stdout.splitlines()[1:]}
+    assert set(rows) == {"propose", "ballot", "adopt", "read"}
+    assert all(float(row[-1]) > 0 for row in rows.values())
