@@ -151,6 +151,7 @@ class Exports:
                     lines,
                     [a for a in adopted if _changes(a, lang)],
                     lang=lang,
+                    generated=self._ctx.clock().date(),  # the service's clock, like every date
                 ),
             )
             for lang in chosen

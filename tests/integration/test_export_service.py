@@ -120,3 +120,17 @@ def test_each_language_credits_only_the_amendments_that_changed_it(service: Meet
     }
     assert set(re.findall(r'eId="pmod_(\d+)"', akn["en"])) == {"1", "3"}
     assert set(re.findall(r'eId="pmod_(\d+)"', akn["zh"])) == {"2", "3"}
+
+
+def test_the_akoma_ntoso_generation_date_is_the_services_clock(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A replayed meeting exports with its own date, not the date of the machine's calendar."""
+    import datetime as dt  # noqa: PLC0415
+
+    from consensus_kit import CONSOLE, MeetingService, SqlStore  # noqa: PLC0415
+    from tests.builders import load_meeting  # noqa: PLC0415
+
+    clock = lambda: dt.datetime(2010, 11, 5, 9, 0, tzinfo=dt.UTC)  # noqa: E731
+    service = MeetingService(SqlStore.open(f"sqlite:///{tmp_path / 'm.db'}"), clock=clock)
+    mid = load_meeting(service).meeting.id
+    [akn] = service.export(CONSOLE, mid, "akn", langs=["en"])
+    assert b'<FRBRdate date="2010-11-05" name="generation"/>' in akn.data
