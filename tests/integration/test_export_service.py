@@ -124,10 +124,10 @@ def test_each_language_credits_only_the_amendments_that_changed_it(service: Meet
 
 def test_the_akoma_ntoso_generation_date_is_the_services_clock(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A replayed meeting exports with its own date, not the date of the machine's calendar."""
-    import datetime as dt  # noqa: PLC0415
+    import datetime as dt
 
-    from consensus_kit import CONSOLE, MeetingService, SqlStore  # noqa: PLC0415
-    from tests.builders import load_meeting  # noqa: PLC0415
+    from consensus_kit import CONSOLE, MeetingService, SqlStore
+    from tests.builders import load_meeting
 
     clock = lambda: dt.datetime(2010, 11, 5, 9, 0, tzinfo=dt.UTC)  # noqa: E731
     service = MeetingService(SqlStore.open(f"sqlite:///{tmp_path / 'm.db'}"), clock=clock)
