@@ -251,14 +251,7 @@ class Amendments:
                 conflict="; ".join(conflicts),
             )
         if already:
-            return self.set_status(
-                repo,
-                amendment,
-                AmendmentStatus.SUPERSEDED,
-                actor,
-                now,
-                f"version {version.number} already says what it proposed",
-            )
+            return self._already_said(repo, amendment, version, actor, now)
         return self._record_rebase(repo, amendment, rebased, theirs, version, actor, now)
 
     def follow(
@@ -291,15 +284,25 @@ class Amendments:
             if text != amendment.base_texts.get(lang, "")
         ]
         if proposed and all(theirs.get(lang) == amendment.texts[lang] for lang in proposed):
-            return self.set_status(
-                repo,
-                amendment,
-                AmendmentStatus.SUPERSEDED,
-                actor,
-                now,
-                f"version {version.number} already says what it proposed",
-            )
+            return self._already_said(repo, amendment, version, actor, now)
         return amendment
+
+    def _already_said(
+        self,
+        repo: Repository,
+        amendment: Amendment,
+        version: Version,
+        actor: Principal,
+        now: dt.datetime,
+    ) -> Amendment:
+        return self.set_status(
+            repo,
+            amendment,
+            AmendmentStatus.SUPERSEDED,
+            actor,
+            now,
+            f"version {version.number} already says what it proposed",
+        )
 
     def _record_rebase(
         self,

@@ -156,20 +156,21 @@ class Versions:
         self, actor: Principal, meeting_id: MeetingId, old: int, new: int, lang: str
     ) -> list[ArticleChange]:
         """Article-by-article comparison of two versions in one language."""
-        meeting = self._ctx.read_meeting(meeting_id)
-        if lang not in meeting.languages:
-            raise InvalidInput(
-                f"{lang!r} is not one of the meeting's languages ({', '.join(meeting.languages)})",
-                field="lang",
-            )
-        before = self.version(actor, meeting_id, old)
-        after = self.version(actor, meeting_id, new)
-        return compare_declarations(before.declaration, after.declaration, Lang(lang))
+        before, after = self._pair(actor, meeting_id, old, new, lang)
+        return compare_declarations(before, after, Lang(lang))
 
     def diff_versions(
         self, actor: Principal, meeting_id: MeetingId, old: int, new: int, lang: str
     ) -> DeclarationDiff:
         """Word/character diff of two versions in one language, part by part."""
+        before, after = self._pair(actor, meeting_id, old, new, lang)
+        return diff_declarations(before, after, Lang(lang))
+
+    def _pair(
+        self, actor: Principal, meeting_id: MeetingId, old: int, new: int, lang: str
+    ) -> tuple[Declaration, Declaration]:
+        """The declarations of versions ``old`` and ``new``, once ``lang`` is known to be one
+        of the meeting's languages."""
         meeting = self._ctx.read_meeting(meeting_id)
         if lang not in meeting.languages:
             raise InvalidInput(
@@ -178,6 +179,6 @@ class Versions:
             )
         before = self.version(actor, meeting_id, old)
         after = self.version(actor, meeting_id, new)
-        return diff_declarations(before.declaration, after.declaration, Lang(lang))
+        return before.declaration, after.declaration
 
     # -- the floor ----------------------------------------------------------------------------
