@@ -275,6 +275,7 @@ class AmendmentPages(Controller):
             "reject": service.reject_amendment,
             "set-aside": service.set_aside_amendment,
             "request-update": service.request_update,
+            "reconsider": service.reconsider_amendment,
         }
         if action in dispositions:
             act(request, me, dispositions[action], n, reason=field(data, "reason"))

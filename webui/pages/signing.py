@@ -85,6 +85,16 @@ class SigningPages(Controller):
         flash(request, N_("The endorsement was withdrawn."))
         return back(f"/signing?v={v}")
 
+    @post("/signing/{v:int}/reopen", sync_to_thread=True)
+    def reopen(
+        self, request: Request[Any, Any, Any], me: MeDep, v: FromPath[int], data: Form
+    ) -> Redirect:
+        """Reopen signing after a premature close (the chair), with a reason."""
+        service = service_of(request.app.state)
+        act(request, me, service.reopen_signing, v, reason=field(data, "reason"))
+        flash(request, N_("Signing is open again."))
+        return back(f"/signing?v={v}")
+
     @post("/signing/{v:int}/close", sync_to_thread=True)
     def close(self, request: Request[Any, Any, Any], me: MeDep, v: FromPath[int]) -> Redirect:
         """Close signing (the chair)."""

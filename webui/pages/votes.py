@@ -175,6 +175,14 @@ class VotePages(Controller):
         flash(request, N_("The vote is closed."))
         return back(f"/votes/{n}")
 
+    @post("/votes/{n:int}/fallback", sync_to_thread=True)
+    def fallback(self, request: Request[Any, Any, Any], me: MeDep, n: FromPath[int]) -> Redirect:
+        """After an objection: the question goes to a recorded vote under the rules' fallback
+        rule (the chair); the page of the new vote follows."""
+        vote = act(request, me, service_of(request.app.state).put_to_fallback, n)
+        flash(request, N_("The question is put to a recorded vote."))
+        return back(f"/votes/{vote.number}")
+
     @post("/votes/{n:int}/declare", sync_to_thread=True)
     def declare(self, request: Request[Any, Any, Any], me: MeDep, n: FromPath[int]) -> Redirect:
         """Declare consensus when the call's time is up without objection (the chair)."""
