@@ -17,6 +17,9 @@ from consensus_kit._version import __version__
 if (
     typing.TYPE_CHECKING
 ):  # what type checkers and readers see; at run time each name loads on first use
+    import datetime as dt
+    from collections.abc import Callable
+
     from consensus_kit.domain.agenda import AgendaItem, AgendaKind
     from consensus_kit.domain.amendments import (
         Amendment,
@@ -355,15 +358,23 @@ def schema_revision() -> str:
 
 
 def open_service(
-    url: str, *, migrate: bool = True, login_limits: LoginLimits | None = None
+    url: str,
+    *,
+    migrate: bool = True,
+    login_limits: LoginLimits | None = None,
+    clock: Callable[[], dt.datetime] | None = None,
 ) -> MeetingService:
     """Open the store at ``url`` (SQLite file path or URL, PostgreSQL URL) and return its service.
+
+    ``clock`` replaces the time of day (a historical meeting replayed with its own dates: every
+    event, version and signature is dated by it).
 
     >>> service = open_service("sqlite:///meeting.db")  # doctest: +SKIP
     """
     from consensus_kit.domain.logins import LOGIN_LIMITS  # noqa: PLC0415
+    from consensus_kit.service.context import utc_now  # noqa: PLC0415
     from consensus_kit.service.service import MeetingService  # noqa: PLC0415 - see _EXPORTS
     from consensus_kit.storage.store import SqlStore  # noqa: PLC0415
 
     store = SqlStore.open(url, migrate=migrate)
-    return MeetingService(store, login_limits=login_limits or LOGIN_LIMITS)
+    return MeetingService(store, login_limits=login_limits or LOGIN_LIMITS, clock=clock or utc_now)

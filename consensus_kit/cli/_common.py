@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import itertools
 import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from consensus_kit import CONSOLE, open_service
+from consensus_kit import CONSOLE, InvalidInput, open_service
 from consensus_kit.domain.ids import MeetingId
 
 if TYPE_CHECKING:  # loaded by the commands that use them, not by ``--help``
@@ -40,6 +42,12 @@ class Commands:
                 default=os.environ.get("CK_DB", DEFAULT_DB),
                 help="database URL or SQLite file path (default: $CK_DB or %(default)s)",
             )
+            p.add_argument(
+                "--at",
+                metavar="TIME",
+                help="act as if it were TIME, ISO 8601 with its offset (2010-11-05T10:00+08:00): "
+                "to replay a historical meeting with its own dates",
+            )
         if meeting:
             p.add_argument(
                 "--meeting", help="meeting id (needed only when the database holds several)"
@@ -49,8 +57,25 @@ class Commands:
 
 
 def service(args: argparse.Namespace) -> MeetingService:
-    """The service over ``--db``."""
-    return open_service(args.db)
+    """The service over ``--db``; with ``--at``, dated by that time (each later step of the
+    command a microsecond later, so the event log stays in order)."""
+    at = getattr(args, "at", None)
+    return open_service(args.db, clock=_clock_at(at) if at else None)
+
+
+def _clock_at(text: str) -> Callable[[], dt.datetime]:
+    try:
+        start = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(
+            f"{text!r} is not an ISO 8601 time (e.g. 2010-11-05T10:00+08:00)", field="--at"
+        ) from None
+    if start.tzinfo is None:
+        raise InvalidInput(
+            f"{text!r} has no offset: say which time zone (e.g. +08:00 or Z)", field="--at"
+        )
+    steps = itertools.count()
+    return lambda: (start + dt.timedelta(microseconds=next(steps))).astimezone(dt.UTC)
 
 
 def meeting_id(svc: MeetingService, args: argparse.Namespace) -> MeetingId:

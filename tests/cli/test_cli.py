@@ -347,3 +347,30 @@ def test_confirm_a_stale_translation_from_the_command_line(
     assert main(["confirm", "preamble:zh", "--db", db, "--note", "checked", "--version", "2"]) == 0
     assert capsys.readouterr().out.startswith("version 3: confirmed preamble:zh")
     assert service.stale_translations(CONSOLE, mid) == []
+
+
+def test_a_historical_meeting_is_replayed_with_its_own_dates(
+    tmp_path: Path, meeting_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--at`` dates everything a command does: the loading, a freeze, an export."""
+    db = f"sqlite:///{tmp_path / 'm.db'}"
+    assert main(["load", str(meeting_file), "--db", db, "--at", "2010-11-05T09:00+08:00"]) == 0
+    at = "2010-11-06T15:30+08:00"
+    assert main(["freeze", "--db", db, "--as", "chair", "--at", at]) == 0
+    service = open_service(db)
+    mid = service.the_meeting(None)
+    times = [e.at for e in service.events_after(CONSOLE, mid)]
+    assert times[0].isoformat().startswith("2010-11-05T01:00:00")  # 09:00 in Beijing, in UTC
+    assert times[-1].isoformat().startswith("2010-11-06T07:30:00")
+    assert times == sorted(times)
+    out = tmp_path / "out"
+    out.mkdir()
+    export = ["export", "--db", db, "--format", "akn", "--lang", "en", "--out", str(out)]
+    assert main([*export, "--at", at]) == 0
+    [written] = list(out.iterdir())
+    assert b'<FRBRdate date="2010-11-06" name="generation"/>' in written.read_bytes()
+    capsys.readouterr()
+    assert main(["versions", "--db", db, "--at", "yesterday"]) == 1
+    assert "--at" in capsys.readouterr().err
+    assert main(["versions", "--db", db, "--at", "2010-11-05T10:00"]) == 1
+    assert "no offset" in capsys.readouterr().err
