@@ -133,6 +133,26 @@ def cmd_confirm(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_translate(args: argparse.Namespace) -> int:
+    """Correct the translation of one part from a UTF-8 text file (a new version)."""
+    part, sep, lang = args.part.rpartition(":")
+    if not sep or not part or not lang:
+        raise InvalidInput(
+            f"{args.part!r}: write PART:LANG, e.g. preamble:zh or art-2:zh", field="PART:LANG"
+        )
+    try:
+        text = Path(args.file).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"cannot read {args.file} ({exc})", field="--file") from None
+    svc = service(args)
+    mid = meeting_id(svc, args)
+    made = svc.update_translations(
+        principal(svc, mid, args), mid, {(part, lang): text}, note=args.note
+    )
+    print(f"version {made.number}: {args.part} updated, content hash {made.content_hash[:12]}")
+    return 0
+
+
 def register(c: Commands) -> None:
     """Add this module's commands."""
     p = c.add("diff", cmd_diff, "Diff two text files, or two stored versions of the declaration.")
@@ -169,4 +189,14 @@ def register(c: Commands) -> None:
     p.add_argument(
         "--version", dest="version", type=int, help="the version checked (must be the latest)"
     )
+    p.add_argument("--as", dest="acting", help=AS_HELP)
+
+    p = c.add(
+        "translate",
+        cmd_translate,
+        "Correct the translation of one part from a text file (the secretariat).",
+    )
+    p.add_argument("part", metavar="PART:LANG", help="e.g. preamble:zh, title:zh or art-2:zh")
+    p.add_argument("--file", required=True, help="a UTF-8 text file holding the new words")
+    p.add_argument("--note", default="", help="why (kept in the version and the event log)")
     p.add_argument("--as", dest="acting", help=AS_HELP)

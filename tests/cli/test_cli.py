@@ -374,3 +374,34 @@ def test_a_historical_meeting_is_replayed_with_its_own_dates(
     assert "--at" in capsys.readouterr().err
     assert main(["versions", "--db", db, "--at", "2010-11-05T10:00"]) == 1
     assert "no offset" in capsys.readouterr().err
+
+
+def test_a_stale_translation_is_corrected_from_the_command_line_and_the_text_frozen(
+    tmp_path: Path, meeting_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A secretariat working only from the command line clears a stale translation and the
+    chair freezes: ``translate`` then ``freeze``."""
+    db = f"sqlite:///{tmp_path / 'm.db'}"
+    assert main(["load", str(meeting_file), "--db", db]) == 0
+    service = open_service(db)
+    mid = service.the_meeting(None)
+    a = service.propose_amendment(
+        service.delegate(mid, "delegate-1"),
+        mid,
+        kind="replace",
+        article="art-1",
+        texts={"en": "New."},
+    )
+    service.adopt_amendment(service.delegate(mid, "chair"), mid, a.number)
+    assert main(["freeze", "--db", db, "--as", "chair"]) == 1  # the Chinese of art-1 is stale
+    words = tmp_path / "art-1.zh.txt"
+    words.write_text("新的第一条。\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["translate", "art-1", "--file", str(words), "--db", db]) == 1
+    assert "PART:LANG" in capsys.readouterr().err
+    assert main(["translate", "art-1:zh", "--file", str(tmp_path / "none.txt"), "--db", db]) == 1
+    assert "--file" in capsys.readouterr().err
+    assert main(["translate", "art-1:zh", "--file", str(words), "--db", db, "--note", "typo"]) == 0
+    assert capsys.readouterr().out.startswith("version 3: art-1:zh updated")
+    assert main(["freeze", "--db", db, "--as", "chair"]) == 0
+    assert service.version(CONSOLE, mid).declaration.articles[0].text["zh"] == "新的第一条。"
