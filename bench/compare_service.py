@@ -4,8 +4,9 @@
     python bench/compare_service.py HEAD~5 --rounds 10
 
 The peer is this project at another commit (``git archive`` into a temporary folder), running
-the same in-process work on an SQLite file: 40 proposals, 200 ballots (25 rounds of 8
-organisations), 14 adoptions and 50 reads of the amendment list and the latest version. The two
+the same in-process work on an SQLite file: 40 proposals (one per article, so that no
+adoption moves another's words: the work is the same at any commit), 200 ballots (25 rounds of
+8 organisations), 14 adoptions and 50 reads of the amendment list and the latest version. The two
 trees alternate round by round in separate processes, so a busy machine slows both alike; the
 table gives each operation's median and p99 per call and the ratio (ours / theirs, lower is
 better). It is the fair comparison for a refactoring: the same library call, the same data.
@@ -30,7 +31,7 @@ from consensus_kit import MeetingService, SqlStore
 from tests.builders import load_meeting
 folder = tempfile.mkdtemp()
 service = MeetingService(SqlStore.open(f"sqlite:///{folder}/m.db"))
-loaded = load_meeting(service, orgs=8, articles=3)
+loaded = load_meeting(service, orgs=8, articles=40)
 mid = loaded.meeting.id
 p = {d.id: d for d in loaded.meeting.delegates}
 times = {"propose": [], "ballot": [], "adopt": [], "read": []}
@@ -40,7 +41,7 @@ def timed(name, call):
     times[name].append(time.perf_counter() - start)
 for i in range(40):
     timed("propose", lambda: service.propose_amendment(
-        p[f"delegate-{i % 8 + 1}"], mid, kind="replace", article=f"art-{i % 3 + 1}",
+        p[f"delegate-{i % 8 + 1}"], mid, kind="replace", article=f"art-{i + 1}",
         texts={"en": f"Text {i} of the article."}))
 vote = service.open_vote(p["chair"], mid, version=service.version(p["chair"], mid).number,
                          rule="simple_majority")
@@ -49,11 +50,8 @@ for r in range(25):
         timed("ballot", lambda: service.cast_ballot(
             p[f"delegate-{i + 1}"], mid, vote.number, ("yes", "no")[r % 2], key=f"k{r}-{i}"))
 service.close_vote(p["chair"], mid, vote.number)
-for n in range(1, 41, 3):
-    try:
-        timed("adopt", lambda: service.adopt_amendment(p["chair"], mid, n))
-    except Exception:
-        pass  # an amendment the earlier adoptions moved: the same in both trees
+for n in range(1, 41, 3):  # one amendment per article: no adoption moves another's words
+    timed("adopt", lambda: service.adopt_amendment(p["chair"], mid, n))
 for _ in range(50):
     timed("read", lambda: (service.amendments(p["chair"], mid), service.version(p["chair"], mid)))
 service.store.close()

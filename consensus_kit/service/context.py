@@ -152,12 +152,13 @@ class Context:
         now: dt.datetime,
         note: str,
     ) -> Version:
-        """Store the next version, with its hash, and append its ``VersionPublished`` event.
+        """Store the version after ``parent`` — the latest, read by the caller in this unit of
+        work (``None``: the first) — with its hash, and append its ``VersionPublished`` event.
 
         The content hash covers the words alone; the event also records the hash of the
         translation tracking, so ``verify`` covers both through the chain.
         """
-        number = (repo.latest_version_number(meeting.id) or 0) + 1
+        number = (parent or 0) + 1  # the caller holds the meeting's lock: no read again
         version = Version(
             meeting=meeting.id,
             number=number,
