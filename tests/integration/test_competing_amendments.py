@@ -36,43 +36,13 @@ def _a20(service: MeetingService):  # type: ignore[no-untyped-def]
     return loaded, list(by_org.values()), chair
 
 
-def test_a20_an_amendment_needing_an_update_does_not_block_adopting_another_article(
-    service: MeetingService,
-) -> None:
-    """The reproduction of the issue: two wordings for article 1, one change to article 3."""
+def _a20_competing(service: MeetingService, other_article: int):  # type: ignore[no-untyped-def]
+    """A20 with two wordings of article 1 (the first adopted, the second needing an update)
+    and a change to another article, still open."""
     loaded, orgs, chair = _a20(service)
     mid = loaded.meeting.id
-    art1, _, art3, _ = loaded.version.declaration.articles
-    en1 = art1.text["en"]
-    first = service.propose_amendment(
-        orgs[0], mid, kind="replace", article=art1.id, texts={"en": "Protecting " + en1[7:]}
-    )
-    second = service.propose_amendment(
-        orgs[1], mid, kind="replace", article=art1.id, texts={"en": "Guarding " + en1[7:]}
-    )
-    third = service.propose_amendment(
-        orgs[2], mid, kind="replace", article=art3.id, texts={"en": art3.text["en"] + " Now."}
-    )
-    service.adopt_amendment(chair, mid, first.number)
-    assert service.amendment(chair, mid, second.number).amendment.status is (
-        AmendmentStatus.NEEDS_UPDATE
-    )
-
-    version = service.adopt_amendment(chair, mid, third.number)  # InvalidState before the fix
-
-    assert version.declaration.article(art3.id).text["en"].endswith(" Now.")  # type: ignore[union-attr]
-    assert service.amendment(chair, mid, second.number).amendment.status is (
-        AmendmentStatus.NEEDS_UPDATE
-    )
-
-
-def test_a20_a_carried_vote_closes_while_another_amendment_needs_an_update(
-    service: MeetingService,
-) -> None:
-    """Over HTTP this was a 409 for a vote carried unanimously, which then stayed open."""
-    loaded, orgs, chair = _a20(service)
-    mid = loaded.meeting.id
-    art1, art2, _, _ = loaded.version.declaration.articles
+    articles = loaded.version.declaration.articles
+    art1, target = articles[0], articles[other_article]
     en1 = art1.text["en"]
     first = service.propose_amendment(
         orgs[0], mid, kind="replace", article=art1.id, texts={"en": "Protecting " + en1[7:]}
@@ -81,21 +51,42 @@ def test_a20_a_carried_vote_closes_while_another_amendment_needs_an_update(
         orgs[1], mid, kind="replace", article=art1.id, texts={"en": "Guarding " + en1[7:]}
     )
     other = service.propose_amendment(
-        orgs[2], mid, kind="replace", article=art2.id, texts={"en": art2.text["en"] + " Now."}
+        orgs[2], mid, kind="replace", article=target.id, texts={"en": target.text["en"] + " Now."}
     )
     service.adopt_amendment(chair, mid, first.number)
-    vote = service.open_vote(chair, mid, amendment=other.number, rule="simple_majority")
+    assert service.amendment(chair, mid, second.number).amendment.status is (
+        AmendmentStatus.NEEDS_UPDATE
+    )
+    return mid, orgs, chair, second.number, other.number, target.id
+
+
+def test_a20_an_amendment_needing_an_update_does_not_block_adopting_another_article(
+    service: MeetingService,
+) -> None:
+    """The reproduction of the issue: two wordings for article 1, one change to article 3."""
+    mid, _, chair, second, third, art3 = _a20_competing(service, other_article=2)
+
+    version = service.adopt_amendment(chair, mid, third)  # InvalidState before the fix
+
+    assert version.declaration.article(art3).text["en"].endswith(" Now.")  # type: ignore[union-attr]
+    assert service.amendment(chair, mid, second).amendment.status is AmendmentStatus.NEEDS_UPDATE
+
+
+def test_a20_a_carried_vote_closes_while_another_amendment_needs_an_update(
+    service: MeetingService,
+) -> None:
+    """Over HTTP this was a 409 for a vote carried unanimously, which then stayed open."""
+    mid, orgs, chair, second, other, _ = _a20_competing(service, other_article=1)
+    vote = service.open_vote(chair, mid, amendment=other, rule="simple_majority")
     for i, delegate in enumerate(orgs):
         service.cast_ballot(delegate, mid, vote.number, "yes", key=f"k{i}")
 
     closed = service.close_vote(chair, mid, vote.number)
 
     assert closed.result is not None and closed.result.outcome is Outcome.ADOPTED
-    assert service.amendment(chair, mid, other.number).amendment.status is AmendmentStatus.ADOPTED
+    assert service.amendment(chair, mid, other).amendment.status is AmendmentStatus.ADOPTED
     assert service.votes(chair, mid, open_only=True) == []
-    assert service.amendment(chair, mid, second.number).amendment.status is (
-        AmendmentStatus.NEEDS_UPDATE
-    )
+    assert service.amendment(chair, mid, second).amendment.status is AmendmentStatus.NEEDS_UPDATE
 
 
 def test_a_third_wording_of_the_same_words_stays_needing_an_update_through_later_adoptions(
