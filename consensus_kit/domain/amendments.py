@@ -13,7 +13,7 @@ import enum
 import msgspec
 
 from consensus_kit.domain.ids import ArticleId, DelegateId, Lang, MeetingId, OrgId
-from consensus_kit.domain.model import Article, Declaration
+from consensus_kit.domain.model import Article, Declaration, Procedure, Reconsideration
 from consensus_kit.domain.tracking import part_tracking, retrack, with_part
 from consensus_kit.errors import InvalidInput, InvalidState
 
@@ -27,6 +27,7 @@ __all__ = [
     "apply_amendment",
     "check_intent",
     "check_transition",
+    "may_reconsider",
     "next_article_id",
     "parse_kind",
 ]
@@ -100,6 +101,15 @@ too, unless the rules of procedure let the chair reconsider it."""
 
 OPEN_STATUSES = frozenset({S.DRAFT, S.SUBMITTED, S.NEEDS_UPDATE, S.UNDER_VOTE})
 """Statuses of amendments still in play (they follow the text as it changes)."""
+
+
+def may_reconsider(amendment: Amendment, procedure: Procedure) -> bool:
+    """Whether the chair may reopen ``amendment`` under the rules of procedure: a rejected
+    amendment, when the rules let the chair reconsider."""
+    return (
+        amendment.status is AmendmentStatus.REJECTED
+        and procedure.reconsideration is Reconsideration.CHAIR
+    )
 
 
 def parse_kind(value: str) -> AmendmentKind:

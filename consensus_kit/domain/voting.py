@@ -24,7 +24,7 @@ import msgspec
 
 from consensus_kit.domain.hashing import canonical_json, sha256_hex
 from consensus_kit.domain.ids import DelegateId, MeetingId, OrgId
-from consensus_kit.domain.model import DecisionRule, Meeting, Role
+from consensus_kit.domain.model import DecisionRule, Meeting, Procedure, Role
 
 __all__ = [
     "Ballot",
@@ -39,6 +39,7 @@ __all__ = [
     "ballot_receipt",
     "decide",
     "eligible_organisations",
+    "fallback_rule",
 ]
 
 
@@ -187,6 +188,26 @@ def ballot_check(
             }
         )
     )
+
+
+def fallback_rule(
+    vote: Vote, procedure: Procedure, ballots: Mapping[OrgId, Choice]
+) -> DecisionRule | None:
+    """The rule the chair may put ``vote``'s question to under the rules of procedure: a call
+    for consensus that is still open and drew a formal objection (it is a recorded vote under
+    the consensus rule since), when the rules name a fallback; ``None`` otherwise. A call for
+    consensus is never secret; a secret vote never offers a fallback, which would tell that
+    someone objected while the vote is open."""
+    if (
+        procedure.consensus_fallback is None
+        or vote.secret
+        or vote.state is not VoteState.OPEN
+        or vote.rule is not DecisionRule.CONSENSUS
+        or vote.mode is not VoteMode.VOTE
+        or Choice.OBJECT not in ballots.values()
+    ):
+        return None
+    return procedure.consensus_fallback
 
 
 def eligible_organisations(meeting: Meeting, *, weighted: bool) -> dict[OrgId, int]:

@@ -20,6 +20,7 @@ from consensus_kit.domain.amendments import (
     AmendmentKind,
     AmendmentStatus,
     check_transition,
+    may_reconsider,
     target_texts,
 )
 from consensus_kit.domain.diff import DiffOp, diff_texts
@@ -53,6 +54,8 @@ class AmendmentView(msgspec.Struct, frozen=True, kw_only=True):
     amendment: Amendment
     diffs: dict[Lang, list[DiffOp]]
     pending: list[Lang]
+    reconsiderable: bool = False
+    """Whether the rules of procedure let the chair reopen it (a rejected amendment)."""
 
 
 @functools.lru_cache(maxsize=8192)
@@ -177,7 +180,10 @@ class Amendments:
             for lang, text in amendment.texts.items()
         }
         return AmendmentView(
-            amendment=amendment, diffs=diffs, pending=amendment.pending_languages(meeting.languages)
+            amendment=amendment,
+            diffs=diffs,
+            pending=amendment.pending_languages(meeting.languages),
+            reconsiderable=may_reconsider(amendment, meeting.procedure),
         )
 
     def rebase_one(

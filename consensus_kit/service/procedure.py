@@ -8,12 +8,12 @@ What the rules allow comes from the meeting file's ``[procedure]`` table
 
 from __future__ import annotations
 
-from consensus_kit.domain.amendments import Amendment, AmendmentStatus
+from consensus_kit.domain.amendments import Amendment, AmendmentStatus, may_reconsider
 from consensus_kit.domain.ids import MeetingId
-from consensus_kit.domain.model import DecisionRule, Reconsideration, VersionState
+from consensus_kit.domain.model import Reconsideration, VersionState
 from consensus_kit.domain.permissions import Action, Principal
 from consensus_kit.domain.text import LIMITS, check_text
-from consensus_kit.domain.voting import Vote, VoteMode, VoteState
+from consensus_kit.domain.voting import Vote, VoteMode, fallback_rule
 from consensus_kit.errors import InvalidState
 from consensus_kit.service.amendments import Amendments
 from consensus_kit.service.context import Context
@@ -48,21 +48,14 @@ class RulesOfProcedure:
             meeting = self._ctx.meeting(repo, meeting_id)
             self._ctx.member(meeting, actor, Action.OPEN_VOTE)
             found = self._votes.get(repo, meeting_id, vote)
-            fallback = meeting.procedure.consensus_fallback
-            if fallback is None:
+            if meeting.procedure.consensus_fallback is None:
                 raise InvalidState(
                     "the rules of procedure keep a formal objection binding "
                     '(procedure.consensus_fallback = "none")'
                 )
-            objected = any(
-                b.choice.value == "object" for b in repo.current_ballots(meeting_id, vote)
-            )
-            if (
-                found.state is not VoteState.OPEN
-                or found.rule is not DecisionRule.CONSENSUS
-                or found.mode is not VoteMode.VOTE
-                or not objected
-            ):
+            current = {b.organisation: b.choice for b in repo.current_ballots(meeting_id, vote)}
+            fallback = fallback_rule(found, meeting.procedure, current)
+            if fallback is None:
                 raise InvalidState(
                     f"vote {vote} is not an open call for consensus that drew an objection"
                 )
@@ -116,7 +109,7 @@ class RulesOfProcedure:
                     '(procedure.reconsideration = "none")'
                 )
             amendment = self._amendments.get(repo, meeting_id, number)
-            if amendment.status is not AmendmentStatus.REJECTED:
+            if not may_reconsider(amendment, meeting.procedure):
                 raise InvalidState(
                     f"amendment {number} is {amendment.status.value}: only a rejected "
                     "amendment can be reconsidered"

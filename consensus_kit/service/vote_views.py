@@ -12,6 +12,7 @@ from __future__ import annotations
 import msgspec
 
 from consensus_kit.domain.ids import OrgId
+from consensus_kit.domain.model import DecisionRule, Procedure
 from consensus_kit.domain.voting import (
     Ballot,
     Choice,
@@ -23,6 +24,7 @@ from consensus_kit.domain.voting import (
     VoteState,
     ballot_check,
     decide,
+    fallback_rule,
 )
 
 __all__ = ["PublishedBallot", "Receipt", "VoteView", "check_of", "vote_view"]
@@ -70,6 +72,9 @@ class VoteView(msgspec.Struct, frozen=True, kw_only=True):
     """What closing an open vote now would decide (rule and quorum applied to the ballots cast
     so far); ``None`` for a closed vote or a call for consensus. In an open secret vote only
     "no quorum", which depends on the count of ballots alone, never on a choice."""
+    fallback: DecisionRule | None = None
+    """The rule the chair may put this question to after an objection, under the rules of
+    procedure (:func:`~consensus_kit.domain.voting.fallback_rule`); ``None`` when not."""
 
 
 def check_of(ballot: Ballot) -> str:
@@ -84,8 +89,17 @@ def check_of(ballot: Ballot) -> str:
     )
 
 
-def vote_view(vote: Vote, current: list[Ballot]) -> VoteView:
-    """What anyone taking part may read of ``vote``, given its current ballots."""
+def vote_view(vote: Vote, current: list[Ballot], procedure: Procedure | None = None) -> VoteView:
+    """What anyone taking part may read of ``vote``, given its current ballots (and the
+    meeting's rules of procedure, for the fallback the chair may offer)."""
+    view = _view(vote, current)
+    if procedure is None:
+        return view
+    choices = {b.organisation: b.choice for b in current}
+    return msgspec.structs.replace(view, fallback=fallback_rule(vote, procedure, choices))
+
+
+def _view(vote: Vote, current: list[Ballot]) -> VoteView:
     if vote.secret and vote.state is VoteState.OPEN:
         return VoteView(
             vote=vote,

@@ -317,7 +317,7 @@ class Voting:
             self._ctx.member(meeting, actor, Action.READ)
             found = self._votes.get(uow.repo, meeting_id, number)
             current = uow.repo.current_ballots(meeting_id, number)
-        return vote_view(found, current)
+        return vote_view(found, current, meeting.procedure)
 
     def votes(
         self, actor: Principal, meeting_id: MeetingId, *, open_only: bool = False

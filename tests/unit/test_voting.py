@@ -93,3 +93,35 @@ def test_weights_change_a_majority() -> None:
 
 def test_no_eligible_organisation_means_no_quorum() -> None:
     assert outcome(DecisionRule.CONSENSUS, {}, {}) is Outcome.NO_QUORUM
+
+
+def test_a_fallback_is_offered_only_after_an_objection_and_never_in_a_secret_vote() -> None:
+    """The rule behind the chair's "put it to a vote under …" (page and library alike)."""
+    import datetime as dt
+
+    import msgspec
+
+    from consensus_kit import OrgId, Vote, VoteMode
+    from consensus_kit.domain.model import Procedure
+    from consensus_kit.domain.voting import fallback_rule
+
+    vote = Vote(
+        meeting="m",  # type: ignore[arg-type]
+        number=1,
+        rule=DecisionRule.CONSENSUS,
+        quorum=0.0,
+        secret=False,
+        weighted=False,
+        eligible={OrgId("a"): 1, OrgId("b"): 1},
+        opened_by="chair",
+        opened_at=dt.datetime(2018, 3, 23, tzinfo=dt.UTC),
+        amendment=1,
+        mode=VoteMode.VOTE,
+    )
+    rules = Procedure(consensus_fallback=DecisionRule.TWO_THIRDS)
+    objected = {OrgId("a"): Choice.OBJECT}
+    assert fallback_rule(vote, rules, objected) is DecisionRule.TWO_THIRDS
+    assert fallback_rule(vote, rules, {OrgId("a"): Choice.YES}) is None
+    assert fallback_rule(vote, Procedure(), objected) is None
+    secret = msgspec.structs.replace(vote, secret=True)
+    assert fallback_rule(secret, rules, objected) is None
