@@ -225,10 +225,10 @@ class Exports:
         found: dict[str, dict[str, tuple[str, dt.datetime]]] = {
             lang: {} for lang in meeting.languages
         }
-        before = self._versions.version(actor, meeting.id, old).declaration
-        for number in range(old + 1, new + 1):
-            version = self._versions.version(actor, meeting.id, number)
-            amendment = adopted.get(number)
+        first, *later = self._versions.span(actor, meeting.id, old, new)
+        before = first.declaration
+        for version in later:
+            amendment = adopted.get(version.number)
             for lang in meeting.languages:
                 author = _author(meeting, version, amendment, lang)
                 for part in _changed_parts(before, version.declaration, lang):

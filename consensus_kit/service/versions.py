@@ -145,6 +145,17 @@ class Versions:
             raise NotFound(f"no version {number} in meeting {meeting_id!r}")
         return found
 
+    def span(self, actor: Principal, meeting_id: MeetingId, old: int, new: int) -> list[Version]:
+        """Versions ``old`` to ``new`` with their texts, in one read (an export walks them)."""
+        with self._ctx.store.reading() as uow:
+            meeting = self._ctx.meeting(uow.repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.READ)
+            found = [uow.repo.get_version(meeting_id, n) for n in range(old, new + 1)]
+        missing = [n for n, v in zip(range(old, new + 1), found, strict=True) if v is None]
+        if missing:
+            raise NotFound(f"no version {missing[0]} in meeting {meeting_id!r}")
+        return [v for v in found if v is not None]
+
     def versions(self, actor: Principal, meeting_id: MeetingId) -> list[VersionSummary]:
         """Every version of the declaration, oldest first, without texts."""
         with self._ctx.store.reading() as uow:
