@@ -55,6 +55,9 @@ def read_file(path: str | Path, limit: int, *, field: str) -> bytes:
 
 
 STEP = 1 << 16
+# what zipfile raises on a damaged archive: a bad directory, a corrupt deflate stream, a bad CRC
+# (ValueError), a truncated member (EOFError), a compression method it lacks
+# (NotImplementedError), a failed seek; each becomes "not a valid archive" for the user
 _BROKEN = (zipfile.BadZipFile, zlib.error, ValueError, EOFError, NotImplementedError, OSError)
 
 

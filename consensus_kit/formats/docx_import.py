@@ -100,8 +100,8 @@ class _Context:
         """numId → level → number format ("decimal", "bullet"…)."""
         try:
             root = document.part.numbering_part.element
-        except (KeyError, NotImplementedError):
-            return {}
+        except (KeyError, NotImplementedError):  # python-docx: the document has no numbering
+            return {}  # part (nothing is Word-numbered: articles come from their markers)
         abstract: dict[str, dict[str, str]] = {}
         for definition in root.findall(qn("w:abstractNum")):
             levels = abstract.setdefault(definition.get(qn("w:abstractNumId"), ""), {})
