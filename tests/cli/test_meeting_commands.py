@@ -90,6 +90,17 @@ def test_every_action_has_help_text() -> None:
                     assert option.dest != "acting" or "--as" in option.option_strings
 
 
+def test_docs_cli_lists_every_command_and_action() -> None:
+    listed = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text(encoding="utf-8")
+    top = next(a for a in build_parser()._actions if a.dest == "command")
+    for name, command in top.choices.items():  # type: ignore[union-attr]
+        assert f"`{name}" in listed, f"docs/cli.md does not list {name}"
+        for option in command._actions:
+            if isinstance(option, argparse._SubParsersAction):
+                for action in option.choices:
+                    assert f"`{name} {action}" in listed, f"docs/cli.md lacks {name} {action}"
+
+
 def test_propose_prints_the_number_and_the_diff(ck: Run, db: str) -> None:
     status, out, _ = ck(
         "amend",
