@@ -26,14 +26,14 @@ reconsideration = "chair"
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    """A database holding the test meeting: org-1..3 (delegate-N, signatory-N), an observer,
-    the chair and the secretariat; English and Chinese; art-1 and art-2."""
+def db(db_url: str, tmp_path: Path) -> str:
+    """A database (an SQLite file, then a PostgreSQL schema) holding the test meeting: org-1..3
+    (delegate-N, signatory-N), an observer, the chair and the secretariat; English and
+    Chinese; art-1 and art-2."""
     path = tmp_path / "meeting.toml"
     path.write_text(meeting_toml(extra=PROCEDURE), encoding="utf-8")
-    url = f"sqlite:///{tmp_path / 'm.db'}"
-    assert main(["load", str(path), "--db", url]) == 0
-    return url
+    assert main(["load", str(path), "--db", db_url]) == 0
+    return db_url
 
 
 @pytest.fixture
