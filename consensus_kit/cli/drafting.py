@@ -152,11 +152,19 @@ TRANSLATE_ACTIONS = ("update", "confirm", "stale")
 
 
 def legacy_translate(argv: list[str]) -> list[str]:
-    """``translate PART:LANG --file F`` (the form before ``translate update``) still works."""
-    if len(argv) > 1 and argv[0] == "translate":
-        first = argv[1]
-        if first not in TRANSLATE_ACTIONS and not first.startswith("-"):
-            return ["translate", "update", *argv[1:]]
+    """``translate PART:LANG --file F`` (the form before ``translate update``) still works,
+    options first or last."""
+    if not argv or argv[0] != "translate":
+        return argv
+    rest = iter(argv[1:])
+    for word in rest:
+        if word in ("-h", "--help"):
+            return argv
+        if word.startswith("-"):
+            if "=" not in word:
+                next(rest, None)  # every option of translate update takes a value
+            continue
+        return argv if word in TRANSLATE_ACTIONS else ["translate", "update", *argv[1:]]
     return argv
 
 

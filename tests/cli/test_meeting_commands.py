@@ -372,6 +372,8 @@ def test_translations_are_listed_updated_and_confirmed(ck: Run, db: str, tmp_pat
     words.write_text("第一条，再改。", encoding="utf-8")
     status, out, _ = ck("translate", "art-1:zh", "--file", str(words))  # the older form
     assert status == 0 and out.startswith("version 6: art-1:zh updated")
+    status, out, _ = ck("translate", "--note", "again", "art-1:zh", "--text", "第一条，三改。")
+    assert status == 0 and out.startswith("version 7: art-1:zh updated")
 
 
 def test_the_agenda_is_set_shown_and_cleared_by_the_chair(ck: Run, db: str) -> None:
