@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from consensus_kit import AmendmentView, InvalidInput
+from consensus_kit import InvalidInput
 from consensus_kit.cli._common import (
     Commands,
     add_acting,
@@ -21,6 +22,9 @@ from consensus_kit.cli._common import (
     service,
 )
 from consensus_kit.cli.drafting import terminal_diff
+
+if TYPE_CHECKING:  # loaded by the commands that use them, not by ``--help``
+    from consensus_kit import AmendmentView, MeetingId, MeetingService, Principal
 
 __all__ = ["print_amendment", "print_stale", "register"]
 
@@ -55,11 +59,9 @@ def print_amendment(view: AmendmentView, *, full: bool = False) -> None:
         print(f"   [{lang}] {terminal_diff(ops)}")
 
 
-def print_stale(args: argparse.Namespace) -> None:
+def print_stale(svc: MeetingService, mid: MeetingId, actor: Principal) -> None:
     """After a new version: each translation it left stale, and the two ways to clear it."""
-    svc = service(args)
-    mid = meeting_id(svc, args)
-    for stale in svc.stale_translations(principal(svc, mid, args), mid):
+    for stale in svc.stale_translations(actor, mid):
         item = f"{stale.article}:{stale.lang}"
         print(
             f"   stale: {stale.part} [{stale.lang}] — 'translate update {item} --file F' "
@@ -184,12 +186,13 @@ def cmd_adopt(args: argparse.Namespace) -> int:
     """Adopt an amendment (the chair): it makes the next version."""
     svc = service(args)
     mid = meeting_id(svc, args)
-    version = svc.adopt_amendment(principal(svc, mid, args), mid, args.number, reason=args.reason)
+    actor = principal(svc, mid, args)
+    version = svc.adopt_amendment(actor, mid, args.number, reason=args.reason)
     print(
         f"amendment {args.number} adopted: version {version.number}, "
         f"content hash {version.content_hash[:12]}"
     )
-    print_stale(args)
+    print_stale(svc, mid, actor)
     return 0
 
 

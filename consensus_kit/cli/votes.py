@@ -8,9 +8,11 @@ The first line a command prints starts with ``vote N`` (or ``ballot`` for a cast
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import secrets
+from typing import TYPE_CHECKING
 
-from consensus_kit import Choice, DecisionRule, MeetingService, Tally, Vote
+from consensus_kit import Choice, DecisionRule
 from consensus_kit.cli._common import (
     Commands,
     add_acting,
@@ -21,6 +23,9 @@ from consensus_kit.cli._common import (
     service,
 )
 from consensus_kit.cli.amending import print_stale
+
+if TYPE_CHECKING:  # loaded by the commands that use them, not by ``--help``
+    from consensus_kit import MeetingService, Tally, Vote
 
 __all__ = ["describe_vote", "register"]
 
@@ -63,10 +68,11 @@ def _print_outcome(svc: MeetingService, args: argparse.Namespace, vote: Vote) ->
             print(f"   objected: {', '.join(vote.result.objectors)}")
     if vote.amendment is not None and vote.result is not None:
         mid = vote.meeting
-        made = svc.amendment(principal(svc, mid, args), mid, vote.amendment).amendment
+        actor = principal(svc, mid, args)
+        made = svc.amendment(actor, mid, vote.amendment).amendment
         if made.adopted_in is not None:
             print(f"   amendment {made.number} adopted: version {made.adopted_in}")
-            print_stale(args)
+            print_stale(svc, mid, actor)
         else:
             print(f"   amendment {made.number} is {_words(made.status.value)}")
 
@@ -96,7 +102,7 @@ def cmd_call(args: argparse.Namespace) -> int:
     svc = service(args)
     mid = meeting_id(svc, args)
     if args.window is None:  # the shortest the rules of procedure allow
-        window = duration(str(svc.meeting(mid).procedure.min_consensus_window), field="--window")
+        window = dt.timedelta(seconds=svc.meeting(mid).procedure.min_consensus_window)
     else:
         window = duration(args.window, field="--window")
     vote = svc.call_for_consensus(principal(svc, mid, args), mid, args.amendment, window=window)
