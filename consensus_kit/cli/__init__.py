@@ -26,7 +26,7 @@ from consensus_kit.cli import (
 )
 from consensus_kit.cli._common import Commands
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "main", "older_forms"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,10 +44,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def older_forms(argv: Sequence[str] | None = None) -> list[str]:
+    """The command line (default: ``sys.argv``) with older forms of a command rewritten to
+    today's: ``translate PART:LANG --file F`` is ``translate update PART:LANG --file F``."""
+    return drafting.legacy_translate(list(sys.argv[1:] if argv is None else argv))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    words = list(sys.argv[1:] if argv is None else argv)
-    args = build_parser().parse_args(drafting.legacy_translate(words))
+    args = build_parser().parse_args(older_forms(argv))
     # A command runs once and exits. Without this, the cyclic garbage collector spends about a
     # sixth of an export's time rescanning the objects that loading SQLAlchemy, python-docx and
     # lxml creates (bench/bench_docx.py); what a command allocates is freed at exit.

@@ -7,6 +7,8 @@ on stderr with exit status 1 and changes nothing (the event log does not grow).
 from __future__ import annotations
 
 import argparse
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -442,3 +444,19 @@ def test_import_docx_while_a_vote_is_open_is_refused_and_the_vote_still_closes(
     amendment = service.amendment(CONSOLE, service.the_meeting(), 1).amendment
     assert amendment.status is AmendmentStatus.ADOPTED
     service.store.close()
+
+
+def test_the_installed_command_takes_the_older_translate_form(db: str, tmp_path: Path) -> None:
+    """``consensus-kit`` (the console script, webui.cli) reads the command line as the
+    library's ``main`` does: ``translate PART:LANG --file F`` still updates a translation."""
+    words = tmp_path / "title.zh.txt"
+    words.write_text("新的标题\n", encoding="utf-8")
+    command = ["translate", "title:zh", "--file", str(words), "--db", db]
+    done = subprocess.run(
+        [sys.executable, "-m", "webui.cli", *command],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("version 2: title:zh updated")
