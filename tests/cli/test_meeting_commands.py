@@ -16,7 +16,7 @@ import pytest
 
 from consensus_kit import CONSOLE, AmendmentStatus, Outcome, VersionState, open_service
 from consensus_kit.cli import build_parser, main
-from tests.builders import meeting_toml
+from tests.builders import HOSTILE_TEXT, UNICODE_CORPUS, meeting_toml
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -460,3 +460,27 @@ def test_the_installed_command_takes_the_older_translate_form(db: str, tmp_path:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("version 2: title:zh updated")
+
+
+def test_any_text_a_delegate_can_type_round_trips_and_hostile_text_is_refused(
+    ck: Run, db: str
+) -> None:
+    for name, words in UNICODE_CORPUS.items():
+        status, out, err = ck(
+            "amend", "propose", "art-1", "--as", "delegate-1", "--text", f"zh={words}"
+        )
+        assert status == 0, f"{name}: {err}"
+        number = int(out.split()[1])
+        service = open_service(db)
+        try:
+            stored = service.amendment(CONSOLE, service.the_meeting(), number).amendment
+        finally:
+            service.store.close()
+        assert stored.texts["zh"] == words, name
+    for name, words in HOSTILE_TEXT.items():
+        before = events(db)
+        status, _, err = ck(
+            "amend", "propose", "art-1", "--as", "delegate-1", "--text", f"zh={words}"
+        )
+        assert status == 1 and err.startswith("error: ") and "zh" in err, name
+        assert events(db) == before, name
