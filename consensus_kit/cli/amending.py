@@ -164,16 +164,17 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def _status_change(
-    method: str, done: str, *, reason: str | None = None
+    method: str, done: str, *, with_reason: bool = False
 ) -> Callable[[argparse.Namespace], int]:
-    """A command that moves amendment N through one service operation."""
+    """A command that moves amendment N through the service operation ``method`` (given
+    ``--reason`` when ``with_reason``) and prints ``amendment N <done> (<status>)``."""
 
     def run(args: argparse.Namespace) -> int:
         svc = service(args)
         mid = meeting_id(svc, args)
         actor = principal(svc, mid, args)
         operation = getattr(svc, method)
-        kwargs = {} if reason is None else {"reason": getattr(args, "reason", None) or ""}
+        kwargs = {"reason": args.reason} if with_reason else {}
         made = operation(actor, mid, args.number, **kwargs)
         print(f"amendment {args.number} {done} ({made.status.value})")
         print_amendment(svc.amendment(actor, mid, args.number))
@@ -313,7 +314,7 @@ def register(c: Commands) -> None:
         ),
     )
     for name, method, done, required, help_text in chaired:
-        p = amend.add(name, _status_change(method, done, reason=""), help_text)
+        p = amend.add(name, _status_change(method, done, with_reason=True), help_text)
         _number(p)
         p.add_argument(
             "--reason",
