@@ -52,7 +52,9 @@ def test_a_public_name_loads_only_its_own_module() -> None:
     assert "sqlalchemy" in store and "docx" not in store and "litestar" not in store
 
 
-@pytest.mark.parametrize("flag", ["--help", "--version", "export --help"])
+@pytest.mark.parametrize(
+    "flag", ["--help", "--version", "export --help", "amend propose --help", "vote cast --help"]
+)
 def test_help_and_version_load_nothing_heavy(flag: str) -> None:
     code = (
         "import contextlib, io\n"

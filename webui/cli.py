@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from consensus_kit import ConsensusError
-from consensus_kit.cli import build_parser
+from consensus_kit.cli import build_parser, older_forms
 from consensus_kit.cli import main as library_main
 from webui.serve import serve_command
 
@@ -78,7 +78,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``consensus-kit``: ``serve`` here, every other command in the library."""
-    args = parser().parse_args(argv)
+    args = parser().parse_args(older_forms(argv))
     if args.command in ("serve", "demo"):
         try:
             return int(args.func(args))

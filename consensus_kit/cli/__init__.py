@@ -14,10 +14,19 @@ import sys
 from collections.abc import Sequence
 
 from consensus_kit import ConsensusError, MeetingFileError, __version__
-from consensus_kit.cli import badges, documents, drafting, meetings, signing
+from consensus_kit.cli import (
+    amending,
+    badges,
+    documents,
+    drafting,
+    floor,
+    meetings,
+    signing,
+    votes,
+)
 from consensus_kit.cli._common import Commands
 
-__all__ = ["build_parser", "main"]
+__all__ = ["build_parser", "main", "older_forms"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -30,12 +39,20 @@ def build_parser() -> argparse.ArgumentParser:
     commands = Commands(parser.add_subparsers(dest="command", metavar="COMMAND", required=True))
     for module in (meetings, drafting, signing, documents, badges):
         module.register(commands)
+    for module in (amending, votes, floor):  # running the meeting, --as a delegate
+        module.register(commands)
     return parser
+
+
+def older_forms(argv: Sequence[str] | None = None) -> list[str]:
+    """The command line (default: ``sys.argv``) with older forms of a command rewritten to
+    today's: ``translate PART:LANG --file F`` is ``translate update PART:LANG --file F``."""
+    return drafting.legacy_translate(list(sys.argv[1:] if argv is None else argv))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(older_forms(argv))
     # A command runs once and exits. Without this, the cyclic garbage collector spends about a
     # sixth of an export's time rescanning the objects that loading SQLAlchemy, python-docx and
     # lxml creates (bench/bench_docx.py); what a command allocates is freed at exit.

@@ -1,8 +1,9 @@
-"""Commands about drafting: diff, lint, amendments, confirming translations."""
+"""Commands about drafting: diff, lint, keeping translations in step."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 import msgspec
@@ -15,13 +16,20 @@ from consensus_kit import (
     diff_texts,
     render_html,
 )
-from consensus_kit.cli._common import AS_HELP, Commands, meeting_id, principal, service
+from consensus_kit.cli._common import (
+    Commands,
+    add_acting,
+    meeting_id,
+    principal,
+    read_utf8,
+    service,
+)
 from consensus_kit.domain.locales import is_language_code
 
-__all__ = ["register"]
+__all__ = ["legacy_translate", "register", "terminal_diff"]
 
 
-def _terminal_diff(ops: list[DiffOp]) -> str:
+def terminal_diff(ops: list[DiffOp]) -> str:
     """A diff for a terminal: ``[-deleted-]{+inserted+}``, as git's word diff writes it."""
     marks = {"equal": ("", ""), "delete": ("[-", "-]"), "insert": ("{+", "+}")}
     return "".join(f"{marks[o.op][0]}{o.text}{marks[o.op][1]}" for o in ops)
@@ -33,7 +41,7 @@ def _print_ops(ops: list[DiffOp], fmt: str) -> None:
     elif fmt == "html":
         print(render_html(ops))
     else:
-        print(_terminal_diff(ops))
+        print(terminal_diff(ops))
 
 
 def _read_text(path: str) -> str:
@@ -93,35 +101,16 @@ def cmd_lint(args: argparse.Namespace) -> int:
     return 1 if any(f.severity is Severity.ERROR for f in findings) else 0
 
 
-def cmd_amendments(args: argparse.Namespace) -> int:
-    """List amendments with their status and diff."""
-    svc = service(args)
-    mid = meeting_id(svc, args)
-    for view in svc.amendments(CONSOLE, mid, article=args.article, open_only=args.open):
-        a = view.amendment
-        target = a.article or (f"after {a.after}" if a.after else a.kind.value)
-        pending = f" (translation pending: {', '.join(view.pending)})" if view.pending else ""
-        print(
-            f"#{a.number} {a.kind.value} {target} by {a.sponsor} on v{a.base_version}: "
-            f"{a.status.value}{pending}"
-        )
-        if a.conflict:
-            print(f"   conflict: {a.conflict}")
-        for lang, ops in view.diffs.items():
-            print(f"   [{lang}] {_terminal_diff(ops)}")
-    return 0
+def _part_lang(item: str, field: str) -> tuple[str, str]:
+    part, sep, lang = item.rpartition(":")
+    if not sep or not part or not lang:
+        raise InvalidInput(f"{item!r}: write PART:LANG, e.g. preamble:zh or art-2:zh", field=field)
+    return part, lang
 
 
 def cmd_confirm(args: argparse.Namespace) -> int:
     """Confirm on purpose that stale translations still match (a new version, same words)."""
-    pairs: list[tuple[str, str]] = []
-    for i, item in enumerate(args.parts):
-        part, sep, lang = item.rpartition(":")
-        if not sep or not part or not lang:
-            raise InvalidInput(
-                f"{item!r}: write PART:LANG, e.g. preamble:zh or art-2:zh", field=f"parts[{i}]"
-            )
-        pairs.append((part, lang))
+    pairs = [_part_lang(item, f"parts[{i}]") for i, item in enumerate(args.parts)]
     svc = service(args)
     mid = meeting_id(svc, args)
     actor = principal(svc, mid, args)
@@ -134,16 +123,11 @@ def cmd_confirm(args: argparse.Namespace) -> int:
 
 
 def cmd_translate(args: argparse.Namespace) -> int:
-    """Correct the translation of one part from a UTF-8 text file (a new version)."""
-    part, sep, lang = args.part.rpartition(":")
-    if not sep or not part or not lang:
-        raise InvalidInput(
-            f"{args.part!r}: write PART:LANG, e.g. preamble:zh or art-2:zh", field="PART:LANG"
-        )
-    try:
-        text = Path(args.file).read_text(encoding="utf-8").strip()
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InvalidInput(f"cannot read {args.file} ({exc})", field="--file") from None
+    """Correct the translation of one part (a new version)."""
+    part, lang = _part_lang(args.part, "PART:LANG")
+    if (args.file is None) == (args.text is None):
+        raise InvalidInput("give the new words with --file or --text (one of them)", field="--file")
+    text = read_utf8(args.file, field="--file") if args.file else args.text
     svc = service(args)
     mid = meeting_id(svc, args)
     made = svc.update_translations(
@@ -151,6 +135,48 @@ def cmd_translate(args: argparse.Namespace) -> int:
     )
     print(f"version {made.number}: {args.part} updated, content hash {made.content_hash[:12]}")
     return 0
+
+
+def cmd_stale(args: argparse.Namespace) -> int:
+    """List the translations that lag behind the negotiating-language words."""
+    svc = service(args)
+    mid = meeting_id(svc, args)
+    found = svc.stale_translations(principal(svc, mid, args), mid, args.version)
+    for stale in found:
+        print(f"{stale.article}:{stale.lang}  {stale}")
+    print(f"# {len(found)} stale translation(s)", file=sys.stderr)
+    return 0
+
+
+TRANSLATE_ACTIONS = ("update", "confirm", "stale")
+
+
+def legacy_translate(argv: list[str]) -> list[str]:
+    """``translate PART:LANG --file F`` (the form before ``translate update``) still works,
+    options first or last."""
+    if not argv or argv[0] != "translate":
+        return argv
+    rest = iter(argv[1:])
+    for word in rest:
+        if word in ("-h", "--help"):
+            return argv
+        if word.startswith("-"):
+            if "=" not in word:
+                next(rest, None)  # every option of translate update takes a value
+            continue
+        return argv if word in TRANSLATE_ACTIONS else ["translate", "update", *argv[1:]]
+    return argv
+
+
+def _confirm_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "parts", nargs="+", metavar="PART:LANG", help="e.g. preamble:zh, title:zh or art-2:zh"
+    )
+    p.add_argument("--note", default="", help="why (kept in the version and the event log)")
+    p.add_argument(
+        "--version", dest="version", type=int, help="the version checked (must be the latest)"
+    )
+    add_acting(p)
 
 
 def register(c: Commands) -> None:
@@ -173,30 +199,32 @@ def register(c: Commands) -> None:
     p.add_argument("--version", dest="version", type=int, help="version (default: the latest)")
     p.add_argument("--format", choices=["text", "json"], default="text", help="output format")
 
-    p = c.add("amendments", cmd_amendments, "List amendments with their status and diffs.")
-    p.add_argument("--article", help="only amendments on this article id")
-    p.add_argument("--open", action="store_true", help="only amendments still in play")
-
     p = c.add(
         "confirm",
         cmd_confirm,
-        "Confirm on purpose that stale translations still match (the secretariat).",
+        "Confirm on purpose that stale translations still match (the secretariat); "
+        "the same as 'translate confirm'.",
     )
-    p.add_argument(
-        "parts", nargs="+", metavar="PART:LANG", help="e.g. preamble:zh, title:zh or art-2:zh"
-    )
-    p.add_argument("--note", default="", help="why (kept in the version and the event log)")
-    p.add_argument(
-        "--version", dest="version", type=int, help="the version checked (must be the latest)"
-    )
-    p.add_argument("--as", dest="acting", help=AS_HELP)
+    _confirm_options(p)
 
-    p = c.add(
+    translate = c.group(
         "translate",
-        cmd_translate,
-        "Correct the translation of one part from a text file (the secretariat).",
+        "Keep the translations in step (the secretariat): list the stale ones, correct one "
+        "(update), or confirm that one still matches. 'translate PART:LANG --file F' is "
+        "short for 'translate update'.",
+    )
+    p = translate.add(
+        "update", cmd_translate, "Correct the translation of one part (a new version)."
     )
     p.add_argument("part", metavar="PART:LANG", help="e.g. preamble:zh, title:zh or art-2:zh")
-    p.add_argument("--file", required=True, help="a UTF-8 text file holding the new words")
+    p.add_argument("--file", help="a UTF-8 text file holding the new words")
+    p.add_argument("--text", help="the new words themselves (instead of --file)")
     p.add_argument("--note", default="", help="why (kept in the version and the event log)")
-    p.add_argument("--as", dest="acting", help=AS_HELP)
+    add_acting(p)
+    p = translate.add(
+        "confirm", cmd_confirm, "Confirm on purpose that stale translations still match."
+    )
+    _confirm_options(p)
+    p = translate.add("stale", cmd_stale, "List the translations that lag behind.")
+    p.add_argument("--version", dest="version", type=int, help="version (default: the latest)")
+    add_acting(p)

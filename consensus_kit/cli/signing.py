@@ -84,17 +84,21 @@ def cmd_sign(args: argparse.Namespace) -> int:
     )
     if not signer or not organisation:
         raise InvalidInput("give --signer and --organisation, or --as a signatory delegate")
-    payload = detached_payload(
-        meeting=mid,
-        version=version.number,
-        content_hash=version.content_hash,
-        organisation=organisation,
-        signer=signer,
-        signer_title=title,
-    )
-    from consensus_kit.domain.seals import sign  # noqa: PLC0415 - loads cryptography
+    signature = None
+    if args.key is not None:
+        payload = detached_payload(
+            meeting=mid,
+            version=version.number,
+            content_hash=version.content_hash,
+            organisation=organisation,
+            signer=signer,
+            signer_title=title,
+        )
+        from consensus_kit.domain.seals import sign  # noqa: PLC0415 - loads cryptography
 
-    signature = sign(_read_key(args.key), payload)
+        signature = sign(_read_key(args.key), payload)
+    elif not isinstance(actor, Delegate):
+        raise InvalidInput("give --key to print a detached signature, or --as a signatory")
     if isinstance(actor, Delegate):
         endorsement = svc.endorse(
             actor,
@@ -165,9 +169,12 @@ def register(c: Commands) -> None:
     p.add_argument("--as", dest="acting", metavar="DELEGATE", help=AS_HELP)
 
     p = c.add(
-        "sign", cmd_sign, "Sign a frozen version with an organisation's key; with --as, endorse it."
+        "sign",
+        cmd_sign,
+        "Endorse a frozen version --as a signatory (sealed by the meeting); with --key, also "
+        "signed with the organisation's own key (without --as: print that signature).",
     )
-    p.add_argument("--key", required=True, help="the organisation's private key (PEM)")
+    p.add_argument("--key", help="the organisation's private key (PEM), for a detached signature")
     p.add_argument("--version", dest="version", type=int, help="version (default: the latest)")
     p.add_argument("--as", dest="acting", metavar="DELEGATE", help=AS_HELP)
     p.add_argument("--organisation", help="organisation id (default: that of --as)")
