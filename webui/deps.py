@@ -110,6 +110,11 @@ class Ui:
         return "rtl" if self.lang == "ar" else "ltr"
 
     @property
+    def comma(self) -> str:
+        """The separator of a list in running text: ``، `` in Arabic, ``、`` in Chinese."""
+        return {"ar": "، ", "zh": "、"}.get(self.lang, ", ")
+
+    @property
     def html_lang(self) -> str:
         """The BCP 47 tag of the interface for ``<html lang>`` (``zh-Hans``: simplified)."""
         return "zh-Hans" if self.lang == "zh" else self.lang

@@ -277,4 +277,4 @@ def test_a_name_missing_in_the_interface_language_falls_back_to_the_negotiating_
     six.login("lucia")
     six.post("/ui-lang", {"lang": "fr", "next": "/"})
     page = six.get("/").text
-    assert "<bdi>Pampas Children&#39;s Fund</bdi> (Argentine)" in page
+    assert '<bdi lang="en" dir="ltr">Pampas Children&#39;s Fund</bdi> (Argentine)' in page
