@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 from babel import Locale
@@ -114,7 +114,7 @@ def org_name(meeting: Meeting, org_id: str | None, lang: str) -> str:
     return org.name_in(lang, meeting.negotiating_language)  # type: ignore[arg-type]
 
 
-def name_label(texts: dict[str, str] | None, ui_lang: str, fallback: str) -> Markup:
+def name_label(texts: Mapping[Any, str] | None, ui_lang: str, fallback: str) -> Markup:
     """A name given per language, as ``<bdi>``: in ``ui_lang``, else in ``fallback``, else in
     any language it has; tagged with its language (and so its direction) when that is not the
     interface's: "Pampas Children's Fund" in an Arabic page is English, left to right."""
@@ -135,7 +135,7 @@ def org_label(meeting: Meeting, org_id: str | None, ui_lang: str) -> Markup:
     org = meeting.organisation(OrgId(org_id))
     if org is None:
         return Markup("<bdi>{}</bdi>").format(org_id)
-    return name_label(dict(org.name), ui_lang, meeting.negotiating_language)
+    return name_label(org.name, ui_lang, meeting.negotiating_language)
 
 
 def pick(texts: dict[str, str] | None, *langs: str) -> str:
