@@ -28,6 +28,7 @@ from consensus_kit import (
     Role,
 )
 from consensus_kit.domain.permissions import allows
+from webui.filters import text_dir
 from webui.floor import my_ballots
 from webui.i18n import Catalogues, interface_language, reading_language
 from webui.settings import Settings
@@ -107,7 +108,7 @@ class Ui:
     @property
     def dir(self) -> str:
         """``rtl`` for a right-to-left interface (Arabic), else ``ltr``."""
-        return "rtl" if self.lang == "ar" else "ltr"
+        return text_dir(self.lang)
 
     @property
     def comma(self) -> str:

@@ -243,18 +243,24 @@ def missing_messages(lang: str = "zh") -> list[str]:
 
 def update_catalogues(directory: Path = LOCALE_DIR) -> list[Path]:
     """Merge the strings of templates and code into every catalogue (as ``pybabel update``
-    does, without fuzzy guesses); returns the files written."""
+    does, without fuzzy guesses; a language of :data:`UI_LANGUAGES` without a catalogue gets
+    one, untranslated); returns the files written."""
     template = Catalog(project="consensus-kit web UI", charset="utf-8")
     for message, where in _source_messages():
         flags = ("python-format",) if _PLACEHOLDER.search(message) else ()
         template.add(message, locations=[(where, None)], flags=flags)  # type: ignore[list-item]
     written = []
     for lang in UI_LANGUAGES[1:]:
+        path = _catalogue_path(directory, lang)
+        if not path.exists():  # a new language: every string arrives untranslated
+            path.parent.mkdir(parents=True, exist_ok=True)
+            buffer = io.BytesIO()
+            write_po(buffer, Catalog(locale=lang, project="consensus-kit web UI", fuzzy=False))
+            path.write_bytes(buffer.getvalue())
         catalog = _read(directory, lang)
         created = catalog.creation_date  # unchanged strings: an unchanged file
         catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
         catalog.creation_date = created
-        path = _catalogue_path(directory, lang)
         buffer = io.BytesIO()
         write_po(buffer, catalog, width=0, include_lineno=False, sort_output=True)
         path.write_bytes(buffer.getvalue())

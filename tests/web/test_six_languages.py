@@ -16,7 +16,7 @@ from litestar.testing import TestClient
 from consensus_kit import CONSOLE, open_service, read_meeting_file
 from tests.builders import load_meeting
 from tests.web.conftest import Browser, Site
-from webui import Settings, create_app, tally
+from webui import Settings, create_app, i18n, tally
 from webui.i18n import (
     LOCALE_DIR,
     UI_LANGUAGES,
@@ -24,6 +24,7 @@ from webui.i18n import (
     catalogue_problems,
     interface_language,
     reading_language,
+    update_catalogues,
 )
 
 SIX = Path(__file__).resolve().parents[1] / "browser" / "six_languages.toml"
@@ -278,3 +279,46 @@ def test_a_name_missing_in_the_interface_language_falls_back_to_the_negotiating_
     six.post("/ui-lang", {"lang": "fr", "next": "/"})
     page = six.get("/").text
     assert '<bdi lang="en" dir="ltr">Pampas Children&#39;s Fund</bdi> (Argentine)' in page
+
+
+def test_updating_the_catalogues_keeps_translated_ones_as_they_are(tmp_path: Path) -> None:
+    locale = tmp_path / "locale"
+    shutil.copytree(LOCALE_DIR, locale)
+    update_catalogues(locale)
+    for lang in ("fr", "es", "ru", "ar"):
+        path = Path(lang) / "LC_MESSAGES" / "messages.po"
+        assert (locale / path).read_bytes() == (LOCALE_DIR / path).read_bytes(), lang
+
+
+def test_a_new_language_gets_a_catalogue_with_every_string_to_translate(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    locale = tmp_path / "locale"
+    shutil.copytree(LOCALE_DIR, locale)
+    monkeypatch.setattr(i18n, "UI_LANGUAGES", (*UI_LANGUAGES, "de"))
+    update_catalogues(locale)
+    found = catalogue_problems("de", locale)
+    assert found and all(p.startswith("de missing: ") for p in found)
+    assert any(p.endswith(": Declaration") for p in found)
+
+
+@pytest.mark.parametrize("lang", ["fr", "es", "ru", "ar"])
+def test_every_page_renders_in_each_new_language(six: Browser, lang: str) -> None:
+    service, mid = six.site.service, six.site.mid
+    service.propose_amendment(
+        service.delegate(mid, "lucia"), mid, kind="replace", article="art-1",
+        texts={"en": "Every child has the right to clean drinking water by 2030."},
+    )  # fmt: skip
+    service.open_vote(service.delegate(mid, "chair"), mid, amendment=1)
+    six.login("secretariat")
+    six.post("/ui-lang", {"lang": lang, "next": "/"})
+    tag = f'<html lang="{lang}" dir="rtl">' if lang == "ar" else f'<html lang="{lang}">'
+    for path in ("/", "/declaration?other=en", "/declaration/compare", "/articles/art-1",
+                 "/amendments", "/amendments/1", "/votes", "/votes/1", "/signing",
+                 "/projector", "/secretariat"):  # fmt: skip
+        answer = six.get(path)
+        assert answer.status_code == 200, path
+        assert html_tag(answer.text) == tag, path
+    missing = six.get("/amendments/99")
+    assert missing.status_code == 404 and html_tag(missing.text) == tag
+    assert Catalogues().get(lang).gettext("Not found") in missing.text
