@@ -39,7 +39,7 @@ from webui import filters
 from webui.api import api_router
 from webui.bodies import refuse_deep_json
 from webui.errors import exception_handlers
-from webui.i18n import Catalogues
+from webui.i18n import LANGUAGE_NAMES, Catalogues
 from webui.live import Link, LiveHub, live_feed
 from webui.pages import page_handlers
 from webui.settings import Settings
@@ -112,6 +112,7 @@ def _environment() -> Environment:
     )
     env.globals["_"] = _gettext
     env.globals["version"] = __version__
+    env.globals["language_names"] = LANGUAGE_NAMES
     filters.install(env)
     return env
 

@@ -28,8 +28,9 @@ from consensus_kit import (
     Role,
 )
 from consensus_kit.domain.permissions import allows
+from webui.filters import text_dir
 from webui.floor import my_ballots
-from webui.i18n import UI_LANGUAGES, Catalogues, negotiate
+from webui.i18n import Catalogues, interface_language, reading_language
 from webui.settings import Settings
 from webui.tokens import read_token
 
@@ -94,11 +95,41 @@ class Ui:
 
     lang: str
     translations: NullTranslations = field(repr=False)
+    accept_language: str | None = None
+    """The browser's ``Accept-Language``, for the default language of the text."""
+    chosen: bool = False
+    """Whether the person chose the language (``POST /ui-lang``) rather than the browser."""
 
     def gettext(self, message: str, **values: Any) -> str:
         """``message`` in the interface language, ``%(name)s`` filled from ``values``."""
         text = self.translations.gettext(message)
         return text % values if values else text
+
+    @property
+    def dir(self) -> str:
+        """``rtl`` for a right-to-left interface (Arabic), else ``ltr``."""
+        return text_dir(self.lang)
+
+    @property
+    def comma(self) -> str:
+        """The separator of a list in running text: ``، `` in Arabic, ``、`` in Chinese."""
+        return {"ar": "، ", "zh": "、"}.get(self.lang, ", ")
+
+    @property
+    def html_lang(self) -> str:
+        """The BCP 47 tag of the interface for ``<html lang>`` (``zh-Hans``: simplified)."""
+        return "zh-Hans" if self.lang == "zh" else self.lang
+
+    def reading(self, meeting: Meeting) -> str:
+        """The language the text is shown in by default for this person (see
+        :func:`webui.i18n.reading_language`)."""
+        return reading_language(
+            self.lang,
+            self.accept_language,
+            meeting.languages,
+            meeting.negotiating_language,
+            chosen=self.chosen,
+        )
 
 
 def service_of(state: State) -> MeetingService:
@@ -107,12 +138,25 @@ def service_of(state: State) -> MeetingService:
     return service
 
 
-def ui_of(request: Request[Any, Any, Any]) -> Ui:
-    """The interface language: the delegate's choice, else the browser's Accept-Language."""
+def ui_of(request: Request[Any, Any, Any], meeting: Meeting | None = None) -> Ui:
+    """The interface language: the person's choice, else the browser's Accept-Language when the
+    meeting has that language, else the meeting's negotiating language, else English (the rule
+    of :func:`webui.i18n.interface_language`)."""
     chosen = request.session.get("ui") if "session" in request.scope else None
-    lang = chosen if chosen in UI_LANGUAGES else negotiate(request.headers.get("accept-language"))
+    accept = request.headers.get("accept-language")
+    lang = interface_language(
+        chosen,
+        accept,
+        meeting.languages if meeting else None,
+        meeting.negotiating_language if meeting else None,
+    )
     catalogues: Catalogues = request.app.state.catalogues
-    return Ui(lang=lang, translations=catalogues.get(lang))
+    return Ui(
+        lang=lang,
+        translations=catalogues.get(lang),
+        accept_language=accept,
+        chosen=lang == chosen,
+    )
 
 
 def _me(
@@ -203,7 +247,7 @@ def page(
     **context: Any,
 ) -> Template:
     """Render template ``name`` with what every page needs (who, language, live position)."""
-    ui = ui_of(request)
+    ui = ui_of(request, me.meeting if me else None)
     flash = request.session.pop("flash", None) if me is not None else None
     if me is not None and "/" not in name:
         context.setdefault("kept", request.session.pop("kept", None) or {})

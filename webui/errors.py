@@ -217,7 +217,7 @@ def handle(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
             me = page_me(request)
         except Exception:
             me = None
-    ui = ui_of(request)
+    ui = ui_of(request, me.meeting if me else None)
     template = "_error.html" if "hx-request" in request.headers else "error.html"
     return Template(
         template_name=template,

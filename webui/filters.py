@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 from babel import Locale
@@ -14,7 +14,15 @@ from markupsafe import Markup
 
 from consensus_kit import DiffOp, Meeting, render_html
 
-__all__ = ["country_name", "install", "org_name", "text_dir", "version_note"]
+__all__ = [
+    "country_name",
+    "install",
+    "name_label",
+    "org_label",
+    "org_name",
+    "text_dir",
+    "version_note",
+]
 
 RTL = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv"})
 
@@ -106,6 +114,30 @@ def org_name(meeting: Meeting, org_id: str | None, lang: str) -> str:
     return org.name_in(lang, meeting.negotiating_language)  # type: ignore[arg-type]
 
 
+def name_label(texts: Mapping[Any, str] | None, ui_lang: str, fallback: str) -> Markup:
+    """A name given per language, as ``<bdi>``: in ``ui_lang``, else in ``fallback``, else in
+    any language it has; tagged with its language (and so its direction) when that is not the
+    interface's: "Pampas Children's Fund" in an Arabic page is English, left to right."""
+    if not texts:
+        return Markup("")
+    lang = next((code for code in (ui_lang, fallback) if code in texts), next(iter(texts)))
+    if lang == ui_lang:
+        return Markup("<bdi>{}</bdi>").format(texts[lang])
+    return Markup('<bdi lang="{}" dir="{}">{}</bdi>').format(lang, text_dir(lang), texts[lang])
+
+
+def org_label(meeting: Meeting, org_id: str | None, ui_lang: str) -> Markup:
+    """An organisation's name for the page (see :func:`name_label`), or its id."""
+    if not org_id:
+        return Markup("")
+    from consensus_kit import OrgId  # noqa: PLC0415
+
+    org = meeting.organisation(OrgId(org_id))
+    if org is None:
+        return Markup("<bdi>{}</bdi>").format(org_id)
+    return name_label(org.name, ui_lang, meeting.negotiating_language)
+
+
 def pick(texts: dict[str, str] | None, *langs: str) -> str:
     """The first of ``langs`` that ``texts`` has, else any text."""
     if not texts:
@@ -150,4 +182,4 @@ def install(env: Environment) -> None:
         short=lambda value, n=12: str(value or "")[:n],
         note=version_note,
     )
-    env.globals.update(org_name=org_name, pick=pick)
+    env.globals.update(org_name=org_name, org_label=org_label, name_label=name_label, pick=pick)

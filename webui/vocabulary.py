@@ -26,7 +26,7 @@ WORDS = (
     N_("unchanged"), N_("changed"), N_("inserted"), N_("deleted"), N_("moved"),
     N_("moved and changed"), N_("moved_and_changed"),
     # notes the library writes on versions
-    N_("first draft, from the meeting file"),
+    N_("first draft, from the meeting file"), N_("translations updated"),
     # lint severities
     N_("error"), N_("warning"),
 )  # fmt: skip

@@ -1,5 +1,5 @@
 """Checks a scenario runs on any page state: axe-core (serious and critical findings fail),
-English left in the Chinese interface, raw ids shown to people, colour contrast.
+English left in the Chinese (or Arabic, Russian) interface, raw ids shown to people, colour contrast.
 
 Imported only when Playwright is installed (see the guard at the top of the scenarios)."""
 
@@ -78,6 +78,17 @@ def english_in_chinese(page: Page) -> list[str]:
     """Interface text of a Chinese page that holds Latin-script words."""
     found = []
     for text in page.evaluate(_INTERFACE_TEXT, "zh"):
+        words = [w for w in re.findall(r"[A-Za-z]{2,}", text) if w not in ALLOWED_LATIN]
+        if words:
+            found.append(text)
+    return found
+
+
+def latin_in(page: Page, lang: str) -> list[str]:
+    """Interface text of a page in a non-Latin script (``ar``, ``ru``, ``zh``) that holds
+    Latin-script words: English left untranslated."""
+    found = []
+    for text in page.evaluate(_INTERFACE_TEXT, lang):
         words = [w for w in re.findall(r"[A-Za-z]{2,}", text) if w not in ALLOWED_LATIN]
         if words:
             found.append(text)

@@ -89,10 +89,15 @@ class Room:
         delegate: str,
         viewport: dict[str, int] | None = None,
         start: str = "/login",
+        locale: str | None = None,
     ) -> Person:
-        """A fresh browser context at ``start`` (not logged in yet)."""
+        """A fresh browser context at ``start`` (not logged in yet); ``locale`` sets the
+        browser's language (its ``Accept-Language``)."""
         context = self.browser.new_context(
-            viewport=viewport or DESK, device_scale_factor=SCALE, has_touch=viewport == PHONE
+            viewport=viewport or DESK,
+            device_scale_factor=SCALE,
+            has_touch=viewport == PHONE,
+            **({"locale": locale} if locale else {}),
         )
         context.set_default_timeout(5000)
         person = Person(name, delegate, context, context.new_page())
@@ -145,14 +150,16 @@ def room(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, shots: Path
 ) -> Iterator[Room]:
     """The real server (``consensus-kit serve`` over a fresh SQLite file loaded from
-    ``meeting.toml``) and headless Chromium, for one scenario module."""
+    ``meeting.toml``, or from the scenario module's own ``MEETING``) and headless Chromium,
+    for one scenario module."""
     from playwright.sync_api import sync_playwright
 
     timing = request.config.stash.setdefault(TIMING, {})
     started = time.monotonic()
     db = f"sqlite:///{tmp_path_factory.mktemp('summit') / 'meeting.db'}"
     service = open_service(db)
-    loaded = service.load_meeting(read_meeting_file(MEETING), actor=CONSOLE)
+    meeting_file = getattr(request.module, "MEETING", MEETING)
+    loaded = service.load_meeting(read_meeting_file(meeting_file), actor=CONSOLE)
     service.store.close()
     port = free_port()
     process = start_server(db, port)

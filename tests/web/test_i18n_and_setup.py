@@ -29,7 +29,8 @@ def test_the_catalogue_compiles_at_start_up() -> None:
     zh = Catalogues().get("zh")
     assert zh.gettext("Votes") == "表决"
     assert zh.gettext("Article %(n)s") % {"n": 3} == "第3条"
-    assert Catalogues().get("fr").gettext("Votes") == "Votes"
+    assert Catalogues().get("es").gettext("Votes") == "Votaciones"
+    assert Catalogues().get("de").gettext("Votes") == "Votes"  # no German: English
 
 
 @pytest.mark.parametrize(
@@ -39,8 +40,10 @@ def test_the_catalogue_compiles_at_start_up() -> None:
         ("", "en"),
         ("zh-CN,zh;q=0.9,en;q=0.8", "zh"),
         ("en-GB,en;q=0.9,zh;q=0.8", "en"),
-        ("fr-FR,zh-TW;q=0.5", "zh"),
-        ("de, fr;q=0.5", "en"),
+        ("fr-FR,zh-TW;q=0.5", "fr"),
+        ("de-DE,zh-TW;q=0.5", "zh"),
+        ("de, fr;q=0.5", "fr"),
+        ("de, it;q=0.5", "en"),
         ("zh;q=0, en", "en"),
         ("zh;q=abc", "en"),
     ],

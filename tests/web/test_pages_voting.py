@@ -125,7 +125,7 @@ def test_a_roll_call_vote_shows_who_voted_how(browser: Browser, site: Site) -> N
     site.service.cast_ballot(site.delegate("delegate-1"), site.mid, 1, "no", key="a")
     browser.login("observer")
     page = browser.get("/votes/1").text
-    assert "Who voted how" in page and "Organisation 1 (en): no" in page
+    assert "Who voted how" in page and "<bdi>Organisation 1 (en)</bdi>: no" in page
 
 
 def test_consensus_call_then_declaration(browser: Browser, site: Site) -> None:

@@ -19,7 +19,7 @@ __all__ = ["DeclarationPages", "reading_lang"]
 
 def reading_lang(request: Request[Any, Any, Any], me: Me, lang: str | None) -> str:
     """The language to read the text in: asked for, else the interface language, else the
-    negotiating language."""
+    browser's language, else the negotiating language (when the meeting has them)."""
     if lang:
         if lang not in me.meeting.languages:
             raise InvalidInput(
@@ -28,8 +28,7 @@ def reading_lang(request: Request[Any, Any, Any], me: Me, lang: str | None) -> s
                 field="lang",
             )
         return lang
-    ui = ui_of(request).lang
-    return ui if ui in me.meeting.languages else me.meeting.negotiating_language
+    return ui_of(request, me.meeting).reading(me.meeting)
 
 
 def whole(value: str | None, name: str) -> int | None:

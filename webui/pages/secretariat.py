@@ -101,7 +101,7 @@ class SecretariatPages(Controller):
         require_badge_tools()  # before any code changes
         service = service_of(request.app.state)
         codes = act(request, me, service.issue_codes)
-        ui = ui_of(request).lang
+        ui = ui_of(request, me.meeting).lang
         lang = ui if ui in me.meeting.languages else None
         pdf = export_badges(me.meeting, codes, base, lang=lang)
         return Response(
