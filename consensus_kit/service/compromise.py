@@ -16,9 +16,10 @@ import msgspec
 
 from consensus_kit.domain.amendments import Amendment, AmendmentStatus, target_texts
 from consensus_kit.domain.compromise import MergeOutcome, check_mergeable, merge_amendments
+from consensus_kit.domain.diff import DiffOp, diff_texts
 from consensus_kit.domain.events import AmendmentProposed
 from consensus_kit.domain.events_floor import CompromiseProposed
-from consensus_kit.domain.ids import DelegateId, MeetingId, OrgId
+from consensus_kit.domain.ids import DelegateId, Lang, MeetingId, OrgId
 from consensus_kit.domain.model import Meeting, VersionState
 from consensus_kit.domain.permissions import Action, Principal
 from consensus_kit.domain.text import LIMITS, check_text
@@ -36,6 +37,8 @@ class MergePreview(msgspec.Struct, frozen=True, kw_only=True):
     version: int
     amendments: list[AmendmentView]
     merge: MergeOutcome
+    diffs: dict[Lang, list[DiffOp]]
+    """Per language, the current words → the merged words."""
 
 
 class Compromises:
@@ -60,7 +63,12 @@ class Compromises:
             self._ctx.member(meeting, actor, Action.MERGE_AMENDMENTS)
             found, merge, version = self._merge(uow.repo, meeting, numbers)
         views = [self._amendments.view(meeting, a) for a in found]
-        return MergePreview(version=version, amendments=views, merge=merge)
+        diffs = {
+            lang: diff_texts(merge.base_texts.get(lang, ""), text, lang=lang)
+            for lang, text in merge.texts.items()
+            if text != merge.base_texts.get(lang)
+        }
+        return MergePreview(version=version, amendments=views, merge=merge, diffs=diffs)
 
     def propose_compromise(
         self,
