@@ -156,6 +156,8 @@ def merge_amendments(current: dict[Lang, str], amendments: Sequence[Amendment]) 
     texts = dict(current)
     applied: dict[Lang, list[int]] = {}
     conflicts: list[MergeConflict] = []
+    # each applied change on its own (its words on the current ones), to name the culprits
+    changes: dict[int, dict[Lang, str]] = {}
     for amendment in sorted(amendments, key=lambda a: a.number):
         for lang, ours in amendment.texts.items():
             base = amendment.base_texts.get(lang, "")
@@ -165,7 +167,11 @@ def merge_amendments(current: dict[Lang, str], amendments: Sequence[Amendment]) 
             result = rebase_text(base, ours, so_far, lang=lang)
             if result.text is None:
                 quoted = _QUOTED.search(result.conflict)
-                others = applied.get(lang, [])
+                others = [
+                    n
+                    for n in applied.get(lang, [])
+                    if not rebase_text(base, ours, changes[n][lang], lang=lang).clean
+                ] or applied.get(lang, [])
                 reason = (
                     f"changes the same words as amendment {', '.join(map(str, others))}"
                     if others
@@ -179,6 +185,8 @@ def merge_amendments(current: dict[Lang, str], amendments: Sequence[Amendment]) 
                 continue
             texts[lang] = result.text
             applied.setdefault(lang, []).append(amendment.number)
+            alone = rebase_text(base, ours, current.get(lang, ""), lang=lang).text
+            changes.setdefault(amendment.number, {})[lang] = alone if alone is not None else ours
     return MergeOutcome(
         kind=kind,
         article=article,

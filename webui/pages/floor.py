@@ -41,7 +41,13 @@ def _merge_context(service: MeetingService, me: Me, chosen: list[int]) -> dict[s
         a = view.amendment
         if a.kind in MERGEABLE_KINDS and a.status in MERGEABLE_STATUSES:
             groups.setdefault(a.article or a.kind.value, []).append(view)
-    context: dict[str, Any] = {"groups": groups, "chosen": chosen, "preview": None}
+    articles = service.version(me.delegate, me.mid).declaration.articles
+    context: dict[str, Any] = {
+        "groups": groups,
+        "chosen": chosen,
+        "preview": None,
+        "positions": {a.id: i for i, a in enumerate(articles, 1)},
+    }
     if len(chosen) >= 1:
         try:
             context["preview"] = service.merge_preview(me.delegate, me.mid, chosen)
