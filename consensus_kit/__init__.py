@@ -29,6 +29,7 @@ if (
     )
     from consensus_kit.domain.comments import Anchor, AnchorState, Comment, CommentTarget
     from consensus_kit.domain.compare import ArticleDiff, DeclarationDiff
+    from consensus_kit.domain.compromise import MergeConflict, MergeOutcome
     from consensus_kit.domain.declaration import (
         ArticleChange,
         ChangeKind,
@@ -63,6 +64,7 @@ if (
         VersionState,
     )
     from consensus_kit.domain.permissions import CONSOLE, Action, Console, Principal
+    from consensus_kit.domain.speakers import Intervention, SpeakerRequest, SpeakersList
     from consensus_kit.domain.tracking import TEXT_PARTS, part_texts
     from consensus_kit.domain.voting import (
         Ballot,
@@ -107,6 +109,7 @@ if (
     from consensus_kit.service.access import Login
     from consensus_kit.service.amendments import AmendmentView
     from consensus_kit.service.comments import CommentView, Quote
+    from consensus_kit.service.compromise import MergePreview
     from consensus_kit.service.exports import ExportFile, ExportFormat
     from consensus_kit.service.meetings import LoadedMeeting
     from consensus_kit.service.ports import VersionSummary
@@ -212,6 +215,9 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     "consensus_kit.service.service": ("MeetingService",),
     "consensus_kit.service.verification": ("Finding", "VerifyReport", "verify_store"),
     "consensus_kit.service.vote_views": ("PublishedBallot", "Receipt", "VoteView"),
+    "consensus_kit.domain.compromise": ("MergeConflict", "MergeOutcome"),
+    "consensus_kit.domain.speakers": ("Intervention", "SpeakerRequest", "SpeakersList"),
+    "consensus_kit.service.compromise": ("MergePreview",),
     "consensus_kit.storage.store": ("SqlStore",),
 }
 
@@ -271,6 +277,7 @@ __all__ = [
     "ExportFile",
     "ExportFormat",
     "Finding",
+    "Intervention",
     "InvalidInput",
     "InvalidState",
     "Lang",
@@ -285,6 +292,9 @@ __all__ = [
     "MeetingId",
     "MeetingLoaded",
     "MeetingService",
+    "MergeConflict",
+    "MergeOutcome",
+    "MergePreview",
     "NotAuthenticated",
     "NotFound",
     "NotPermitted",
@@ -299,6 +309,8 @@ __all__ = [
     "Role",
     "Severity",
     "SignatoryLine",
+    "SpeakerRequest",
+    "SpeakersList",
     "SqlStore",
     "StaleTranslation",
     "Tally",

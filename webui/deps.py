@@ -253,6 +253,7 @@ def page(
         context.setdefault("kept", request.session.pop("kept", None) or {})
     if me is not None and "/" not in name and name != "projector.html" and "floor" not in context:
         context["floor"] = my_ballots(request, service_of(request.app.state), me)
+        context["speakers_strip"] = service_of(request.app.state).speakers_list(me.delegate, me.mid)
     return Template(
         template_name=name,
         status_code=status_code,

@@ -15,6 +15,7 @@ WORDS = (
     # amendment statuses and version states
     N_("draft"), N_("submitted"), N_("withdrawn"), N_("under vote"), N_("adopted"),
     N_("rejected"), N_("needs update"), N_("superseded"), N_("set aside"), N_("frozen"),
+    N_("in compromise"), N_("merged"),
     # choices
     N_("yes"), N_("no"), N_("abstain"), N_("object"),
     # vote states and outcomes

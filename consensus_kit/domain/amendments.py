@@ -70,6 +70,8 @@ class AmendmentStatus(enum.StrEnum):
     NEEDS_UPDATE = "needs_update"
     SUPERSEDED = "superseded"
     SET_ASIDE = "set_aside"
+    IN_COMPROMISE = "in_compromise"  # held while a compromise text that merges it is pending
+    MERGED = "merged"  # merged into an adopted compromise text (``merged_into``)
 
 
 S = AmendmentStatus
@@ -84,10 +86,17 @@ TRANSITIONS: dict[AmendmentStatus, frozenset[AmendmentStatus]] = {
             S.NEEDS_UPDATE,
             S.SUPERSEDED,
             S.SET_ASIDE,
+            S.IN_COMPROMISE,
+            S.MERGED,
         }
     ),
     # the chair disposes of an amendment stuck here: reject it or set it aside
-    S.NEEDS_UPDATE: frozenset({S.SUBMITTED, S.WITHDRAWN, S.SUPERSEDED, S.REJECTED, S.SET_ASIDE}),
+    S.NEEDS_UPDATE: frozenset(
+        {S.SUBMITTED, S.WITHDRAWN, S.SUPERSEDED, S.REJECTED, S.SET_ASIDE, S.IN_COMPROMISE, S.MERGED}
+    ),
+    # the compromise text that merges it is adopted (merged), or not (reopened: submitted)
+    S.IN_COMPROMISE: frozenset({S.MERGED, S.SUBMITTED, S.SUPERSEDED}),
+    S.MERGED: frozenset(),
     S.UNDER_VOTE: frozenset({S.ADOPTED, S.REJECTED, S.SUBMITTED, S.NEEDS_UPDATE, S.SUPERSEDED}),
     S.WITHDRAWN: frozenset(),
     S.ADOPTED: frozenset(),
@@ -97,7 +106,8 @@ TRANSITIONS: dict[AmendmentStatus, frozenset[AmendmentStatus]] = {
     S.SET_ASIDE: frozenset(),
 }
 """Allowed status changes. Withdrawn, adopted, superseded and set aside are final; rejected
-too, unless the rules of procedure let the chair reconsider it."""
+too, unless the rules of procedure let the chair reconsider it. An amendment merged into a
+compromise text waits "in compromise" until that text is adopted (merged) or not (reopened)."""
 
 OPEN_STATUSES = frozenset({S.DRAFT, S.SUBMITTED, S.NEEDS_UPDATE, S.UNDER_VOTE})
 """Statuses of amendments still in play (they follow the text as it changes)."""
@@ -168,6 +178,17 @@ class Amendment(msgspec.Struct, frozen=True, kw_only=True):
     conflict: str = ""
     adopted_in: int | None = None
     intent: dict[Lang, TranslationIntent] = msgspec.field(default_factory=dict)
+    merges: tuple[int, ...] = ()
+    """A compromise text: the numbers of the amendments it merges."""
+    merged_into: int | None = None
+    """The compromise text this amendment is (or was) merged into."""
+    modified_texts: dict[Lang, str] = msgspec.field(default_factory=dict)
+    """Adopted with a modification agreed on the floor: the words adopted, per language changed
+    (``texts`` keeps the original proposal)."""
+
+    def adopted_texts(self) -> dict[Lang, str]:
+        """The words this amendment put in the text: its proposal with any modification."""
+        return {**self.texts, **self.modified_texts}
 
     def confirmed_languages(self) -> frozenset[Lang]:
         """Languages whose unchanged words the sponsor confirmed as still matching."""

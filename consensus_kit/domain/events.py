@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 import msgspec
 
+from consensus_kit.domain.events_floor import FloorEventBody
 from consensus_kit.domain.hashing import canonical_json, sha256_hex
 from consensus_kit.domain.ids import MeetingId
 
@@ -307,6 +308,7 @@ EventBody = (
     | SigningClosed
     | SigningReopened
     | AgendaSet
+    | FloorEventBody  # the speakers' list, compromise texts, modified adoptions
 )
 
 

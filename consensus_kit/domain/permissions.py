@@ -67,6 +67,9 @@ class Action(enum.StrEnum):
     CLOSE_SIGNING = "close_signing"
     REGISTER_KEY = "register_key"
     SET_AGENDA = "set_agenda"
+    MERGE_AMENDMENTS = "merge_amendments"
+    REQUEST_FLOOR = "request_floor"
+    RUN_SPEAKERS_LIST = "run_speakers_list"
 
 
 _EVERYONE = frozenset(Role)
@@ -101,6 +104,11 @@ POLICY: dict[Action, frozenset[Role]] = {
     Action.CLOSE_SIGNING: frozenset({Role.CHAIR}),
     Action.REGISTER_KEY: frozenset({Role.SIGNATORY, Role.SECRETARIAT}),
     Action.SET_AGENDA: frozenset({Role.CHAIR}),
+    # a compromise text is put together by the chair or the secretariat
+    Action.MERGE_AMENDMENTS: frozenset({Role.CHAIR, Role.SECRETARIAT}),
+    # the floor is asked for the actor's own organisation; observers are refused (in service)
+    Action.REQUEST_FLOOR: _ACTING,
+    Action.RUN_SPEAKERS_LIST: frozenset({Role.CHAIR}),
 }
 """The roles that allow each action. A test keeps it complete."""
 

@@ -14,26 +14,32 @@ from consensus_kit.domain.amendments import (
     Amendment,
     AmendmentKind,
     AmendmentStatus,
-    apply_amendment,
     check_intent,
     check_transition,
     target_texts,
 )
+from consensus_kit.domain.compromise import apply_modified
 from consensus_kit.domain.declaration import check_declaration
 from consensus_kit.domain.events import (
     AmendmentAdopted,
     AmendmentRevised,
 )
-from consensus_kit.domain.ids import MeetingId
+from consensus_kit.domain.events_floor import AmendmentModified
+from consensus_kit.domain.ids import Lang, MeetingId
 from consensus_kit.domain.model import Meeting, Version, VersionState
 from consensus_kit.domain.permissions import Action, Console, Principal
 from consensus_kit.domain.text import LIMITS, check_text
-from consensus_kit.errors import InvalidState, NotPermitted
+from consensus_kit.errors import InvalidInput, InvalidState, NotPermitted
 from consensus_kit.service.amendments import Amendments
 from consensus_kit.service.context import Context
 from consensus_kit.service.ports import Repository
 
 __all__ = ["Adoption"]
+
+MODIFIABLE = frozenset(
+    {AmendmentKind.REPLACE, AmendmentKind.INSERT, AmendmentKind.TITLE, AmendmentKind.PREAMBLE}
+)
+"""Kinds whose words the chair may modify on adoption."""
 
 
 class Adoption:
@@ -225,10 +231,21 @@ class Adoption:
         return updated
 
     def adopt_amendment(
-        self, actor: Principal, meeting_id: MeetingId, number: int, *, reason: str = ""
+        self,
+        actor: Principal,
+        meeting_id: MeetingId,
+        number: int,
+        *,
+        reason: str = "",
+        modification: dict[str, str] | None = None,
     ) -> Version:
         """Adopt an amendment (the chair): it makes the next version; open amendments on the same
-        text are rebased, or marked "needs update" or "superseded"."""
+        text are rebased, or marked "needs update" or "superseded".
+
+        ``modification`` (language → words) adopts it with an edit agreed on the floor: the
+        record keeps the proposal and the words adopted, each diffed; a language the edit does
+        not touch goes stale when the negotiating-language words change, as usual.
+        """
         reason = check_text(reason, field="reason", limit=LIMITS["note"], required=False)
         now = self._ctx.clock()
         with self._ctx.store.transaction() as uow:
@@ -236,7 +253,21 @@ class Adoption:
             repo.lock_meeting(meeting_id)
             meeting = self._ctx.meeting(repo, meeting_id)
             self._ctx.member(meeting, actor, Action.ADOPT_AMENDMENT)
-            version = self.adopt_in(repo, meeting, number, actor, now, reason)
+            modified: dict[Lang, str] = {}
+            if modification:
+                amendment = self._amendments.get(repo, meeting_id, number)
+                if amendment.kind not in MODIFIABLE:
+                    raise InvalidInput(
+                        f"a {amendment.kind.value} amendment has no words to modify",
+                        field="modification",
+                    )
+                checked = self._amendments.check_texts(meeting, amendment.kind, modification)
+                modified = {k: v for k, v in checked.items() if v != amendment.texts.get(k)}
+                if not modified:
+                    raise InvalidInput(
+                        "the modification repeats the proposal's words", field="modification"
+                    )
+            version = self.adopt_in(repo, meeting, number, actor, now, reason, modified)
             uow.commit()
         return version
 
@@ -248,6 +279,7 @@ class Adoption:
         actor: Principal,
         now: dt.datetime,
         reason: str,
+        modified: dict[Lang, str] | None = None,
     ) -> Version:
         amendment = self._amendments.get(repo, meeting.id, number)
         check_transition(amendment.status, AmendmentStatus.ADOPTED, number=number)
@@ -260,12 +292,22 @@ class Adoption:
                 f"amendment {number} was written against other words than version "
                 f"{latest.number} has: it needs an update first"
             )
-        declaration = apply_amendment(
+        declaration = apply_modified(
             latest.declaration,
             amendment,
+            modified or {},
             version=latest.number + 1,
             negotiating=meeting.negotiating_language,
         )
+        if modified:  # the edit agreed on the floor; the proposal stays on record
+            self._ctx.append(
+                repo,
+                meeting.id,
+                actor,
+                now,
+                AmendmentModified(number=number, texts={str(k): v for k, v in modified.items()}),
+            )
+            amendment = msgspec.structs.replace(amendment, modified_texts=modified)
         check_declaration(declaration, meeting)
         version = self._ctx.new_version(
             repo, meeting, latest.number, declaration, actor, now, f"amendment {number} adopted"

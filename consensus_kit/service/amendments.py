@@ -23,6 +23,7 @@ from consensus_kit.domain.amendments import (
     may_reconsider,
     target_texts,
 )
+from consensus_kit.domain.compromise import MERGEABLE_LATER, SETTLING_STATUSES
 from consensus_kit.domain.diff import DiffOp, diff_texts
 from consensus_kit.domain.events import (
     AmendmentRevised,
@@ -56,6 +57,8 @@ class AmendmentView(msgspec.Struct, frozen=True, kw_only=True):
     pending: list[Lang]
     reconsiderable: bool = False
     """Whether the rules of procedure let the chair reopen it (a rejected amendment)."""
+    modification: dict[Lang, list[DiffOp]] = msgspec.field(default_factory=dict)
+    """Adopted with a modification: per language, the proposal → the words adopted."""
 
 
 @functools.lru_cache(maxsize=8192)
@@ -155,7 +158,43 @@ class Amendments:
                 reason=reason,
             ),
         )
+        if updated.merges and new in SETTLING_STATUSES:
+            self._settle_merged(repo, updated, actor, at)
         return updated
+
+    def _settle_merged(
+        self, repo: Repository, compromise: Amendment, actor: Principal, at: dt.datetime
+    ) -> None:
+        """A compromise text was decided: the amendments it merges are merged into it when it
+        is adopted, and reopened (then follow the latest text) when it is not."""
+        adopted = compromise.status is AmendmentStatus.ADOPTED
+        latest = None if adopted else self._ctx.latest(repo, compromise.meeting)
+        for number in compromise.merges:
+            merged = repo.get_amendment(compromise.meeting, number)
+            if merged is None or merged.merged_into != compromise.number:
+                continue
+            if adopted and merged.status in MERGEABLE_LATER:
+                self.set_status(
+                    repo,
+                    merged,
+                    AmendmentStatus.MERGED,
+                    actor,
+                    at,
+                    f"merged into amendment {compromise.number}, adopted",
+                )
+            elif latest is not None and merged.status is AmendmentStatus.IN_COMPROMISE:
+                reopened = self.set_status(
+                    repo,
+                    merged,
+                    AmendmentStatus.SUBMITTED,
+                    actor,
+                    at,
+                    f"reopened: compromise {compromise.number} was "
+                    f"{compromise.status.value.replace('_', ' ')}",
+                    merged_into=None,
+                )
+                meeting = self._ctx.meeting(repo, compromise.meeting)
+                self.rebase_one(repo, meeting, reopened, latest, actor, at)
 
     def sponsor_of(self, meeting: Meeting, actor: Principal, action: Action) -> OrgId:
         if isinstance(actor, Console) or actor.organisation is None:
@@ -184,6 +223,10 @@ class Amendments:
             diffs=diffs,
             pending=amendment.pending_languages(meeting.languages),
             reconsiderable=may_reconsider(amendment, meeting.procedure),
+            modification={
+                lang: list(_diff(amendment.texts.get(lang, ""), text, lang))
+                for lang, text in amendment.modified_texts.items()
+            },
         )
 
     def rebase_one(

@@ -18,6 +18,7 @@ from consensus_kit.service.adoption import Adoption
 from consensus_kit.service.amendments import Amendments
 from consensus_kit.service.ballots import Ballots
 from consensus_kit.service.comments import Comments
+from consensus_kit.service.compromise import Compromises
 from consensus_kit.service.context import Context, utc_now
 from consensus_kit.service.doors import door
 from consensus_kit.service.drafting import Drafting
@@ -26,6 +27,7 @@ from consensus_kit.service.meetings import Meetings
 from consensus_kit.service.ports import Store
 from consensus_kit.service.procedure import RulesOfProcedure
 from consensus_kit.service.signing import Signing
+from consensus_kit.service.speakers import Speakers
 from consensus_kit.service.translations import Translations
 from consensus_kit.service.versions import Versions
 from consensus_kit.service.vote_records import VoteRecords
@@ -66,6 +68,7 @@ class MeetingService:
             versions,
             drafting,
             adoption,
+            Compromises(ctx, amendments),
             Translations(ctx, versions, amendments),
             Comments(ctx, amendments),
             voting,
@@ -73,6 +76,7 @@ class MeetingService:
             Ballots(ctx, votes, voting),
             signing,
             Exports(ctx, versions, drafting, signing),
+            Speakers(ctx),
         ]
         self._rooms = {type(room).__name__: room for room in rooms}
 
@@ -117,6 +121,8 @@ class MeetingService:
     reject_amendment = door(Adoption.reject_amendment)
     set_aside_amendment = door(Adoption.set_aside_amendment)
     request_update = door(Adoption.request_update)
+    merge_preview = door(Compromises.merge_preview)
+    propose_compromise = door(Compromises.propose_compromise)
 
     # -- translations (translations.py) --------------------------------------------------------
     stale_translations = door(Translations.stale_translations)
@@ -141,6 +147,16 @@ class MeetingService:
     reconsider_amendment = door(RulesOfProcedure.reconsider_amendment)
     cast_ballot = door(Ballots.cast_ballot)
     cast_ballot_async = door(Ballots.cast_ballot_async)
+
+    # -- the speakers' list (speakers.py) -----------------------------------------------------
+    speakers_list = door(Speakers.speakers_list)
+    request_floor = door(Speakers.request_floor)
+    withdraw_floor_request = door(Speakers.withdraw_floor_request)
+    order_speakers = door(Speakers.order_speakers)
+    give_floor = door(Speakers.give_floor)
+    end_turn = door(Speakers.end_turn)
+    close_speakers_list = door(Speakers.close_speakers_list)
+    reopen_speakers_list = door(Speakers.reopen_speakers_list)
 
     # -- signing (signing.py) ------------------------------------------------------------------
     endorse = door(Signing.endorse)

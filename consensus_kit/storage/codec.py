@@ -19,6 +19,7 @@ from consensus_kit.domain.model import (
     Meeting,
     Role,
 )
+from consensus_kit.domain.speakers import SpeakersList
 from consensus_kit.domain.voting import Vote
 
 __all__ = ["decode_time", "encode_time"]
@@ -34,6 +35,7 @@ _comment = msgspec.json.Decoder(Comment)
 _vote = msgspec.json.Decoder(Vote)
 _endorsement = msgspec.json.Decoder(Endorsement)
 _agenda = msgspec.json.Decoder(AgendaItem)
+_speakers = msgspec.json.Decoder(SpeakersList)
 
 
 def encode_time(value: dt.datetime) -> str:

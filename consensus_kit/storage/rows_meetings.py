@@ -19,6 +19,7 @@ from consensus_kit.domain.model import (
     Version,
     VersionState,
 )
+from consensus_kit.domain.speakers import SpeakersList
 from consensus_kit.service.ports import StoredVersion, VersionSummary
 from consensus_kit.storage.codec import (
     _agenda,
@@ -28,6 +29,7 @@ from consensus_kit.storage.codec import (
     _head,
     _roles,
     _Rows,
+    _speakers,
     _texts,
     decode_time,
     encode_time,
@@ -39,6 +41,7 @@ from consensus_kit.storage.tables import (
     meetings,
     organisations,
     pending_codes,
+    speakers,
     versions,
 )
 
@@ -308,6 +311,22 @@ class MeetingRows(_Rows):
         ).rowcount:
             return
         self.c.execute(insert(agenda).values(meeting_id=meeting_id, doc=_dumps(item)))
+
+    def get_speakers(self, meeting_id: MeetingId, item: str) -> SpeakersList | None:
+        row = self.c.execute(
+            select(speakers.c.doc).where(
+                speakers.c.meeting_id == meeting_id, speakers.c.item == item
+            )
+        ).first()
+        return _speakers.decode(row.doc) if row else None
+
+    def put_speakers(self, meeting_id: MeetingId, value: SpeakersList) -> None:
+        where = (speakers.c.meeting_id == meeting_id, speakers.c.item == value.item)
+        if self.c.execute(update(speakers).where(*where).values(doc=_dumps(value))).rowcount:
+            return
+        self.c.execute(
+            insert(speakers).values(meeting_id=meeting_id, item=value.item, doc=_dumps(value))
+        )
 
     def last_event(self, meeting_id: MeetingId) -> Event | None:
         appended: Event | None = self.appended.get(meeting_id)

@@ -36,6 +36,7 @@ __all__ = [
     "organisations",
     "pending_codes",
     "signing_closures",
+    "speakers",
     "versions",
     "votes",
 ]
@@ -295,4 +296,14 @@ organisation_keys = Table(
         ["organisations.meeting_id", "organisations.id"],
         ondelete="CASCADE",
     ),
+)
+
+# the speakers' list of each agenda item ("article:art-2", "general")
+speakers = Table(
+    "speakers",
+    metadata,
+    Column("meeting_id", String(ID), primary_key=True),
+    Column("item", String(ID + 16), primary_key=True),
+    Column("doc", Text, nullable=False),  # JSON of the SpeakersList
+    ForeignKeyConstraint(["meeting_id"], ["meetings.id"], ondelete="CASCADE"),
 )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import HAVE_BROWSER, IN_CI, Room
+from tests.browser.conftest import DESK, HAVE_BROWSER, IN_CI, Room
 
 if IN_CI and not HAVE_BROWSER:
     pytest.fail(
@@ -58,6 +58,9 @@ REVISED = "Caring for and protecting children must be a primary concern of the i
 REVISED_ZH = "关爱和保护儿童应当成为国际社会和各国政府关注的首要议题。"
 ART2_NEW = "Governments, families and civil society share the duty to give every child a safe place to learn, play and grow."
 ART2_NEW_ZH = "政府、家庭和社会组织共同承担责任，让每个儿童都有安全的学习、游戏和成长环境。"
+ART2_SCHOOLS = ART2_NEW.replace("families and civil", "families, schools and civil")
+ART2_PEACE = ART2_NEW.replace("learn, play and grow.", "learn, play and grow in peace.")
+ART2_NO_FAMILIES = ART2_NEW.replace("Governments, families and", "Governments and")
 QUOTE = "primary concern"
 ORG_A = "Kilimani Children's Network"
 ORG_B = "Steppe Child Rights Centre"
@@ -290,6 +293,124 @@ def test_9_a_ballot_is_cast_with_tab_and_enter_only(room: Room) -> None:
     )
     confirm(chair.page, "#confirm-close")
     expect(chair.page.locator("#vote-panel .badge").first).to_have_text("adopted")
+
+
+def test_10_three_amendments_are_merged_into_a_compromise_text_that_is_rejected(
+    room: Room,
+) -> None:
+    """Issue 22: the secretariat merges A's and B's amendments (applied) and C's (a conflict
+    with A's, resolved by a person) into a compromise text; rejected, all three reopen."""
+    chair, a, b, desk = (room.people[n] for n in ("chair", "a", "b", "secretariat"))
+    projector = room.projector
+    assert projector is not None
+    first = propose(room, a, "art-2", {"en": ART2_SCHOOLS}, "Schools share the duty.")
+    second = propose(room, b, "art-2", {"en": ART2_PEACE}, "Growing up needs peace.")
+    answer = room.server.api(
+        "csilla",
+        "POST",
+        "/amendments",
+        {"kind": "replace", "article": "art-2", "texts": {"en": ART2_NO_FAMILIES}},
+    )
+    assert answer.status_code == 201, answer.text
+    third = answer.json()["number"]
+    a.page.goto(room.url(f"/amendments/{first}"))
+    mark_unreloaded(a.page)
+    page = desk.page
+    page.goto(room.url("/amendments"))
+    page.click("#merge-link")
+    for number in (first, second, third):
+        page.check(f"#merge-pick input[name='n'][value='{number}']")
+    submit(page, "#merge-pick button")
+    merged = ART2_SCHOOLS.replace("learn, play and grow.", "learn, play and grow in peace.")
+    expect(page.locator("#merge-en .badge.ok")).to_contain_text(f"Amendment {second}")
+    expect(page.locator("textarea[name='texts.en']")).to_have_value(merged)
+    conflict = page.locator(f"#conflict-{third}-en")
+    expect(conflict).to_contain_text(f"changes the same words as amendment {first}")
+    expect(conflict.locator("q")).to_have_text(ART2_NO_FAMILIES)
+    for number in (first, second, third):
+        expect(
+            page.locator(
+                f"#merge-amendment-{number} .diff ins, #merge-amendment-{number} .diff del"
+            ).first
+        ).to_be_visible()
+    page.locator(f"#conflict-{third}-en").scroll_into_view_if_needed()
+    room.shot("10-merge-view", "secretariat")
+    page.set_viewport_size({"width": 1200, "height": 1640})  # the whole view, for the README
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(room.shots / "10-merge-view-tall.png"))
+    page.set_viewport_size(DESK)
+    # a person must say the conflict was resolved: without it, nothing is put to the floor
+    submit(page, "#merge-submit")
+    expect(page.locator("#merge-error")).to_contain_text("resolve each conflict first")
+    assert len(desk.errors) == 1 and "422" in desk.errors[0]  # the refusal, logged by Chromium
+    desk.errors.clear()
+    page.check(f"#conflict-{third}-en input[name='resolved']")
+    submit(page, "#merge-submit")
+    compromise = int(page.url.rsplit("/", 1)[1])
+    expect(page.locator("#compromise-of")).to_contain_text(f"Amendment {third}")
+    held = a.page.locator("#merged-into")
+    expect(held).to_contain_text(f"Held in compromise text {compromise}", timeout=LIVE * 1000)
+    assert_not_reloaded(a.page)
+    put_on_floor(room, chair, f"/amendments/{compromise}")
+    expect(projector.locator("#projector-body h1")).to_contain_text(
+        f"Amendment {compromise}", timeout=LIVE * 1000
+    )
+    expect(projector.locator("#projector-body ins").first).to_be_visible()
+    chair.page.goto(room.url(f"/amendments/{compromise}"))
+    submit(chair.page, f"form[action='/amendments/{compromise}/reject'] button.danger")
+    expect(a.page.locator("#amendment-live h1 .badge")).to_have_text(
+        "submitted", timeout=LIVE * 1000
+    )
+    expect(a.page.locator("#merged-into")).to_have_count(0)
+    for number in (first, second, third):
+        shown = room.server.api("chair", "GET", f"/amendments/{number}").json()["amendment"]
+        assert shown["status"] == "submitted" and shown["merged_into"] is None
+
+
+def test_11_three_organisations_ask_for_the_floor_and_the_projector_shows_the_list(
+    room: Room,
+) -> None:
+    """Issue 22: the speakers' list of the item on the floor, live on every page and on the
+    projector: the current speaker, the timer and the next three."""
+    chair, a, b = room.people["chair"], room.people["a"], room.people["b"]
+    projector = room.projector
+    assert projector is not None
+    put_on_floor(room, chair, "/articles/art-2")
+    mark_unreloaded(projector)
+    for person in (a, b):
+        person.page.goto(room.url("/declaration"))
+        submit(person.page, "#request-floor")
+        expect(person.page.locator("#speakers-strip")).to_contain_text(
+            "Your organisation is number"
+        )
+    answer = room.server.api("csilla", "POST", "/speakers/request")
+    assert answer.status_code == 200, answer.text
+    refused = room.server.api("csilla", "POST", "/speakers/request")
+    assert refused.status_code == 409  # one request per organisation
+    aside = projector.locator("#projector-speakers")
+    expect(aside.locator(".speakers-next li")).to_have_text(
+        [ORG_A, ORG_B, "Danube Youth Shelter"], timeout=LIVE * 1000
+    )
+    mark_unreloaded(b.page)
+    chair.page.goto(room.url("/speakers"))
+    submit(chair.page, "#next-speaker button")
+    left = Deadline()
+    expect(aside.locator(".speaker-name")).to_have_text(ORG_A, timeout=left())
+    expect(aside.locator(".speaker-timer time.countdown")).to_be_visible(timeout=left())
+    expect(aside.locator(".speakers-next li")).to_have_text([ORG_B, "Danube Youth Shelter"])
+    expect(b.page.locator("#speakers-strip")).to_contain_text(f"Speaking: {ORG_A}", timeout=left())
+    assert_not_reloaded(b.page)
+    assert_not_reloaded(projector)
+    room.shot("11-speakers", "projector", "b")
+    submit(chair.page, "#end-turn")
+    submit(chair.page, "#close-list")
+    expect(b.page.locator("#speakers-strip")).to_contain_text("list closed", timeout=LIVE * 1000)
+    types = [
+        e["body"]["type"]
+        for e in room.server.api("chair", "GET", "/events?after=0&limit=1000").json()
+    ]
+    for kind in ("speaker_requested", "floor_given", "turn_ended", "speakers_list_closed"):
+        assert kind in types
 
 
 def test_6_the_chair_freezes_and_the_wall_fills_as_a_and_b_sign(room: Room) -> None:

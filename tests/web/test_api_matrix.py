@@ -146,6 +146,23 @@ ROUTES: list[Route] = [
       setup="frozen"),
     R("POST", "/api/v1/signing/{version}/reopen", "/api/v1/signing/1/reopen",
       Action.CLOSE_SIGNING, {"reason": "a late delegation"}, setup="closed"),
+    R("POST", "/api/v1/amendments/merge", "/api/v1/amendments/merge", Action.MERGE_AMENDMENTS,
+      {"amendments": [1, 3]}, setup="merge"),
+    R("POST", "/api/v1/amendments/compromise", "/api/v1/amendments/compromise",
+      Action.MERGE_AMENDMENTS, {"amendments": [1, 3], "texts": {"en": "C."}, "resolved": ["3:en"]},
+      setup="merge"),
+    R("POST", "/api/v1/amendments/{number}/adopt-modified", "/api/v1/amendments/1/adopt-modified",
+      Action.ADOPT_AMENDMENT, {"modification": {"en": "A, as agreed."}}),
+    R("GET", "/api/v1/speakers", "/api/v1/speakers", Action.READ, setup="speakers"),
+    R("POST", "/api/v1/speakers/request", "/api/v1/speakers/request", Action.REQUEST_FLOOR),
+    R("POST", "/api/v1/speakers/withdraw", "/api/v1/speakers/withdraw", Action.REQUEST_FLOOR, {},
+      setup="speakers", by_state=_not_org1),
+    R("POST", "/api/v1/speakers/order", "/api/v1/speakers/order", Action.RUN_SPEAKERS_LIST,
+      {"order": ["org-1"]}, setup="speakers"),
+    R("POST", "/api/v1/speakers/floor", "/api/v1/speakers/floor", Action.RUN_SPEAKERS_LIST, {},
+      setup="speakers"),
+    R("POST", "/api/v1/speakers/{act_name}", "/api/v1/speakers/end-turn",
+      Action.RUN_SPEAKERS_LIST, setup="speaking"),
 ]  # fmt: skip
 
 
@@ -213,7 +230,25 @@ def _stale(s: MeetingService, mid: str, p: dict[str, Delegate]) -> None:
     s.adopt_amendment(p["chair"], mid, 1)  # English only: the Chinese of article 1 is stale
 
 
+def _merge(s: MeetingService, mid: str, p: dict[str, Delegate]) -> None:
+    _base(s, mid, p)
+    s.propose_amendment(p["delegate-2"], mid, kind="replace", article="art-1", texts={"en": "B."})
+
+
+def _speakers(s: MeetingService, mid: str, p: dict[str, Delegate]) -> None:
+    _base(s, mid, p)
+    s.request_floor(p["delegate-1"], mid)
+
+
+def _speaking(s: MeetingService, mid: str, p: dict[str, Delegate]) -> None:
+    _speakers(s, mid, p)
+    s.give_floor(p["chair"], mid)
+
+
 SETUPS = {
+    "merge": _merge,
+    "speakers": _speakers,
+    "speaking": _speaking,
     "base": _base,
     "stale": _stale,
     "vote": _vote,

@@ -6,6 +6,7 @@ from litestar import Router
 from litestar.di import Provide
 
 from webui.api.drafting import DraftingApi
+from webui.api.floor import FloorApi
 from webui.api.meeting import MeetingApi, TokenApi
 from webui.api.voting import SigningApi, VotingApi
 from webui.deps import api_me
@@ -17,7 +18,7 @@ def api_router() -> Router:
     """A fresh router (one per app)."""
     return Router(
         path="/api/v1",
-        route_handlers=[TokenApi, MeetingApi, DraftingApi, VotingApi, SigningApi],
+        route_handlers=[TokenApi, MeetingApi, DraftingApi, FloorApi, VotingApi, SigningApi],
         dependencies={"me": Provide(api_me)},
         tags=["consensus-kit"],
     )

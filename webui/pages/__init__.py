@@ -7,6 +7,7 @@ from typing import Any
 from webui.pages.amendments import AmendmentPages
 from webui.pages.auth import AuthPages
 from webui.pages.declaration import DeclarationPages
+from webui.pages.floor import FloorPages
 from webui.pages.home import HomePages
 from webui.pages.projector import ProjectorPages
 from webui.pages.secretariat import SecretariatPages
@@ -19,6 +20,7 @@ page_handlers: list[Any] = [
     AuthPages,
     HomePages,
     DeclarationPages,
+    FloorPages,
     AmendmentPages,
     VotePages,
     SigningPages,

@@ -36,6 +36,7 @@ class ProjectorPages(Controller):
             "agenda": agenda,
             "version": version,
             "positions": {a.id: i for i, a in enumerate(version.declaration.articles, 1)},
+            "speakers": service.speakers_list(me.delegate, me.mid),
         }
         kind, ref = agenda.kind, agenda.ref
         if kind is AgendaKind.ARTICLE:

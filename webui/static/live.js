@@ -76,7 +76,9 @@
       "amendment_revised amendment_status_changed cosponsor_joined amendment_adopted " +
       "comment_posted comment_edited comment_withdrawn translations_updated vote_opened " +
       "ballot_cast vote_converted vote_closed endorsement_added endorsement_revoked " +
-      "signing_closed agenda_set meeting_key_created organisation_key_registered").split(/\s+/);
+      "signing_closed agenda_set meeting_key_created organisation_key_registered " +
+      "compromise_proposed amendment_modified speaker_requested speaker_withdrawn " +
+      "speakers_ordered floor_given turn_ended speakers_list_closed speakers_list_reopened").split(/\s+/);
     types.forEach(function (t) {
       if (t) {
         source.addEventListener(t, function (e) {
