@@ -215,7 +215,7 @@ def export_parallel_docx(
     langs = list(langs)
     if not 2 <= len(langs) <= MAX_PARALLEL or len(set(langs)) != len(langs):
         raise InvalidInput(
-            f"expected two to {MAX_PARALLEL} different languages side by side, got "
+            f"expected two to six different languages side by side, got "
             f"{', '.join(langs) or 'none'}",
             field="langs",
         )

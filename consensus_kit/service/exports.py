@@ -124,7 +124,7 @@ class Exports:
                 chosen = chosen[:2]
             if not 2 <= len(chosen) <= MAX_PARALLEL or len(set(chosen)) != len(chosen):
                 raise InvalidInput(
-                    f"side by side takes two to {MAX_PARALLEL} different languages, got "
+                    f"side by side takes two to six different languages, got "
                     f"{len(chosen)} ({', '.join(chosen)}): choose them with lang",
                     field="lang",
                 )
