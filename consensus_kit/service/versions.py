@@ -133,7 +133,7 @@ class Versions:
                     f"{listed}{more}"
                 )
             blocking = [
-                str(f)
+                f"{f.where} [{f.lang}]: {f.message}" if f.lang else f"{f.where}: {f.message}"
                 for f in lint_declaration(version.declaration, meeting)
                 if f.code in BLOCKING_CODES
             ]
