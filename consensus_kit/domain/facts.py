@@ -4,9 +4,10 @@
 digits (full-width ２０３０, Arabic-Indic ٢٠٣٠) as ASCII, a month named next to a day or year as
 its number ("23 March", "mars 2028", "1 de marzo de 2028", "1 марта 2028", "نوفمبر 2026",
 from CLDR through Babel), the language's own decimal and group separators ("1,000.5" in English
-is "1 000,5" in French), and a percentage as one ("95%", "95 %", "95 في المائة" and
-"95 процентов" are all 95%). Lint compares these between languages; translation tracking
-calls a change that moves them *substantive* (:func:`facts_changed`).
+is "1 000,5" in French), a percentage as one ("95%", "95 %", "95 في المائة" and "95 процентов"
+are all 95%), and a Chinese ordinal as its number ("第一条" is article 1). Lint compares these
+between languages; translation tracking calls a change that moves them *substantive*
+(:func:`facts_changed`).
 """
 
 from __future__ import annotations
@@ -45,6 +46,30 @@ _PERCENT_WORDS = re.compile(
 _GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+(?![\d])")
 _BEFORE = re.compile(r"\d(?:er|st|nd|rd|th|º|-?го)?[\s\u00a0]*(?:de\s+|of\s+)?$")
 _AFTER = re.compile(r"[\s\u00a0,]*(?:de\s+|of\s+)?\d")
+
+
+_HAN_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+_HAN_DIGITS |= {"七": 7, "八": 8, "九": 9}
+_HAN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_HAN_ORDINAL = re.compile(r"第([〇零一二两三四五六七八九十百千]+)")
+
+
+def _han_number(numeral: str) -> int:
+    """一 → 1, 十二 → 12, 二十 → 20, 一百零五 → 105 (up to 9999)."""
+    total, digit = 0, 0
+    for ch in numeral:
+        if ch in _HAN_UNITS:
+            total += (digit or 1) * _HAN_UNITS[ch]
+            digit = 0
+        else:
+            digit = _HAN_DIGITS[ch]
+    return total + digit
+
+
+def _ordinals(text: str) -> str:
+    """Chinese ordinals as digits: "第一条" (article 1) → "第1条"; other Chinese numerals stay
+    words, as English "two years" does."""
+    return _HAN_ORDINAL.sub(lambda m: f"第{_han_number(m.group(1))}", text)
 
 
 @functools.cache
@@ -104,7 +129,8 @@ def numbers_in(text: str, lang: str | None = None) -> Counter[str]:
     >>> numbers_in("23 mars 2028, 1 000,5", "fr") == numbers_in("March 23, 2028, 1,000.5", "en")
     True
 
-    A number inside a name ("A20") is not a number; "may" is a month only beside a number.
+    A number inside a name ("A20") is not a number; "may" is a month only beside a number; a
+    Chinese ordinal is its number ("第十二条" is article 12).
     """
     lang = lang or "en"
     text = "".join(
@@ -112,7 +138,7 @@ def numbers_in(text: str, lang: str | None = None) -> Counter[str]:
         or (str(unicodedata.decimal(ch)) if ch.isdecimal() and not ch.isascii() else ch)
         for ch in text
     )
-    text = _PERCENT_WORDS.sub("%", _dated(text, lang))
+    text = _PERCENT_WORDS.sub("%", _dated(_ordinals(text), lang))
     text = _GROUPED.sub(lambda m: re.sub(r"\D", "", m.group()), text)
     decimal, group = _separators(lang)
     found: Counter[str] = Counter()

@@ -220,6 +220,16 @@ def _compact(document: Document, columns: int) -> None:
         style = document.styles[name]
         style.font.size = size
         style.paragraph_format.space_after = Pt(6)
+    # signature blocks, three a row, each naming its organisation in every language
+    for name, points, before in (
+        ("CK Signature Organisation", 9.0, 8),
+        ("CK Signature Text", 8.0, 0),
+        ("CK Signature Line", 8.0, 18),
+        ("CK Signature Caption", 6.5, 0),
+    ):
+        style = document.styles[name]
+        style.font.size = Pt(points)
+        style.paragraph_format.space_before = Pt(before)
     for name in ("CK Article", "CK Article Continued"):
         fmt = document.styles[name].paragraph_format
         fmt.left_indent = Mm(6)

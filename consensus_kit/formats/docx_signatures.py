@@ -70,6 +70,10 @@ def _labelled(
             p.append(run(" / ", lang))
         p.append(run(text, lang, style="CKSignatureLabel"))
     colon = "：" if all(is_east_asian(lang) for _, lang in labels) else ": "
+    if len({is_rtl(lang) for _, lang in labels}) > 1:
+        # the paragraph's own direction mark after the colon: otherwise the digits of "23 March
+        # 2018" follow the Arabic label before them and are drawn on its side
+        colon += "\u200f" if is_rtl(langs[0]) else "\u200e"
     p.append(run(colon, labels[-1][1], style="CKSignatureLabel"))
     for i, (text, lang) in enumerate(_distinct(values)):
         if i:  # one value per line: "23 March 2018" never wraps into "2018年3月23日"

@@ -114,3 +114,9 @@ def test_names_are_tagged_by_their_script() -> None:
 def test_scripts_without_italics() -> None:
     assert all(is_upright(g) for g in ("zh", "ja", "ko", "ar", "he", "fa"))
     assert not any(is_upright(g) for g in ("en", "fr", "es", "ru"))
+
+
+def test_a_chinese_ordinal_is_its_number_and_other_chinese_numerals_stay_words() -> None:
+    assert numbers_in("第一条、第十二条和第一百零五条", "zh") == {"1": 1, "12": 1, "105": 1}
+    assert numbers_in("Article 1, article 12 and article 105") == {"1": 1, "12": 1, "105": 1}
+    assert numbers_in("各方将每两年报告一次", "zh") == {}  # "every two years", in words
