@@ -42,6 +42,12 @@ class LintFinding(msgspec.Struct, frozen=True, kw_only=True):
     lang: Lang | None
     message: str
 
+    @property
+    def blocks_freezing(self) -> bool:
+        """Whether this finding stops the chair freezing the text unless overridden with a
+        reason (numbers, years, percentages or dates that differ between languages)."""
+        return self.code in BLOCKING_CODES
+
     def __str__(self) -> str:
         lang = f" [{self.lang}]" if self.lang else ""
         return f"{self.severity.value}: {self.where}{lang}: {self.message} ({self.code})"

@@ -17,7 +17,7 @@ from consensus_kit.domain.declaration import (
 )
 from consensus_kit.domain.events import VersionFrozen
 from consensus_kit.domain.ids import Lang, MeetingId
-from consensus_kit.domain.lint import BLOCKING_CODES, lint_declaration
+from consensus_kit.domain.lint import lint_declaration
 from consensus_kit.domain.model import Declaration, Version, VersionState
 from consensus_kit.domain.permissions import Action, Principal
 from consensus_kit.domain.text import LIMITS, check_text
@@ -135,7 +135,7 @@ class Versions:
             blocking = [
                 f"{f.where} [{f.lang}]: {f.message}" if f.lang else f"{f.where}: {f.message}"
                 for f in lint_declaration(version.declaration, meeting)
-                if f.code in BLOCKING_CODES
+                if f.blocks_freezing
             ]
             if blocking and not override_lint:
                 listed = "; ".join(blocking[:10])

@@ -9,7 +9,8 @@ from urllib.parse import quote
 
 import docx
 
-from tests.web.conftest import Api
+from consensus_kit import CONSOLE
+from tests.web.conftest import Api, Browser, Site
 
 
 def test_a_chinese_year_change_makes_the_english_stale_and_the_chair_overrides_lint(
@@ -50,3 +51,27 @@ def test_the_languages_side_by_side_through_the_api(api: Api) -> None:
     assert [c.text for c in table.rows[0].cells] == ["English", "中文"]
     refused = api.get("/exports/parallel-docx?lang=en")
     assert refused.status_code == 422 and refused.json()["field"] == "lang"
+
+
+def test_the_chair_page_lists_lint_findings_and_asks_for_a_reason(
+    browser: Browser, site: Site
+) -> None:
+    number = site.service.propose_amendment(
+        site.delegate("delegate-1"), site.mid, kind="replace", article="art-2",
+        texts={"zh": "第2条，到2035年"},
+    ).number  # fmt: skip
+    site.service.adopt_amendment(site.delegate("chair"), site.mid, number)
+    made = site.service.confirm_translations(
+        site.delegate("secretariat"), site.mid, [("art-2", "en")]
+    )
+    browser.login("chair")
+    box = browser.get("/declaration").text
+    assert 'id="freeze-lint"' in box and "2035&#39; is here but not in the en text" in box
+    assert 'name="override_lint" required' in box
+    refused = browser.post(f"/versions/{made.number}/freeze", {})
+    assert refused.status_code == 409 and "lint error" in refused.text
+    done = browser.post(
+        f"/versions/{made.number}/freeze", {"override_lint": "Corrigendum to follow"}
+    )
+    assert done.status_code == 303
+    assert site.service.version(CONSOLE, site.mid).state.value == "frozen"
