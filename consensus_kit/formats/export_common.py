@@ -49,16 +49,19 @@ RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv",
 # --- languages -------------------------------------------------------------------------------
 
 
+@functools.cache
 def primary(lang: str) -> str:
     """The primary language subtag: ``"zh"`` for ``"zh-Hant-TW"``."""
     return lang.split("-", 1)[0].lower()
 
 
+@functools.cache
 def is_rtl(lang: str) -> bool:
     """Whether ``lang`` is written right to left (Arabic, Hebrew, Persian, Urdu…)."""
     return primary(lang) in RTL_LANGUAGES
 
 
+@functools.cache
 def is_east_asian(lang: str) -> bool:
     """Whether ``lang`` is Chinese, Japanese or Korean (text in the ``w:eastAsia`` slot)."""
     return primary(lang) in ("zh", "ja", "ko")
@@ -128,6 +131,7 @@ def guess_lang(text: str, lang: str) -> str:
     return "en" if primary(lang) in _NON_LATIN else lang
 
 
+@functools.cache
 def is_upright(lang: str) -> bool:
     """Whether ``lang``'s script has no italics (Chinese, Japanese, Korean, Arabic, Hebrew…):
     Word would slant it synthetically, so its runs are never italic."""
@@ -150,6 +154,7 @@ def _babel_locale(lang: str) -> str:
     return "en_001" if lang == "en" else lang.replace("-", "_")
 
 
+@functools.lru_cache(maxsize=4096)  # a signature page writes the same few dates many times
 def long_date(day: dt.date, lang: str, *, short: bool = False) -> str:
     """``day`` written the way ``lang`` writes dates (CLDR through Babel); ``short`` abbreviates
     the month (for tables) but never turns it into a number, whose order would be ambiguous.
