@@ -100,7 +100,8 @@ _NOT_MEMBERS = {"AQ", "BV", "HM", "TF", "UM", "GS", "IO", "PN", "TK", "NF", "CX"
 
 
 def countries(n: int = 193) -> list[str]:
-    """``n`` ISO country codes (alphabetical, skipping uninhabited territories)."""
+    """``n`` ISO country codes, alphabetical, skipping uninhabited territories (a stand-in for
+    the 193 UN members: some are territories, which changes nothing here)."""
     from babel import Locale
 
     codes = sorted(
