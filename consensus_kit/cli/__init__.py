@@ -1,15 +1,18 @@
 """The ``consensus-kit`` command: thin commands over the public API.
 
 Every command has help text; a mistake prints one clear line per problem on stderr and exits
-with status 1 (2 for a malformed command line). The CLI acts as the *console*: the person who
-holds the database, with the secretariat's rights and no more; ``--as DELEGATE`` acts as a
-delegate, whose roles the library checks as it does for the web UI.
+with status 1 (2 for a malformed command line). Output into a pipe closed early
+(``consensus-kit signatories | head -1``) ends the command quietly with status 141. The CLI
+acts as the *console*: the person who holds the database, with the secretariat's rights and no
+more; ``--as DELEGATE`` acts as a delegate, whose roles the library checks as it does for the
+web UI.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from collections.abc import Sequence
 
@@ -50,6 +53,16 @@ def older_forms(argv: Sequence[str] | None = None) -> list[str]:
     return drafting.legacy_translate(list(sys.argv[1:] if argv is None else argv))
 
 
+def _silence_stdout() -> None:
+    """The reader of our output went away (``consensus-kit signatories | head -1``): point
+    stdout at /dev/null so that Python's own flush at exit does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # pragma: no cover - stdout without a file descriptor
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     args = build_parser().parse_args(older_forms(argv))
@@ -59,7 +72,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return int(args.func(args))
+        status = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, not at exit with a traceback
+        return status
+    except BrokenPipeError:
+        _silence_stdout()
+        return 141  # 128 + SIGPIPE, as a command killed by the closed pipe would report
     except MeetingFileError as exc:
         for problem in exc.problems:
             print(f"error: {exc.source}: {problem}", file=sys.stderr)

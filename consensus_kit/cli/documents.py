@@ -20,7 +20,7 @@ __all__ = ["EXPORT_FORMATS", "register"]
 
 # The values of consensus_kit.ExportFormat, written out so that ``--help`` need not load the
 # exporters (python-docx, lxml); tests/cli checks that the two lists agree.
-EXPORT_FORMATS = ("docx", "bilingual-docx", "redline-docx", "md", "json", "akn")
+EXPORT_FORMATS = ("docx", "bilingual-docx", "parallel-docx", "redline-docx", "md", "json", "akn")
 
 
 @contextmanager
@@ -117,14 +117,15 @@ def register(c: Commands) -> None:
     p = c.add(
         "export",
         cmd_export,
-        "Export a version: Word, side-by-side, redline, Markdown, JSON or Akoma Ntoso.",
+        "Export a version: Word, side by side (2-6 languages), redline, Markdown, JSON, AKN.",
     )
     p.add_argument(
         "--format",
         required=True,
         choices=EXPORT_FORMATS,
-        help="docx: one per language; bilingual-docx: two languages side by side; "
-        "redline-docx: tracked changes since --from; md; json; akn",
+        help="docx: one per language; parallel-docx: two to six languages side by side "
+        "(default: every language; three or more on landscape pages); bilingual-docx: the same, "
+        "default the first two; redline-docx: tracked changes since --from; md; json; akn",
     )
     p.add_argument("--lang", help="language(s), comma-separated (default: every language)")
     p.add_argument("--version", dest="version", type=int, help="version (default: the latest)")

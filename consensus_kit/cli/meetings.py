@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Collection
 
 import msgspec
 
@@ -12,7 +13,7 @@ from consensus_kit.cli._common import Commands, meeting_id, service
 from consensus_kit.domain.ids import Lang, MeetingId
 from consensus_kit.domain.locales import language_name
 
-__all__ = ["register", "render_declaration"]
+__all__ = ["STALE_MARK", "register", "render_declaration"]
 
 
 def cmd_load(args: argparse.Namespace) -> int:
@@ -41,19 +42,27 @@ def cmd_load(args: argparse.Namespace) -> int:
     return 0
 
 
-def render_declaration(declaration: Declaration, lang: Lang) -> str:
-    """A declaration in one language as plain text."""
-    lines = [declaration.title.get(lang, "")]
+STALE_MARK = "[stale]"
+"""Printed before a part whose words lag behind its latest substantive change."""
+
+
+def render_declaration(declaration: Declaration, lang: Lang, stale: Collection[str] = ()) -> str:
+    """A declaration in one language as plain text; the parts named in ``stale`` (``"title"``,
+    ``"preamble"``, an article id) are marked ``[stale]``."""
+
+    def mark(part: str, text: str) -> str:
+        return f"{STALE_MARK} {text}" if part in stale else text
+
+    lines = [mark("title", declaration.title.get(lang, ""))]
     if declaration.subtitle.get(lang):
-        lines.append(declaration.subtitle[lang])
+        lines.append(mark("subtitle", declaration.subtitle[lang]))
     lines.append("")
     if declaration.preamble.get(lang):
-        lines += [declaration.preamble[lang], ""]
+        lines += [mark("preamble", declaration.preamble[lang]), ""]
     for number, article in enumerate(declaration.articles, 1):
         text = article.text.get(lang)
-        lines.append(
-            f"{number}. {text}" if text is not None else f"{number}. [translation pending]"
-        )
+        body = mark(article.id, text) if text is not None else "[translation pending]"
+        lines.append(f"{number}. {body}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -74,6 +83,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(msgspec.json.format(msgspec.json.encode(version).decode()) + "\n")
         return 0
+    stale = svc.stale_translations(CONSOLE, mid, version.number)
     for i, lang in enumerate(langs):
         if i:
             print()
@@ -82,7 +92,16 @@ def cmd_show(args: argparse.Namespace) -> int:
             f"== version {version.number} ({state}), {language_name(lang, 'en')} "
             f"[{lang}], content hash {version.content_hash[:12]} =="
         )
-        sys.stdout.write(render_declaration(version.declaration, Lang(lang)))
+        parts = [s for s in stale if s.lang == lang]
+        sys.stdout.write(
+            render_declaration(version.declaration, Lang(lang), {s.article for s in parts})
+        )
+        if parts:
+            print(
+                f"{STALE_MARK} {len(parts)} part(s) behind a substantive change: "
+                f"{', '.join(s.part for s in parts)} (update them, or confirm with "
+                f"'consensus-kit confirm {parts[0].article}:{lang}')"
+            )
     return 0
 
 

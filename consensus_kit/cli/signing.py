@@ -18,8 +18,12 @@ def cmd_freeze(args: argparse.Namespace) -> int:
     svc = service(args)
     mid = meeting_id(svc, args)
     number = args.version or svc.versions(CONSOLE, mid)[-1].number
-    version = svc.freeze_version(principal(svc, mid, args), mid, number)
+    version = svc.freeze_version(
+        principal(svc, mid, args), mid, number, override_lint=args.override_lint or ""
+    )
     print(f"version {version.number} frozen, content hash {version.content_hash}")
+    if args.override_lint:
+        print(f"lint errors overridden: {args.override_lint}")
     return 0
 
 
@@ -122,11 +126,22 @@ def cmd_signatories(args: argparse.Namespace) -> int:
     svc = service(args)
     mid = meeting_id(svc, args)
     meeting = svc.meeting(mid)
+    lang = args.lang or meeting.negotiating_language
+    if lang not in meeting.languages:
+        raise InvalidInput(
+            f"{lang!r} is not one of the meeting's languages ({', '.join(meeting.languages)})",
+            field="--lang",
+        )
     number = args.version or svc.versions(CONSOLE, mid)[-1].number
     for line in svc.signatories(CONSOLE, mid, number):
-        name = line.names.get(meeting.negotiating_language) or next(iter(line.names.values()))
+        name = (
+            line.names.get(lang)
+            or line.names.get(meeting.negotiating_language)
+            or next(iter(line.names.values()))
+        )
+        country = line.country_in(lang) if args.lang else line.country
         print(
-            f"{line.signed_at:%Y-%m-%d %H:%M}  {line.country or '--'}  {name} — "
+            f"{line.signed_at:%Y-%m-%d %H:%M}  {country or '--'}  {name} — "
             f"{line.signer}{', ' + line.signer_title if line.signer_title else ''}"
         )
     return 0
@@ -144,6 +159,12 @@ def register(c: Commands) -> None:
     p = c.add("freeze", cmd_freeze, "Freeze a version as the final text (the chair: --as).")
     p.add_argument("--version", dest="version", type=int, help="version (default: the latest)")
     p.add_argument("--as", dest="acting", metavar="DELEGATE", required=True, help=AS_HELP)
+    p.add_argument(
+        "--override-lint",
+        metavar="REASON",
+        help="freeze although lint finds numbers or dates that differ between languages; the "
+        "reason is recorded with the findings",
+    )
 
     p = c.add(
         "keygen",
@@ -183,5 +204,10 @@ def register(c: Commands) -> None:
 
     p = c.add("signatories", cmd_signatories, "Print the signatory list of a version.")
     p.add_argument("--version", dest="version", type=int, help="version (default: the latest)")
+    p.add_argument(
+        "--lang",
+        help="print organisations and countries in this meeting language (default: the "
+        "negotiating language, countries as codes)",
+    )
 
     c.add("public-key", cmd_public_key, "Print the meeting's public signing key (PEM).")

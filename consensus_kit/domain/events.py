@@ -83,10 +83,13 @@ class VersionPublished(msgspec.Struct, frozen=True, kw_only=True, tag="version_p
 
 
 class VersionFrozen(msgspec.Struct, frozen=True, kw_only=True, tag="version_frozen"):
-    """The chair froze a version as the final text, open for signature."""
+    """The chair froze a version as the final text, open for signature; when lint's blocking
+    findings were overridden, the chair's reason and the findings (unset otherwise)."""
 
     number: int
     content_hash: str
+    lint_override: str | msgspec.UnsetType = msgspec.UNSET
+    overridden: list[str] | msgspec.UnsetType = msgspec.UNSET
 
 
 class AmendmentProposed(msgspec.Struct, frozen=True, kw_only=True, tag="amendment_proposed"):

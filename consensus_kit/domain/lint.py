@@ -1,26 +1,29 @@
 """The language-parity check: what differs between the language versions of one text.
 
 Every part counts: the title, subtitle, preamble and each article. Errors (the text is not
-ready): a part missing in a language, an empty text. Warnings (a person should look): numbers,
-years or percentages in one language version of a part but not another, a word written twice
-in a row ("especially especially"), stale translations.
+ready): a part missing in a language, an empty text, and numbers, years, percentages or dates in
+one language version of a part but not another (``number``: these block freezing unless the
+chair overrides them with a recorded reason). Warnings (a person should look): a word written
+twice in a row ("especially especially"), stale translations.
 """
 
 from __future__ import annotations
 
 import enum
 import re
-import unicodedata
-from collections import Counter
 
 import msgspec
 
+from consensus_kit.domain.facts import numbers_in
 from consensus_kit.domain.ids import Lang
 from consensus_kit.domain.model import Declaration, Meeting
 from consensus_kit.domain.tokens import is_unspaced_lang
 from consensus_kit.domain.tracking import is_stale, part_label, parts_of
 
-__all__ = ["LintFinding", "Severity", "lint_declaration"]
+__all__ = ["BLOCKING_CODES", "LintFinding", "Severity", "lint_declaration", "numbers_in"]
+
+BLOCKING_CODES = frozenset({"number"})
+"""Findings that block freezing unless the chair overrides them with a recorded reason."""
 
 
 class Severity(enum.StrEnum):
@@ -39,48 +42,18 @@ class LintFinding(msgspec.Struct, frozen=True, kw_only=True):
     lang: Lang | None
     message: str
 
+    @property
+    def blocks_freezing(self) -> bool:
+        """Whether this finding stops the chair freezing the text unless overridden with a
+        reason (numbers, years, percentages or dates that differ between languages)."""
+        return self.code in BLOCKING_CODES
+
     def __str__(self) -> str:
         lang = f" [{self.lang}]" if self.lang else ""
         return f"{self.severity.value}: {self.where}{lang}: {self.message} ({self.code})"
 
 
-_NUMBER = re.compile(r"(?<![A-Za-z\d])\d+(?:[.,]\d+)*(?:\s?%)?")  # not in a name ("A20")
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-_MONTH = re.compile(rf"\b({'|'.join(_MONTHS)})\b(?=\s*\d)|(?<=\d\s)({'|'.join(_MONTHS)})\b")
 _DOUBLED = re.compile(r"(?<!\w)(\w+)(\s+)\1(?!\w)", re.IGNORECASE)
-
-
-def numbers_in(text: str) -> Counter[str]:
-    """Numbers, years and percentages in ``text``, full-width digits read as ASCII.
-
-    >>> sorted(numbers_in("到２０３０年，53 %的儿童"))
-    ['2030', '53%']
-
-    An English month next to a day counts as its number, so a date reads the same in every
-    language, and a number inside a name ("A20") is not a number:
-
-    >>> sorted(numbers_in("A20, March 18, 2018")) == sorted(numbers_in("2018年3月18日"))
-    True
-    """
-    text = _MONTH.sub(lambda m: str(_MONTHS.index(m.group(1) or m.group(2)) + 1), text)
-    ascii_digits = "".join(
-        unicodedata.normalize("NFKC", ch) if ch.isdigit() or ch in "％，．" else ch for ch in text
-    )
-    found = (m.group().replace(" ", "") for m in _NUMBER.finditer(ascii_digits))
-    return Counter(n.rstrip(".,") for n in found)
 
 
 def _doubled(text: str) -> list[str]:
@@ -132,16 +105,16 @@ def lint_declaration(declaration: Declaration, meeting: Meeting) -> list[LintFin
                     "stale",
                     where,
                     lang,
-                    f"translation of an older {negotiating} text: update or confirm it",
+                    "behind the latest substantive change to this part: update or confirm it",
                 )
-        expected = numbers_in(texts[negotiating])
+        expected = numbers_in(texts[negotiating], negotiating)
         for lang, text in texts.items():
             if lang == negotiating:
                 continue
-            got = numbers_in(text)
+            got = numbers_in(text, lang)
             for n in sorted((expected - got).keys()):
                 add(
-                    Severity.WARNING,
+                    Severity.ERROR,
                     "number",
                     where,
                     lang,
@@ -149,7 +122,7 @@ def lint_declaration(declaration: Declaration, meeting: Meeting) -> list[LintFin
                 )
             for n in sorted((got - expected).keys()):
                 add(
-                    Severity.WARNING,
+                    Severity.ERROR,
                     "number",
                     where,
                     lang,

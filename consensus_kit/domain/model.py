@@ -198,8 +198,9 @@ class Article(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
         return cls(id=id, text=dict(text), revision=revision, in_step=lagging)
 
     def is_stale(self, lang: Lang, negotiating: Lang) -> bool:
-        """Whether the ``lang`` text lags behind the negotiating-language text."""
-        if lang == negotiating or lang not in self.text:
+        """Whether the ``lang`` text lags behind the article's latest substantive change."""
+        del negotiating  # the tracking says who lags (the negotiating language only rarely)
+        if lang not in self.text:
             return False
         return self.in_step.get(lang, self.revision) < self.revision
 

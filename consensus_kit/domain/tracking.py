@@ -1,9 +1,10 @@
 """Translation tracking: which language of which part lags behind the negotiating text.
 
 A *part* is the title, the subtitle, the preamble (named so) or an article (named by its id).
-Each part keeps a ``revision`` (the version in which its negotiating-language words last
-changed) and, per other language, the revision those words follow; a language is stale while
-it follows an older revision. The rule (:func:`retrack`): after any change, a language of a
+Each part keeps a ``revision`` (the version of its last substantive change: its
+negotiating-language words, or a number, year, percentage or date in any language) and, per
+language that lags, the revision those words follow; a language is stale while it follows an
+older revision. The rule (:func:`retrack`): after any change, a language of a
 part is in step only if its own words changed with it, or someone entitled confirmed on purpose
 that its unchanged words still match. Sending the same words back is not a confirmation.
 
@@ -17,6 +18,7 @@ from collections.abc import Iterable, Iterator
 
 import msgspec
 
+from consensus_kit.domain.facts import facts_changed
 from consensus_kit.domain.ids import ArticleId, Lang
 from consensus_kit.domain.model import Article, Declaration, Meeting, Tracking
 
@@ -117,22 +119,26 @@ def retrack(
     """The tracking of a part whose words go from ``before`` to ``after`` in ``version``.
 
     A new part (``before`` is ``None``) is in step in every language it has. Otherwise the
-    revision moves to ``version`` when the negotiating-language words changed; a language is in
-    step after the change only if its words changed too, or it is in ``confirmed``; the others
-    keep the revision they followed (and so go stale when the revision moved).
+    revision moves to ``version`` when the change is *substantive*: the negotiating-language
+    words changed, or the words of any other language changed a number, year, percentage or
+    date (:func:`~consensus_kit.domain.facts.facts_changed`). A language is in step after the
+    change only if its words changed too, or it is in ``confirmed``; the others — the
+    negotiating language included, when another language made the substantive change — keep
+    the revision they followed, and so go stale when the revision moved.
     """
     if before is None:
         return version, {}
-    follows = {
-        lang: in_step.get(lang, revision)
-        for lang in before
-        if lang != negotiating and lang in after
-    }
+    follows = {lang: in_step.get(lang, revision) for lang in before if lang in after}
     changed = {lang for lang, text in after.items() if before.get(lang) != text}
-    new_revision = version if negotiating in changed else revision
+    substantive = negotiating in changed or any(
+        lang in before and facts_changed(before[lang], after[lang], lang) for lang in changed
+    )
+    new_revision = version if substantive else revision
     for lang in changed | set(confirmed):
-        if lang != negotiating and lang in after:
+        if lang in after:
             follows[lang] = new_revision
+    if negotiating in changed:  # the negotiating words are the reference: never listed then
+        follows.pop(negotiating, None)
     return new_revision, follows
 
 
@@ -144,9 +150,11 @@ def confirm_part(declaration: Declaration, part: str, lang: Lang) -> Declaration
 
 
 def is_stale(declaration: Declaration, part: str, lang: Lang, negotiating: Lang) -> bool:
-    """Whether the ``lang`` words of ``part`` lag behind its negotiating-language words."""
+    """Whether the ``lang`` words of ``part`` lag behind its latest substantive change (the
+    negotiating language lags only after a substantive change made in another language)."""
+    del negotiating  # kept for callers: the tracking itself says who lags
     texts = part_texts(declaration, part)
-    if lang == negotiating or texts is None or lang not in texts:
+    if texts is None or lang not in texts:
         return False
     revision, in_step = part_tracking(declaration, part)
     return in_step.get(lang, revision) < revision

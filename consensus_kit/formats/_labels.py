@@ -1,5 +1,9 @@
 """The fixed phrases of the exports, per language (primary subtag); English fills any gap.
 
+Every phrase exists in the six UN languages (English, French, Spanish, Russian, Chinese,
+Arabic); ``tests/unit/test_labels.py`` fails on a missing one. Dates, numbers and the names of
+languages and countries come from CLDR (Babel), not from here.
+
 Placeholders in braces are filled by :func:`~consensus_kit.formats.export_common.label`.
 """
 
@@ -91,6 +95,8 @@ LABELS: dict[str, dict[str, str]] = {
         "title": "Fonction",
         "date": "Date",
         "footer": "Version {version} · {hash} · page {page} sur {pages}",
+        "redline": "Modifications de la version {old} à la version {new}. Accepter toutes les "
+        "modifications donne la version {new} ; les refuser toutes donne la version {old}.",
     },
     "es": {
         "role_chair": "Presidencia",
@@ -118,6 +124,8 @@ LABELS: dict[str, dict[str, str]] = {
         "title": "Cargo",
         "date": "Fecha",
         "footer": "Versión {version} · {hash} · página {page} de {pages}",
+        "redline": "Cambios de la versión {old} a la versión {new}. Al aceptar todos los "
+        "cambios se obtiene la versión {new}; al rechazarlos todos, la versión {old}.",
     },
     "ru": {
         "role_chair": "Председатель",
@@ -145,6 +153,8 @@ LABELS: dict[str, dict[str, str]] = {
         "title": "Должность",
         "date": "Дата",
         "footer": "Версия {version} · {hash} · стр. {page} из {pages}",
+        "redline": "Изменения от версии {old} к версии {new}. Если принять все изменения, "
+        "получится версия {new}; если отклонить все — версия {old}.",
     },
     "ar": {
         "role_chair": "الرئيس",
@@ -172,5 +182,7 @@ LABELS: dict[str, dict[str, str]] = {
         "title": "الصفة",
         "date": "التاريخ",
         "footer": "الإصدار {version} · {hash} · الصفحة {page} من {pages}",
+        "redline": "التغييرات من الإصدار {old} إلى الإصدار {new}. قبول جميع التغييرات يعطي "
+        "الإصدار {new}؛ ورفضها جميعاً يعطي الإصدار {old}.",
     },
 }

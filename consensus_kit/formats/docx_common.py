@@ -23,6 +23,7 @@ from collections.abc import Sequence
 
 import docx
 from docx.document import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -42,6 +43,7 @@ from consensus_kit.formats.docx_xml import (
 from consensus_kit.formats.export_common import is_east_asian, is_rtl, label, word_lang
 
 __all__ = [
+    "LANDSCAPE_TEXT_WIDTH_MM",
     "Document",
     "add_footer",
     "add_header_note",
@@ -204,9 +206,43 @@ def _mirror_complex_scripts(document: Document) -> None:
                 element.addnext(mirror)
 
 
-def new_document(lang: str) -> Document:
+LANDSCAPE_TEXT_WIDTH_MM = 267  # A4 across (297 mm) less two 15 mm margins
+
+_COMPACT_SIZES = {3: 10.5, 4: 10.0, 5: 9.5, 6: 9.0}
+"""Body type size (points) of a side-by-side document by number of columns: six columns of
+44 mm at 9 pt hold about as many characters a line as two of 80 mm at 11 pt."""
+
+
+def _compact(document: Document, columns: int) -> None:
+    """Narrower columns: smaller type and a shorter hanging indent for the article numbers."""
+    size = Pt(_COMPACT_SIZES.get(columns, 9.0))
+    for name in ("CK Preamble", "CK Article", "CK Article Continued", "CK Dateline"):
+        style = document.styles[name]
+        style.font.size = size
+        style.paragraph_format.space_after = Pt(6)
+    # signature blocks, three a row, each naming its organisation in every language
+    for name, points, before in (
+        ("CK Signature Organisation", 9.0, 8),
+        ("CK Signature Text", 8.0, 0),
+        ("CK Signature Line", 8.0, 18),
+        ("CK Signature Caption", 6.5, 0),
+    ):
+        style = document.styles[name]
+        style.font.size = Pt(points)
+        style.paragraph_format.space_before = Pt(before)
+    for name in ("CK Article", "CK Article Continued"):
+        fmt = document.styles[name].paragraph_format
+        fmt.left_indent = Mm(6)
+        if name == "CK Article":
+            fmt.first_line_indent = Mm(-6)
+            fmt.tab_stops.clear_all()
+            fmt.tab_stops.add_tab_stop(Mm(6))
+
+
+def new_document(lang: str, *, columns: int = 1) -> Document:
     """A blank A4 document for ``lang``: fonts for every script, our styles, right-to-left
-    sections for right-to-left languages."""
+    sections for right-to-left languages. ``columns`` is the number of languages side by side:
+    three or more make a landscape page with smaller type."""
     document = docx.Document()
     # Word 2010's duplicate of the styles (with theme fonts); Word 2013+ reads styles.xml
     for rel_id, rel in list(document.part.rels.items()):
@@ -223,12 +259,21 @@ def new_document(lang: str) -> Document:
     _style(document, "CK Note", size=9, italic=True, after=6, before=12, grey=True)
     _style(document, "CK Pending", italic=True, grey=True, character=True)
     _signature_styles(document)
+    if columns >= 3:
+        _compact(document, columns)
     _mirror_complex_scripts(document)
     section = document.sections[0]
-    section.page_width, section.page_height = Mm(210), Mm(297)
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Mm(25))
-    section.top_margin, section.bottom_margin = Mm(25), Mm(20)
+    if columns >= 3:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+        for side in ("left_margin", "right_margin"):
+            setattr(section, side, Mm(15))
+        section.top_margin, section.bottom_margin = Mm(18), Mm(15)
+    else:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        for side in ("left_margin", "right_margin"):
+            setattr(section, side, Mm(25))
+        section.top_margin, section.bottom_margin = Mm(25), Mm(20)
     if is_rtl(lang):
         sect = section._sectPr
         sect.insert(_sect_index(sect), etree.Element(qn("w:bidi")))
@@ -260,6 +305,18 @@ def _sect_index(sect: etree._Element) -> int:
     return len(sect)
 
 
+_PROPERTY_LIMIT = 255
+"""python-docx (as Word) holds at most 255 characters in a core property."""
+
+
+def _fit(text: str) -> str:
+    """``text`` cut to a core property's 255 characters, with "…" when cut (six titles side by
+    side run past it)."""
+    if len(text) <= _PROPERTY_LIMIT:
+        return text
+    return text[: _PROPERTY_LIMIT - 1].rstrip() + "…"
+
+
 def set_core_properties(
     document: Document, meeting: Meeting, version: Version, lang: str, title: str
 ) -> None:
@@ -269,10 +326,10 @@ def set_core_properties(
     created = version.created_at
     if created.tzinfo is not None:
         created = created.astimezone(dt.UTC).replace(tzinfo=None)
-    props.title = title
+    props.title = _fit(title)
     props.language = lang
-    props.subject = meeting.title.get(Lang(lang)) or meeting.title.get(
-        meeting.negotiating_language, ""
+    props.subject = _fit(
+        meeting.title.get(Lang(lang)) or meeting.title.get(meeting.negotiating_language, "")
     )
     props.identifier = f"{meeting.id}/v{version.number}/sha256:{version.content_hash}"
     props.author = "consensus-kit"

@@ -2,8 +2,9 @@
 
 >>> data = export_docx(meeting, version, "zh", signatories)                    # doctest: +SKIP
 >>> data = export_bilingual_docx(meeting, version, "en", "zh", signatories)    # doctest: +SKIP
+>>> data = export_parallel_docx(meeting, version, ["en", "fr", "zh", "ar"])    # doctest: +SKIP
 
-Both are pure functions of library values returning DOCX bytes. Article numbers are literal
+All are pure functions of library values returning DOCX bytes. Article numbers are literal
 ("1.", "2."…, from the article's position); a language missing from a part prints
 "[translation pending]" in that language instead of dropping the part.
 """
@@ -21,6 +22,7 @@ from consensus_kit.domain.locales import language_name
 from consensus_kit.domain.model import Article, Declaration, Meeting, Version, VersionState
 from consensus_kit.errors import InvalidInput
 from consensus_kit.formats.docx_common import (
+    LANDSCAPE_TEXT_WIDTH_MM,
     add_footer,
     append_to_body,
     new_document,
@@ -46,6 +48,7 @@ from consensus_kit.formats.export_common import (
 )
 
 __all__ = [
+    "MAX_PARALLEL",
     "Progress",
     "export_bilingual_docx",
     "export_docx",
@@ -87,14 +90,15 @@ def heading_paragraphs(
     *,
     date_line: bool = True,
     compact: bool = False,
+    size: float = 14,
 ) -> list[_Element]:
     """Title, subtitle (when the declaration has one) and the date-and-place line; smaller
-    type when ``compact`` (in a table cell)."""
+    type when ``compact`` (in a table cell: the title in ``size`` points)."""
     declaration = version.declaration
-    out = [_text_or_pending(declaration.title, lang, "Title", size=14 if compact else None)]
+    out = [_text_or_pending(declaration.title, lang, "Title", size=size if compact else None)]
     if declaration.subtitle:
-        size = 11 if compact else None
-        out.append(_text_or_pending(declaration.subtitle, lang, "Subtitle", size=size))
+        sub = 11 if compact else None
+        out.append(_text_or_pending(declaration.subtitle, lang, "Subtitle", size=sub))
     if date_line:
         out.append(text_paragraph(dateline(meeting, version, lang), lang, "CKDateline"))
     return out
@@ -177,6 +181,15 @@ def export_docx(
     return save(document)
 
 
+MAX_PARALLEL = 6
+"""The most languages a side-by-side document sets in columns (the six UN languages)."""
+
+
+def _language_header(lang: str) -> str:
+    name = language_name(lang, lang)
+    return name[:1].upper() + name[1:]  # "Français", "Русский" at the head of a column
+
+
 def export_parallel_docx(
     meeting: Meeting,
     version: Version,
@@ -185,18 +198,25 @@ def export_parallel_docx(
     *,
     progress: Progress | None = None,
 ) -> bytes:
-    """The declaration in two to four languages side by side, as DOCX bytes.
+    """The declaration in two to six languages side by side, as DOCX bytes.
 
-    One table: a header row with each language's name in itself ("English", "中文"), then one
+    One table, a column per language in the order given: a header row with each language's
+    name in itself ("English", "Français", "中文", "العربية"), repeated on every page, then one
     row each for the title, the date line, the preamble and every article, so the languages
-    stay aligned. The signatory list follows with names in each language.
+    stay aligned. Two languages fit an A4 page upright; three or more turn it to landscape with
+    type a little smaller. The signature page follows, with names in each language.
 
-    >>> data = export_parallel_docx(meeting, version, ["en", "zh", "ar"], lines)  # doctest: +SKIP
+    >>> data = export_parallel_docx(meeting, version, ["en", "fr", "es", "ru", "zh", "ar"])
+    ... # doctest: +SKIP
+
+    Raises :class:`~consensus_kit.errors.InvalidInput` (field ``langs``) for fewer than two,
+    more than six or repeated languages, and for a language the meeting lacks.
     """
     langs = list(langs)
-    if not 2 <= len(langs) <= 4 or len(set(langs)) != len(langs):
+    if not 2 <= len(langs) <= MAX_PARALLEL or len(set(langs)) != len(langs):
         raise InvalidInput(
-            f"expected two to four different languages, got {', '.join(langs) or 'none'}",
+            f"expected two to six different languages side by side, got "
+            f"{', '.join(langs) or 'none'}",
             field="langs",
         )
     check_languages(meeting, version, langs)
@@ -204,17 +224,19 @@ def export_parallel_docx(
     check_texts(meeting, [declaration], langs, signatories)
     step = _counter(len(declaration.articles) + len(signatories), progress)
     first = langs[0]
-    document = new_document(first)
-    width = PAGE_TEXT_WIDTH_MM / len(langs)
+    document = new_document(first, columns=len(langs))
+    page_width = LANDSCAPE_TEXT_WIDTH_MM if len(langs) >= 3 else PAGE_TEXT_WIDTH_MM
+    width = page_width / len(langs)
     tbl = table([width] * len(langs), rtl=False)
     table_row(
         tbl,
-        [_cell(language_name(lg, lg), lg, bold=True) for lg in langs],
+        [_cell(_language_header(lg), lg, bold=True) for lg in langs],
         header=True,
         shade=True,
     )
+    title_size = 14 if len(langs) <= 3 else 12
     rows: list[list[list[_Element]]] = [
-        [heading_paragraphs(meeting, version, lg, compact=True) for lg in langs],
+        [heading_paragraphs(meeting, version, lg, compact=True, size=title_size) for lg in langs],
     ]
     if declaration.preamble:
         rows.append([preamble_paragraphs(declaration, lg) for lg in langs])
@@ -223,8 +245,10 @@ def export_parallel_docx(
     for number, article in enumerate(declaration.articles, start=1):
         table_row(tbl, [article_paragraphs(article, number, lg) for lg in langs], can_split=True)
         step()
-    parts = [tbl, *_closing(meeting, version, signatories, langs, step)]
-    append_to_body(document, parts)
+    closing: list[_Element] = []
+    if version.state is VersionState.FROZEN or signatories:
+        closing = signature_page(meeting, version, signatories, langs, step, width_mm=page_width)
+    append_to_body(document, [tbl, *closing])
     add_footer(document, version, first)
     title = " / ".join(declaration.title.get(Lang(lg)) or label(lg, "pending") for lg in langs)
     set_core_properties(document, meeting, version, first, title)

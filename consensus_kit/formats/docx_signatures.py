@@ -70,6 +70,10 @@ def _labelled(
             p.append(run(" / ", lang))
         p.append(run(text, lang, style="CKSignatureLabel"))
     colon = "：" if all(is_east_asian(lang) for _, lang in labels) else ": "
+    if len({is_rtl(lang) for _, lang in labels}) > 1:
+        # the paragraph's own direction mark after the colon: otherwise the digits of "23 March
+        # 2018" follow the Arabic label before them and are drawn on its side
+        colon += "\u200f" if is_rtl(langs[0]) else "\u200e"
     p.append(run(colon, labels[-1][1], style="CKSignatureLabel"))
     for i, (text, lang) in enumerate(_distinct(values)):
         if i:  # one value per line: "23 March 2018" never wraps into "2018年3月23日"
@@ -140,13 +144,19 @@ def signature_page(
     signatories: Sequence[SignatoryLine],
     langs: Sequence[str],
     progress: Callable[[], None] | None = None,
+    *,
+    width_mm: float = PAGE_TEXT_WIDTH_MM,
 ) -> list[_Element]:
     """The signature page in ``langs`` (one language, or several side by side): heading,
     attestation (only for a frozen version: "adopted" must be true), the version and hash the
-    signatures are bound to, and one block per endorsement."""
+    signatures are bound to, and one block per endorsement (two a row; three on a landscape
+    page, ``width_mm`` over 200)."""
     first = langs[0]
     heading = paragraph(first, "CKSignatureHeading")
-    heading.append(run(" / ".join(dict.fromkeys(label(lg, "signatures") for lg in langs)), first))
+    for i, (text, lang) in enumerate(_distinct([(label(lg, "signatures"), lg) for lg in langs])):
+        if i:
+            heading.append(run(" / ", lang))
+        heading.append(run(text, lang))  # each language's word tagged with its language
     out = [heading]
     if version.state is VersionState.FROZEN:
         for lang in langs:
@@ -167,14 +177,14 @@ def signature_page(
             p.append(run(label(lang, "none_yet"), lang))
             out.append(p)
         return out
-    half = PAGE_TEXT_WIDTH_MM / 2
-    tbl = _borderless(table([half, half], rtl=is_rtl(first)))
+    across = 3 if width_mm > 200 else 2
+    tbl = _borderless(table([width_mm / across] * across, rtl=is_rtl(first)))
     blocks: list[list[_Element]] = []
     for number, line in enumerate(signatories, start=1):
         blocks.append(_block(number, line, langs, meeting.negotiating_language))
         if progress:
             progress()
-    for i in range(0, len(blocks), 2):
-        pair = blocks[i : i + 2]
-        table_row(tbl, pair + [[]] * (2 - len(pair)))
+    for i in range(0, len(blocks), across):
+        row = blocks[i : i + across]
+        table_row(tbl, row + [[]] * (across - len(row)))
     return [*out, tbl]

@@ -18,7 +18,14 @@ from collections.abc import Sequence
 from docx.oxml.ns import qn
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
-from consensus_kit.formats.export_common import is_east_asian, is_rtl, label, primary, word_lang
+from consensus_kit.formats.export_common import (
+    is_east_asian,
+    is_rtl,
+    is_upright,
+    label,
+    primary,
+    word_lang,
+)
 
 __all__ = [
     "COMPLEX_FONT",
@@ -82,12 +89,12 @@ def run_properties(
     if bold:
         etree.SubElement(rpr, qn("w:b"))
         etree.SubElement(rpr, qn("w:bCs"))
-    if italic:
-        etree.SubElement(rpr, qn("w:i"))
-        etree.SubElement(rpr, qn("w:iCs"))
-    elif is_east_asian(lang):  # no slanted ideographs, whatever the style says
+    if is_upright(lang):  # no slanted ideographs or Arabic, whatever the style says
         etree.SubElement(rpr, qn("w:i"), {qn("w:val"): "0"})
         etree.SubElement(rpr, qn("w:iCs"), {qn("w:val"): "0"})
+    elif italic:
+        etree.SubElement(rpr, qn("w:i"))
+        etree.SubElement(rpr, qn("w:iCs"))
     if size:
         half_points = str(round(size * 2))
         etree.SubElement(rpr, qn("w:sz"), {qn("w:val"): half_points})

@@ -35,6 +35,7 @@ __all__ = [
     "guess_lang",
     "is_east_asian",
     "is_rtl",
+    "is_upright",
     "label",
     "long_date",
     "paragraphs_of",
@@ -48,16 +49,19 @@ RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv",
 # --- languages -------------------------------------------------------------------------------
 
 
+@functools.cache
 def primary(lang: str) -> str:
     """The primary language subtag: ``"zh"`` for ``"zh-Hant-TW"``."""
     return lang.split("-", 1)[0].lower()
 
 
+@functools.cache
 def is_rtl(lang: str) -> bool:
     """Whether ``lang`` is written right to left (Arabic, Hebrew, Persian, Urdu…)."""
     return primary(lang) in RTL_LANGUAGES
 
 
+@functools.cache
 def is_east_asian(lang: str) -> bool:
     """Whether ``lang`` is Chinese, Japanese or Korean (text in the ``w:eastAsia`` slot)."""
     return primary(lang) in ("zh", "ja", "ko")
@@ -83,26 +87,55 @@ def word_lang(lang: str) -> str:
     return lang
 
 
-_HAN = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\U00020000-\U0003134f]")
-_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
-_HEBREW = re.compile(r"[\u0590-\u05ff]")
+_SCRIPTS: tuple[tuple[re.Pattern[str], str, frozenset[str]], ...] = (
+    # (letters of a script, the language to tag them with, languages written in that script)
+    (re.compile(r"[\u3040-\u30ff]"), "ja", frozenset({"ja"})),
+    (re.compile(r"[\uac00-\ud7af\u1100-\u11ff]"), "ko", frozenset({"ko"})),
+    (
+        re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\U00020000-\U0003134f]"),
+        "zh",
+        frozenset({"zh", "ja", "ko"}),
+    ),
+    (
+        re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"),
+        "ar",
+        frozenset({"ar", "fa", "ur", "ps", "sd", "ug", "ckb"}),
+    ),
+    (re.compile(r"[\u0590-\u05ff]"), "he", frozenset({"he", "yi"})),
+    (
+        re.compile(r"[\u0400-\u04ff]"),
+        "ru",
+        frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky", "tg", "mn"}),
+    ),
+    (re.compile(r"[\u0370-\u03ff]"), "el", frozenset({"el"})),
+    (re.compile(r"[\u0900-\u097f]"), "hi", frozenset({"hi", "mr", "ne"})),
+    (re.compile(r"[\u0e00-\u0e7f]"), "th", frozenset({"th"})),
+)
+_NON_LATIN = frozenset().union(*(langs for _, _, langs in _SCRIPTS))
 
 
 def guess_lang(text: str, lang: str) -> str:
     """The language to tag a text of unknown language with (a person's name or title) in a
-    ``lang`` document: its script decides, so Latin names in a Chinese document are not broken
-    between any two letters as Chinese text may be.
+    ``lang`` document: its script decides (a Cyrillic name is Russian in a French document, a
+    Latin name English in a Chinese, Arabic or Russian one), and the document's language when
+    it is written in that script.
 
     >>> guess_lang("Timothy Ekesa", "zh"), guess_lang("执行主任", "en"), guess_lang("Ng", "fr")
     ('en', 'zh', 'fr')
+    >>> guess_lang("Анна Иванова", "fr"), guess_lang("Анна Иванова", "uk")
+    ('ru', 'uk')
     """
-    if _HAN.search(text):
-        return lang if is_east_asian(lang) else "zh"
-    if _ARABIC.search(text):
-        return lang if primary(lang) in ("ar", "fa", "ur", "ps", "sd", "ug", "ckb") else "ar"
-    if _HEBREW.search(text):
-        return lang if primary(lang) in ("he", "yi") else "he"
-    return "en" if is_east_asian(lang) or is_rtl(lang) else lang
+    for letters, tag, written in _SCRIPTS:
+        if letters.search(text):
+            return lang if primary(lang) in written else tag
+    return "en" if primary(lang) in _NON_LATIN else lang
+
+
+@functools.cache
+def is_upright(lang: str) -> bool:
+    """Whether ``lang``'s script has no italics (Chinese, Japanese, Korean, Arabic, Hebrew…):
+    Word would slant it synthetically, so its runs are never italic."""
+    return is_east_asian(lang) or is_rtl(lang)
 
 
 def label(lang: str, key: str, **values: object) -> str:
@@ -121,6 +154,7 @@ def _babel_locale(lang: str) -> str:
     return "en_001" if lang == "en" else lang.replace("-", "_")
 
 
+@functools.lru_cache(maxsize=4096)  # a signature page writes the same few dates many times
 def long_date(day: dt.date, lang: str, *, short: bool = False) -> str:
     """``day`` written the way ``lang`` writes dates (CLDR through Babel); ``short`` abbreviates
     the month (for tables) but never turns it into a number, whose order would be ambiguous.
@@ -151,11 +185,15 @@ def adoption_date(meeting: Meeting, version: Version) -> dt.date:
     return meeting.end
 
 
+_LIST_SEPARATORS = {"zh": "，", "ja": "、", "ar": "، ", "fa": "، ", "ur": "، ", "ps": "، "}
+"""The comma between date and place where a language's is not ", " (Hebrew uses ", ")."""
+
+
 def dateline(meeting: Meeting, version: Version, lang: str) -> str:
     """Date and place as one line: "23 March 2018, Beijing, China" / "2018年3月23日，中国北京"."""
     day = version.declaration.date or meeting.end
     place = meeting.place.get(Lang(lang)) or meeting.place.get(meeting.negotiating_language, "")
-    separator = "，" if is_east_asian(lang) else ("، " if is_rtl(lang) else ", ")
+    separator = _LIST_SEPARATORS.get(primary(lang), ", ")
     return separator.join(p for p in (long_date(day, lang), place) if p)
 
 

@@ -36,6 +36,7 @@ class ExportFormat(enum.StrEnum):
 
     DOCX = "docx"
     BILINGUAL_DOCX = "bilingual-docx"
+    PARALLEL_DOCX = "parallel-docx"
     REDLINE_DOCX = "redline-docx"
     MARKDOWN = "md"
     JSON = "json"
@@ -75,9 +76,10 @@ class Exports:
     ) -> list[ExportFile]:
         """Export ``version`` (default: the latest) as ``fmt``.
 
-        ``langs``: the languages (default: all; ``bilingual-docx`` takes exactly two,
-        ``redline-docx`` one or more); ``from_version`` is the older side of a redline
-        (default: the version before).
+        ``langs``: the languages (default: all). Side by side (``parallel-docx``, or its
+        older name ``bilingual-docx``, whose default is the first two languages) takes two to
+        six, in the order given; ``from_version`` is the older side of a redline (default: the
+        version before).
         """
         try:
             fmt = ExportFormat(fmt)
@@ -102,8 +104,9 @@ class Exports:
         # that exports Markdown, or reads nothing but a version, does not pay for Word
         from consensus_kit.formats.akoma_ntoso import export_akn  # noqa: PLC0415
         from consensus_kit.formats.docx_export import (  # noqa: PLC0415
-            export_bilingual_docx,
+            MAX_PARALLEL,
             export_docx,
+            export_parallel_docx,
         )
         from consensus_kit.formats.text_export import export_json, export_markdown  # noqa: PLC0415
 
@@ -116,12 +119,18 @@ class Exports:
                 )
                 for lang in chosen
             ]
-        if fmt is ExportFormat.BILINGUAL_DOCX:
-            if len(chosen) != 2:
-                raise InvalidInput("a bilingual document takes exactly two languages", field="lang")
-            a, b = chosen
-            data = export_bilingual_docx(meeting, target, a, b, lines, progress=progress)
-            return [ExportFile(filename=f"{stem}.{a}-{b}.docx", media_type=DOCX, data=data)]
+        if fmt in (ExportFormat.BILINGUAL_DOCX, ExportFormat.PARALLEL_DOCX):
+            if fmt is ExportFormat.BILINGUAL_DOCX and not langs:
+                chosen = chosen[:2]
+            if not 2 <= len(chosen) <= MAX_PARALLEL or len(set(chosen)) != len(chosen):
+                raise InvalidInput(
+                    f"side by side takes two to six different languages, got "
+                    f"{len(chosen)} ({', '.join(chosen)}): choose them with lang",
+                    field="lang",
+                )
+            data = export_parallel_docx(meeting, target, chosen, lines, progress=progress)
+            name = f"{stem}.{'-'.join(chosen)}.docx"
+            return [ExportFile(filename=name, media_type=DOCX, data=data)]
         if fmt is ExportFormat.REDLINE_DOCX:
             return self._redlines(actor, meeting, target, chosen, from_version, progress)
         if fmt is ExportFormat.MARKDOWN:
@@ -160,12 +169,15 @@ class Exports:
     def export_all(
         self, actor: Principal, meeting_id: MeetingId, version: int | None = None
     ) -> list[ExportFile]:
-        """Every format in every language (side by side: the first two languages)."""
+        """Every format in every language (side by side: the first two languages, and every
+        language when the meeting has three to six)."""
         meeting = self._ctx.read_meeting(meeting_id)
         number = self._versions.version(actor, meeting_id, version).number
         files: list[ExportFile] = []
         for fmt in ExportFormat:
             if fmt is ExportFormat.BILINGUAL_DOCX and len(meeting.languages) < 2:
+                continue
+            if fmt is ExportFormat.PARALLEL_DOCX and not 3 <= len(meeting.languages) <= 6:
                 continue
             if fmt is ExportFormat.REDLINE_DOCX and number == 1:
                 continue

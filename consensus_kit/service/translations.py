@@ -68,7 +68,9 @@ class Translations:
         """Correct translations (the secretariat): ``{(part, lang): words}`` → a new version.
 
         ``part`` is ``"title"``, ``"subtitle"``, ``"preamble"`` or an article id; any part may
-        be corrected at any time, and the corrected words are in step. Words equal to the
+        be corrected at any time in a translation language (and in the negotiating language
+        while a substantive change in another language left it stale), and the corrected words
+        are in step. Words equal to the
         current ones are refused: confirming them is :meth:`confirm_translations`.
         """
         note = check_text(note, field="note", limit=LIMITS["note"], required=False)
@@ -201,9 +203,16 @@ class Translations:
                 f"no part {part!r} in version {number} (parts: {known} or an article id)",
                 field=field,
             )
-        if lang not in meeting.languages or lang == meeting.negotiating_language:
+        if lang not in meeting.languages:
+            raise InvalidInput(f"{lang!r} is not one of the meeting's languages", field=field)
+        if lang == meeting.negotiating_language and not is_stale(
+            declaration, part, Lang(lang), meeting.negotiating_language
+        ):  # it follows a substantive change made in another language only when stale
             raise InvalidInput(
-                f"{lang!r} is not a translation language of this meeting", field=field
+                f"{lang!r} is the negotiating language: its words change by amendment (the "
+                "secretariat updates or confirms them only when a substantive change in "
+                "another language left them stale)",
+                field=field,
             )
         return dict(texts)
 

@@ -17,6 +17,7 @@ from consensus_kit.domain.declaration import (
 )
 from consensus_kit.domain.events import VersionFrozen
 from consensus_kit.domain.ids import Lang, MeetingId
+from consensus_kit.domain.lint import lint_declaration
 from consensus_kit.domain.model import Declaration, Version, VersionState
 from consensus_kit.domain.permissions import Action, Principal
 from consensus_kit.domain.text import LIMITS, check_text
@@ -89,8 +90,21 @@ class Versions:
             uow.commit()
         return version
 
-    def freeze_version(self, actor: Principal, meeting_id: MeetingId, number: int) -> Version:
-        """Freeze version ``number`` (the latest) as the final text, open for signature."""
+    def freeze_version(
+        self, actor: Principal, meeting_id: MeetingId, number: int, *, override_lint: str = ""
+    ) -> Version:
+        """Freeze version ``number`` (the latest) as the final text, open for signature.
+
+        Refused while a vote is open or a translation is stale, and while lint finds numbers,
+        years, percentages or dates that differ between languages — unless the chair gives
+        ``override_lint``, a reason recorded with the findings in the ``version_frozen`` event.
+
+        >>> service.freeze_version(chair, mid, 7, override_lint="A/B: 2030 is right in both")
+        ... # doctest: +SKIP
+        """
+        override_lint = check_text(
+            override_lint, field="override_lint", limit=LIMITS["note"], required=False
+        )
         now = self._ctx.clock()
         with self._ctx.store.transaction() as uow:
             uow.repo.lock_meeting(meeting_id)
@@ -118,14 +132,26 @@ class Versions:
                     f"version {number} cannot be frozen: {len(stale)} stale translation(s): "
                     f"{listed}{more}"
                 )
+            blocking = [
+                f"{f.where} [{f.lang}]: {f.message}" if f.lang else f"{f.where}: {f.message}"
+                for f in lint_declaration(version.declaration, meeting)
+                if f.blocks_freezing
+            ]
+            if blocking and not override_lint:
+                listed = "; ".join(blocking[:10])
+                more = f" and {len(blocking) - 10} more" if len(blocking) > 10 else ""
+                raise InvalidState(
+                    f"version {number} cannot be frozen: {len(blocking)} lint error(s) between "
+                    f"languages: {listed}{more} (correct them, or the chair overrides them "
+                    "with a reason)"
+                )
+            frozen = VersionFrozen(number=number, content_hash=version.content_hash)
+            if blocking:
+                frozen = msgspec.structs.replace(
+                    frozen, lint_override=override_lint, overridden=blocking
+                )
             uow.repo.mark_frozen(meeting_id, number, now, actor.id)
-            self._ctx.append(
-                uow.repo,
-                meeting_id,
-                actor,
-                now,
-                VersionFrozen(number=number, content_hash=version.content_hash),
-            )
+            self._ctx.append(uow.repo, meeting_id, actor, now, frozen)
             uow.commit()
         return msgspec.structs.replace(
             version, state=VersionState.FROZEN, frozen_at=now, frozen_by=actor.id

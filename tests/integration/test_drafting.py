@@ -319,7 +319,7 @@ def test_a_change_in_english_makes_chinese_stale_until_the_secretariat_updates_i
         match=r"cannot be frozen: 1 stale translation\(s\): article 2 \(art-2\) \[zh\]",
     ):
         service.freeze_version(p["chair"], mid, v3.number)
-    with pytest.raises(InvalidInput, match="not a translation language"):
+    with pytest.raises(InvalidInput, match="is the negotiating language"):
         service.update_translations(p["secretariat"], mid, {("art-2", "en"): "x"})
     v4 = service.update_translations(p["secretariat"], mid, {("art-2", "zh"): "每个儿童都有学上。"})
     assert service.stale_translations(CONSOLE, mid) == []

@@ -476,11 +476,13 @@ def test_the_parallel_document_works_for_any_languages_of_the_meeting(
     assert ar_cell.paragraphs[0]._p.find(f"{W}pPr/{W}bidi") is not None
 
 
-def test_the_parallel_document_needs_two_to_four_different_languages() -> None:
+def test_the_parallel_document_needs_two_to_six_different_languages() -> None:
     meeting, version, _ = trilingual()
-    for langs in (["en"], ["en", "en"], ["en", "zh", "ar", "en", "zh"]):
-        with pytest.raises(InvalidInput, match="two to four different languages"):
+    seven = ["en", "zh", "ar", "fr", "es", "ru", "de"]
+    for langs in (["en"], ["en", "en"], ["en", "zh", "ar", "en", "zh"], seven):
+        with pytest.raises(InvalidInput, match="two to six different languages") as caught:
             export_parallel_docx(meeting, version, langs)
+        assert caught.value.field == "langs"
 
 
 # --- redline ----------------------------------------------------------------------------------------

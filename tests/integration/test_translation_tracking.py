@@ -156,8 +156,8 @@ def test_the_secretariat_may_correct_any_part_at_any_time(room: Room) -> None:
     ("parts", "field", "message"),
     [
         ([("art-9", "zh")], "parts[0]", "no part 'art-9'"),
-        ([("art-1", "fr")], "parts[0]", "'fr' is not a translation language"),
-        ([("art-1", "en")], "parts[0]", "'en' is not a translation language"),
+        ([("art-1", "fr")], "parts[0]", "'fr' is not one of the meeting's languages"),
+        ([("art-1", "en")], "parts[0]", "'en' is the negotiating language"),
         ([("art-1", "zh"), ("art-2", "zh")], "parts[1]", "not stale"),
         ([("preamble", "zh")], "parts[0]", "not stale"),
         ([], "parts", "no translation to confirm"),

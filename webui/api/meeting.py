@@ -127,9 +127,26 @@ class MeetingApi(Controller):
         return service_of(request.app.state).diff_versions(me.delegate, me.mid, old, new, lang)
 
     @post("/versions/{number:int}/freeze", sync_to_thread=True, status_code=200)
-    def freeze(self, request: Request[Any, Any, Any], me: MeDep, number: InPath) -> Version:
-        """Freeze the latest version as the final text (the chair)."""
-        return act(request, me, service_of(request.app.state).freeze_version, number)
+    def freeze(
+        self,
+        request: Request[Any, Any, Any],
+        me: MeDep,
+        number: InPath,
+        override_lint: Annotated[
+            str,
+            QueryParameter(
+                max_length=500,
+                description="the chair's reason for freezing although lint finds numbers, "
+                "years, percentages or dates that differ between languages (recorded in the "
+                "version_frozen event); without it such findings refuse the freeze (409)",
+            ),
+        ] = "",
+    ) -> Version:
+        """Freeze the latest version as the final text (the chair). Refused (409) while a vote
+        is open, a translation is stale, or lint finds numbers or dates that differ between
+        languages and no ``override_lint`` reason is given."""
+        service = service_of(request.app.state)
+        return act(request, me, service.freeze_version, number, override_lint=override_lint)
 
     @get("/stale", sync_to_thread=True)
     def stale(
@@ -187,7 +204,10 @@ class MeetingApi(Controller):
         version: MaybeInQuery = None,
         from_version: MaybeInQuery = None,
     ) -> Response[bytes]:
-        """One exported document (docx, bilingual-docx, redline-docx, md, json, akn)."""
+        """One exported document (docx, parallel-docx, bilingual-docx, redline-docx, md, json,
+        akn). ``lang`` repeats: one language for docx, redline-docx and akn; two to six, in
+        column order, for parallel-docx (default: every language) and bilingual-docx (default:
+        the first two)."""
         from consensus_kit import InvalidInput  # noqa: PLC0415
 
         files = service_of(request.app.state).export(

@@ -25,9 +25,11 @@ def positions(service: MeetingService, me: Me) -> dict[str, int]:
 
 def freeze_blockers(service: MeetingService, me: Me) -> dict[str, Any]:
     """What the library reports that stops the latest version from being frozen now: its open
-    votes and its stale translations (``freeze_version`` refuses both)."""
+    votes and its stale translations (``freeze_version`` refuses both), and the lint findings
+    the chair may override only with a reason."""
     places = positions(service, me)
     return {
+        "lint": [f for f in service.lint(me.delegate, me.mid) if f.blocks_freezing],
         "votes": [v.number for v in service.votes(me.delegate, me.mid, open_only=True)],
         "stale": [
             (places.get(s.article, 0), s.lang)
@@ -88,9 +90,13 @@ class HomePages(Controller):
         return back(local(field(data, "next")))
 
     @post("/versions/{number:int}/freeze", sync_to_thread=True)
-    def freeze(self, request: Request[Any, Any, Any], me: MeDep, number: FromPath[int]) -> Redirect:
-        """Freeze the latest version as the final text (the chair)."""
+    def freeze(
+        self, request: Request[Any, Any, Any], me: MeDep, number: FromPath[int], data: Form
+    ) -> Redirect:
+        """Freeze the latest version as the final text (the chair), with the reason for
+        overriding lint's number findings when there are any."""
         service = service_of(request.app.state)
-        act(request, me, service.freeze_version, number)
+        reason = field(data, "override_lint").strip()
+        act(request, me, service.freeze_version, number, override_lint=reason)
         flash(request, N_("The version is frozen as the final text."))
         return back("/signing")
