@@ -1,7 +1,8 @@
-"""The docs run: every code block in README.md and docs/ is executed here or is a fragment.
+"""The docs run: every code block in README.md and docs/ is executed by a test or is a fragment.
 
 A block is preceded by a marker the reader does not see: ``<!-- run: NAME -->`` when a test
-in this file executes it (the test fetches it with ``marked_block("NAME")``), or
+executes it (the test, in this file or another under tests/, fetches it with
+``marked_block("NAME")``), or
 ``<!-- fragment: why -->`` when it cannot run as written (configuration, sample output, a
 deployment on servers of your own). The README's commands are also the ones make and CI run.
 """
@@ -47,11 +48,14 @@ def readme_commands() -> list[str]:
 
 def test_every_code_block_runs_in_a_test_or_is_marked_as_a_fragment() -> None:
     here = inspect.getsource(sys.modules[__name__])
+    tests = here + "".join(
+        path.read_text(encoding="utf-8") for path in (ROOT / "tests").rglob("test_*.py")
+    )
     for name, line, kind, value, _ in code_blocks():
         assert kind, f"{name}:{line}: mark the block <!-- run: NAME --> or <!-- fragment: why -->"
         if kind == "run":
-            assert f'marked_block("{value}")' in here, (
-                f"{name}:{line}: no test here runs the block marked 'run: {value}'"
+            assert f'marked_block("{value}")' in tests, (
+                f"{name}:{line}: no test runs the block marked 'run: {value}'"
             )
 
 
