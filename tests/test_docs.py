@@ -142,3 +142,12 @@ def test_the_run_your_own_meeting_section_works_as_written(tmp_path) -> None:  #
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=20)
+
+
+def test_the_exports_python_example_runs(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(marked_block("exports-python"), "docs/exports.md", "exec"), {})
+    assert (tmp_path / "a20.zh.docx").read_bytes()[:2] == b"PK"
