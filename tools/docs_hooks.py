@@ -55,8 +55,8 @@ def python_reference() -> str:
     lines += ["", "`consensus_kit.__version__`: the version of the installed package.", ""]
     lines += ["## `MeetingService`", "", "::: consensus_kit.service.service.MeetingService"]
     lines += ["    options:", "      members: false", ""]
-    lines += ["Its methods, each a door onto one room of the service (see [Architecture]"]
-    lines += ["(../architecture.md)):", ""]
+    rooms = "[Architecture](../architecture.md)"
+    lines += [f"Its methods, each a door onto one room of the service (see {rooms}):", ""]
     for name, value in vars(MeetingService).items():
         if isinstance(value, Door):
             target = f"{value.method.__module__}.{value.method.__qualname__}"

@@ -2,14 +2,18 @@
 
 Our docstrings give examples as bare ``>>>`` lines (as ``help()`` shows them); Markdown would
 run them into the paragraph and read ``[...]`` in their output as links. Each run of lines from
-a ``>>>`` line to the next blank line is fenced as ``pycon``.
+a ``>>>`` line to the next blank line is fenced as ``pycon``, without its ``# doctest:``
+directives (they are for the test runner, not the reader).
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import griffe
+
+DIRECTIVE = re.compile(r"\s*# doctest:[^\n]*$")
 
 
 def fence_doctests(text: str) -> str:
@@ -23,7 +27,7 @@ def fence_doctests(text: str) -> str:
         elif inside and not line.strip():
             out.append("```")
             inside = False
-        out.append(line)
+        out.append(DIRECTIVE.sub("", line) if inside else line)
     if inside:
         out.append("```")
     return "\n".join(out)
