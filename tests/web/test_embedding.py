@@ -32,6 +32,13 @@ def mounted(
     loaded = service.load_meeting(
         read_meeting_file(ROOT / "examples" / "a20_2018" / "meeting.toml"), actor=CONSOLE
     )
+    mid = loaded.meeting.id
+    kenya, chair = service.delegate(mid, "ekesa"), service.delegate(mid, "chair")
+    amendment = service.propose_amendment(  # so the pages have an amendment and a vote to link
+        kenya, mid, kind="replace", article="art-4", texts={"en": "Together we act."},
+        rationale="Shorter.",
+    )  # fmt: skip
+    service.open_vote(chair, mid, amendment=amendment.number)
     service.store.close()
     monkeypatch.chdir(tmp_path)
     # a real module: Litestar reads the handlers' annotations from their module's namespace
@@ -88,7 +95,7 @@ def test_a_delegate_logs_in_and_walks_the_room_by_its_links(
         for x in hrefs
         if x.startswith("/meeting/") and not x.startswith(("/meeting/live", "/meeting/exports/"))
     }
-    for wanted in ("/meeting/declaration", "/meeting/amendments", "/meeting/votes"):
+    for wanted in ("/meeting/declaration", "/meeting/amendments/1", "/meeting/votes/1"):
         assert any(p.startswith(wanted) for p in pages), (wanted, pages)
     for page in sorted(pages)[:25]:
         got = client.get(page)
@@ -97,6 +104,21 @@ def test_a_delegate_logs_in_and_walks_the_room_by_its_links(
             continue
         inner = [x for x in links(got.text) if x.startswith("/") and not x.startswith("/meeting")]
         assert not inner, (page, inner)
+
+
+def test_no_template_writes_a_path_without_the_prefix() -> None:
+    """Every absolute link in a template starts with ``{{ root }}`` (a static check, so a new
+    template is caught even on a page this walk does not reach)."""
+    bare = re.compile(
+        r'(?:href|action|src|formaction|hx-(?:get|post|put|patch|delete)|data-live)="/'
+    )
+    found = [
+        f"{path.relative_to(ROOT)}: {line.strip()[:100]}"
+        for path in (ROOT / "webui" / "templates").rglob("*.html")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if bare.search(line)
+    ]
+    assert not found, found
 
 
 def test_static_files_come_from_under_the_prefix(mounted: tuple[Any, dict[str, str]]) -> None:
