@@ -1,10 +1,10 @@
-"""The docs run: every code block in README.md and docs/ is executed here or is a fragment.
+"""The docs run: every code block in README.md and docs/ is executed by a test or is a fragment.
 
 A block is preceded by a marker the reader does not see: ``<!-- run: NAME -->`` when a test
-(in this file or another ``tests/**/test_*.py``) executes it (the test fetches it with
-``marked_block("NAME")``), or ``<!-- fragment: why -->`` when it cannot run as written
-(configuration, sample output, a deployment on servers of your own). The README's commands are
-also the ones make and CI run.
+executes it (the test, in this file or another under tests/, fetches it with
+``marked_block("NAME")``), or
+``<!-- fragment: why -->`` when it cannot run as written (configuration, sample output, a
+deployment on servers of your own). The README's commands are also the ones make and CI run.
 """
 
 from __future__ import annotations
@@ -48,11 +48,13 @@ def readme_commands() -> list[str]:
 
 def test_every_code_block_runs_in_a_test_or_is_marked_as_a_fragment() -> None:
     here = inspect.getsource(sys.modules[__name__])
-    elsewhere = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").rglob("test_*.py"))
+    tests = here + "".join(
+        path.read_text(encoding="utf-8") for path in (ROOT / "tests").rglob("test_*.py")
+    )
     for name, line, kind, value, _ in code_blocks():
         assert kind, f"{name}:{line}: mark the block <!-- run: NAME --> or <!-- fragment: why -->"
         if kind == "run":
-            assert f'marked_block("{value}")' in here + elsewhere, (
+            assert f'marked_block("{value}")' in tests, (
                 f"{name}:{line}: no test runs the block marked 'run: {value}'"
             )
 
@@ -140,3 +142,12 @@ def test_the_run_your_own_meeting_section_works_as_written(tmp_path) -> None:  #
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=20)
+
+
+def test_the_exports_python_example_runs(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(marked_block("exports-python"), "docs/exports.md", "exec"), {})
+    assert (tmp_path / "a20.zh.docx").read_bytes()[:2] == b"PK"

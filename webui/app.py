@@ -2,13 +2,15 @@
 
 Nothing is created at import time: ``uvicorn --factory webui.app:create_app`` (or
 ``consensus-kit serve``) calls :func:`create_app`, which reads the environment when no settings
-are given.
+are given. Mounted under a prefix in another application (``Settings(root_path="/meeting")``,
+``docs/embedding.md``), the room still routes paths from its own root; links, static files,
+redirects and cookies carry the prefix.
 """
 
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -83,15 +85,31 @@ class _SessionConfig(CookieBackendConfig):
     _backend_class = _SessionBackend
 
 
-async def _security_headers(message: Message, scope: Scope) -> None:
-    if message["type"] == "http.response.start":
-        headers = MutableScopeHeaders.from_message(message)
-        if scope.get("scheme") == "https":
-            _secure_cookies(headers)
-        headers["Content-Security-Policy"] = CSP
-        headers["X-Content-Type-Options"] = "nosniff"
-        headers["Referrer-Policy"] = "same-origin"
-        headers["X-Frame-Options"] = "DENY"
+def _under(root: str, location: str) -> str:
+    """A redirect to a path of the room, under the prefix it is mounted at. The room speaks
+    paths from its own root (``/votes/3``); only the answer that leaves it carries the prefix,
+    as a reverse proxy's ``proxy_redirect`` would."""
+    if root and location.startswith("/") and not location.startswith(("//", "/\\")):
+        return root + location
+    return location
+
+
+def _answer_headers(root: str) -> Callable[[Message, Scope], Awaitable[None]]:
+    """The hook that sets the security headers on every answer (and a redirect's prefix)."""
+
+    async def security_headers(message: Message, scope: Scope) -> None:
+        if message["type"] == "http.response.start":
+            headers = MutableScopeHeaders.from_message(message)
+            if scope.get("scheme") == "https":
+                _secure_cookies(headers)
+            if root and "location" in headers:
+                headers["Location"] = _under(root, headers["location"])
+            headers["Content-Security-Policy"] = CSP
+            headers["X-Content-Type-Options"] = "nosniff"
+            headers["Referrer-Policy"] = "same-origin"
+            headers["X-Frame-Options"] = "DENY"
+
+    return security_headers
 
 
 @pass_context
@@ -103,7 +121,7 @@ def _gettext(context: Context, message: str, **values: Any) -> str:
     return text
 
 
-def _environment() -> Environment:
+def _environment(root: str) -> Environment:
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
@@ -113,6 +131,7 @@ def _environment() -> Environment:
     env.globals["_"] = _gettext
     env.globals["version"] = __version__
     env.globals["language_names"] = LANGUAGE_NAMES
+    env.globals["root"] = root  # the mount prefix: every link is "{{ root }}/votes/3"
     filters.install(env)
     return env
 
@@ -173,6 +192,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         httponly=True,
         samesite="lax",
         secure=settings.secure_cookies,
+        path=settings.root_path or "/",
         exclude=["/api/", "/static/", "/schema"],
     )
     csrf = CSRFConfig(
@@ -181,6 +201,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         cookie_httponly=True,
         cookie_samesite="lax",
         cookie_secure=settings.secure_cookies,
+        cookie_path=settings.root_path or "/",
         exclude=["/api/", "/schema"],
     )
     return Litestar(
@@ -197,17 +218,23 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[lifespan],
         middleware=[session.middleware],
         csrf_config=csrf,
-        template_config=TemplateConfig(engine=JinjaTemplateEngine.from_environment(_environment())),
+        template_config=TemplateConfig(
+            engine=JinjaTemplateEngine.from_environment(_environment(settings.root_path))
+        ),
         exception_handlers=exception_handlers,
         before_request=refuse_deep_json,
         after_response=_notify,
-        before_send=[_security_headers],
+        before_send=[_answer_headers(settings.root_path)],
         request_max_body_size=MAX_BODY,
         debug=settings.debug,
         openapi_config=OpenAPIConfig(
             title="consensus-kit API",
             version=__version__,
             path="/schema",
+            description="Everything the room's pages do, for scripts and other clients. Log in "
+            "with an access code (`POST /api/v1/token`) and send `Authorization: Bearer TOKEN`. "
+            'Every refusal answers `{"code", "message", "field"}`.',
+            use_handler_docstrings=True,  # each operation's docstring is its description
             render_plugins=[JsonRenderPlugin(), YamlRenderPlugin()],
             components=Components(
                 security_schemes={

@@ -136,7 +136,11 @@ def _same_site_referer(request: Request[Any, Any, Any]) -> str | None:
     parts = urlsplit(request.headers.get("referer", ""))
     if not parts.path.startswith("/") or parts.netloc != request.headers.get("host", ""):
         return None
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+    root: str = request.app.state.settings.root_path  # the browser saw the prefix; we route without
+    path = parts.path.removeprefix(root) if root else parts.path
+    if not path.startswith("/") or (root and path == parts.path):
+        return None
+    return path + (f"?{parts.query}" if parts.query else "")
 
 
 def _sent_form(request: Request[Any, Any, Any]) -> dict[str, str]:

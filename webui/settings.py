@@ -3,13 +3,15 @@
 ``CK_DB`` (database URL or SQLite path, default ``consensus.db``), ``CK_SECRET`` (signs cookies
 and tokens; when unset next to an SQLite file, a random one is created and kept in
 ``<db>.secret`` so sessions survive restarts), ``CK_REDIS`` (a Redis URL: live notices go
-through Redis so several workers share them).
+through Redis so several workers share them), ``CK_ROOT_PATH`` (the path prefix the room is
+mounted under, e.g. ``/meeting``; empty when it is served at the root).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
 import secrets
 import sys
 from collections.abc import Mapping
@@ -67,12 +69,20 @@ class Settings:
     debug: bool = False
     gc_thresholds: tuple[int, int, int] | None = None
     login_limits: LoginLimits = LOGIN_LIMITS
+    root_path: str = ""
+    """The path the room is mounted under (``"/meeting"``), or ``""`` at the root: links, static
+    files, redirects and cookie paths carry it. The host strips it from the request's path
+    before the room routes it, as Litestar's ``@asgi(path, is_mount=True)`` does."""
+
+    def __post_init__(self) -> None:
+        _check_root_path(self.root_path)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """Settings from ``CK_DB``, ``CK_SECRET``, ``CK_REDIS``, ``CK_SECURE_COOKIES``,
         ``CK_DEBUG``, ``CK_HEARTBEAT`` and ``CK_POLL`` (seconds), ``CK_GC_THRESHOLDS``,
-        ``CK_LOGIN_PER_ADDRESS`` and ``CK_LOGIN_PER_CODE`` (login limits per 10 minutes)."""
+        ``CK_LOGIN_PER_ADDRESS`` and ``CK_LOGIN_PER_CODE`` (login limits per 10 minutes),
+        ``CK_ROOT_PATH`` (the mount prefix)."""
         env = os.environ if environ is None else environ
         db = env.get("CK_DB") or DEFAULT_DB
         return cls(
@@ -84,6 +94,7 @@ class Settings:
             heartbeat=float(env.get("CK_HEARTBEAT") or 15.0),
             poll_interval=float(env.get("CK_POLL") or 1.0),
             gc_thresholds=_thresholds(env.get("CK_GC_THRESHOLDS")),
+            root_path=env.get("CK_ROOT_PATH", "").strip(),
             login_limits=LoginLimits(
                 per_address=_count(env, "CK_LOGIN_PER_ADDRESS", LOGIN_LIMITS.per_address),
                 per_code=_count(env, "CK_LOGIN_PER_CODE", LOGIN_LIMITS.per_code),
@@ -95,6 +106,18 @@ class Settings:
         if not self.secret:
             raise ValueError("Settings.secret is empty: set CK_SECRET")
         return hashlib.sha256(f"consensus-kit/{purpose}/{self.secret}".encode()).digest()
+
+
+_ROOT_PATH = re.compile(r"(/[A-Za-z0-9._~-]+)*")
+
+
+def _check_root_path(value: str) -> None:
+    """``""`` or ``/a/b``: segments of URL-safe characters, no trailing slash."""
+    if not _ROOT_PATH.fullmatch(value):
+        raise InvalidInput(
+            f"expected '' or a path such as /meeting (no trailing slash), got {value!r}",
+            field="CK_ROOT_PATH",
+        )
 
 
 def _count(env: Mapping[str, str], name: str, default: int) -> int:

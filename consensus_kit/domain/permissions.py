@@ -34,6 +34,8 @@ class Console(msgspec.Struct, frozen=True):
 
 
 CONSOLE = Console()
+"""The person at the terminal as an actor: the secretariat's rights, never a vote or a
+signature (``service.load_meeting(meeting_file, actor=CONSOLE)``)."""
 
 Principal = Delegate | Console
 """Whoever performs an operation: a delegate (web UI, API) or the console (CLI)."""

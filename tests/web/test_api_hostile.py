@@ -139,7 +139,7 @@ MALFORMED: list[tuple[str, str, str, Any, str | None]] = [
      {"target": "article", "target_id": "art-1", "body": "x", "parent": -1}, "parent"),
     ("number beyond any column", "POST", "/votes", {"amendment": 2**63}, "amendment"),
     ("window too short", "POST", "/votes/consensus", {"amendment": 1, "window_seconds": 1},
-     "window"),
+     "window_seconds"),  # under the schema's minimum (10); a meeting's longer minimum: "window"
     ("window beyond a day", "POST", "/votes/consensus",
      {"amendment": 1, "window_seconds": 86_401}, "window_seconds"),
 ]  # fmt: skip

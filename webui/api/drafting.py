@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, patch, post
-from litestar.params import FromPath, FromQuery, RequestBody
+from litestar.params import RequestBody
 
 from consensus_kit import (
     Amendment,
@@ -16,6 +16,18 @@ from consensus_kit import (
     diff_texts,
     render_html,
 )
+from webui.api.openapi import (
+    READ,
+    WRITE,
+    AmendmentAction,
+    AmendmentNo,
+    ArticleQuery,
+    CommentNo,
+    CommentTargetQuery,
+    OpenOnly,
+    TargetIdQuery,
+    errors,
+)
 from webui.api.schemas import (
     AmendmentIn,
     CommentEditIn,
@@ -23,7 +35,6 @@ from webui.api.schemas import (
     DiffIn,
     DiffOut,
     DispositionIn,
-    InPath,
     ReviseIn,
 )
 from webui.deps import MeDep, service_of
@@ -51,26 +62,33 @@ class DraftingApi(Controller):
 
     security = BEARER
 
-    @get("/amendments", sync_to_thread=True)
+    @get("/amendments", sync_to_thread=True, summary="List amendments", responses=errors(*READ))
     def amendments(
         self,
         request: Request[Any, Any, Any],
         me: MeDep,
-        article: FromQuery[str | None] = None,
-        open_only: FromQuery[bool] = False,
+        article: ArticleQuery = None,
+        open_only: OpenOnly = False,
     ) -> list[AmendmentView]:
         """Amendments (of one article, or only those in play), with their diffs."""
         service = service_of(request.app.state)
         return service.amendments(me.delegate, me.mid, article=article, open_only=open_only)
 
-    @get("/amendments/{number:int}", sync_to_thread=True)
+    @get(
+        "/amendments/{number:int}",
+        sync_to_thread=True,
+        summary="One amendment with its diffs",
+        responses=errors(*READ),
+    )
     def amendment(
-        self, request: Request[Any, Any, Any], me: MeDep, number: InPath
+        self, request: Request[Any, Any, Any], me: MeDep, number: AmendmentNo
     ) -> AmendmentView:
         """One amendment with its diff in every language it has text for."""
         return service_of(request.app.state).amendment(me.delegate, me.mid, number)
 
-    @post("/amendments", sync_to_thread=True)
+    @post(
+        "/amendments", sync_to_thread=True, summary="Propose an amendment", responses=errors(*WRITE)
+    )
     def propose(
         self, request: Request[Any, Any, Any], me: MeDep, data: RequestBody[AmendmentIn]
     ) -> Amendment:
@@ -90,12 +108,17 @@ class DraftingApi(Controller):
             intent=dict(data.intent),
         )
 
-    @patch("/amendments/{number:int}", sync_to_thread=True)
+    @patch(
+        "/amendments/{number:int}",
+        sync_to_thread=True,
+        summary="Revise an amendment",
+        responses=errors(*WRITE),
+    )
     def revise(
         self,
         request: Request[Any, Any, Any],
         me: MeDep,
-        number: InPath,
+        number: AmendmentNo,
         data: RequestBody[ReviseIn],
     ) -> Amendment:
         """Revise an amendment (its sponsor; the secretariat adds a missing translation)."""
@@ -111,13 +134,19 @@ class DraftingApi(Controller):
             intent=dict(data.intent) if data.intent is not None else None,
         )
 
-    @post("/amendments/{number:int}/{action:str}", sync_to_thread=True, status_code=200)
+    @post(
+        "/amendments/{number:int}/{action:str}",
+        sync_to_thread=True,
+        status_code=200,
+        summary="Submit, withdraw, co-sponsor or reject an amendment",
+        responses=errors(*WRITE),
+    )
     def move(
         self,
         request: Request[Any, Any, Any],
         me: MeDep,
-        number: InPath,
-        action: FromPath[str],
+        number: AmendmentNo,
+        action: AmendmentAction,
     ) -> Amendment:
         """``submit``, ``withdraw``, ``cosponsor`` or ``reject`` an amendment (adopt: below)."""
         from consensus_kit import NotFound  # noqa: PLC0415
@@ -133,24 +162,36 @@ class DraftingApi(Controller):
             raise NotFound(f"no action {action!r} on amendments")
         return act(request, me, operations[action], number)
 
-    @post("/amendments/{number:int}/set-aside", sync_to_thread=True, status_code=200)
+    @post(
+        "/amendments/{number:int}/set-aside",
+        sync_to_thread=True,
+        status_code=200,
+        summary="Set an amendment aside (the chair)",
+        responses=errors(*WRITE),
+    )
     def set_aside(
         self,
         request: Request[Any, Any, Any],
         me: MeDep,
-        number: InPath,
+        number: AmendmentNo,
         data: RequestBody[DispositionIn],
     ) -> Amendment:
         """Set an amendment aside (the chair), with a reason: it is not considered further."""
         service = service_of(request.app.state)
         return act(request, me, service.set_aside_amendment, number, reason=data.reason)
 
-    @post("/amendments/{number:int}/request-update", sync_to_thread=True, status_code=200)
+    @post(
+        "/amendments/{number:int}/request-update",
+        sync_to_thread=True,
+        status_code=200,
+        summary="Ask the sponsor to update an amendment (the chair)",
+        responses=errors(*WRITE),
+    )
     def request_update(
         self,
         request: Request[Any, Any, Any],
         me: MeDep,
-        number: InPath,
+        number: AmendmentNo,
         data: RequestBody[DispositionIn],
     ) -> Amendment:
         """Ask the sponsor to update an amendment (the chair), with a reason; an open vote on
@@ -158,43 +199,65 @@ class DraftingApi(Controller):
         service = service_of(request.app.state)
         return act(request, me, service.request_update, number, reason=data.reason)
 
-    @post("/amendments/{number:int}/reconsider", sync_to_thread=True, status_code=200)
+    @post(
+        "/amendments/{number:int}/reconsider",
+        sync_to_thread=True,
+        status_code=200,
+        summary="Reconsider a rejected amendment (the chair)",
+        responses=errors(*WRITE),
+    )
     def reconsider(
         self,
         request: Request[Any, Any, Any],
         me: MeDep,
-        number: InPath,
+        number: AmendmentNo,
         data: RequestBody[DispositionIn],
     ) -> Amendment:
         """Reopen a rejected amendment (the chair), when the rules of procedure allow it."""
         service = service_of(request.app.state)
         return act(request, me, service.reconsider_amendment, number, reason=data.reason)
 
-    @post("/amendments/{number:int}/adopt", sync_to_thread=True, status_code=200)
-    def adopt(self, request: Request[Any, Any, Any], me: MeDep, number: InPath) -> Any:
+    @post(
+        "/amendments/{number:int}/adopt",
+        sync_to_thread=True,
+        status_code=200,
+        summary="Adopt an amendment (the chair)",
+        responses=errors(*WRITE),
+    )
+    def adopt(self, request: Request[Any, Any, Any], me: MeDep, number: AmendmentNo) -> Any:
         """Adopt an amendment (the chair): returns the new version."""
         return act(request, me, service_of(request.app.state).adopt_amendment, number)
 
-    @post("/diff", status_code=200)
+    @post("/diff", status_code=200, summary="Diff two texts", responses=errors(400, 401, 413, 422))
     async def diff(self, me: MeDep, data: RequestBody[DiffIn]) -> DiffOut:
         """The library's word/character diff of two texts (what the live preview shows); for
         delegates only, like every route but the token's."""
         ops = diff_texts(data.old, data.new, lang=data.lang)
         return DiffOut(ops=[{"op": o.op, "text": o.text} for o in ops], html=render_html(ops))
 
-    @get("/comments", sync_to_thread=True)
+    @get(
+        "/comments",
+        sync_to_thread=True,
+        summary="List the comments on an article or amendment",
+        responses=errors(*READ),
+    )
     def comments(
         self,
         request: Request[Any, Any, Any],
         me: MeDep,
-        target: FromQuery[str],
-        target_id: FromQuery[str],
+        target: CommentTargetQuery,
+        target_id: TargetIdQuery,
     ) -> list[CommentView]:
         """The comments on an article or amendment, oldest first."""
         service = service_of(request.app.state)
         return service.comments(me.delegate, me.mid, target=target, target_id=target_id)
 
-    @post("/comments", sync_to_thread=True)
+    @post(
+        "/comments",
+        sync_to_thread=True,
+        summary="Comment on an article or amendment",
+        responses=errors(*WRITE),
+    )
     def comment(
         self, request: Request[Any, Any, Any], me: MeDep, data: RequestBody[CommentIn]
     ) -> Comment:
@@ -211,21 +274,32 @@ class DraftingApi(Controller):
             quote=quote_of(data),
         )
 
-    @patch("/comments/{comment_id:int}", sync_to_thread=True)
+    @patch(
+        "/comments/{comment_id:int}",
+        sync_to_thread=True,
+        summary="Edit one's own comment",
+        responses=errors(*WRITE),
+    )
     def edit_comment(
         self,
         request: Request[Any, Any, Any],
         me: MeDep,
-        comment_id: InPath,
+        comment_id: CommentNo,
         data: RequestBody[CommentEditIn],
     ) -> Comment:
         """Change the wording of one's own comment."""
         service = service_of(request.app.state)
         return act(request, me, service.edit_comment, comment_id, data.body)
 
-    @post("/comments/{comment_id:int}/withdraw", sync_to_thread=True, status_code=200)
+    @post(
+        "/comments/{comment_id:int}/withdraw",
+        sync_to_thread=True,
+        status_code=200,
+        summary="Withdraw one's own comment",
+        responses=errors(*WRITE),
+    )
     def withdraw_comment(
-        self, request: Request[Any, Any, Any], me: MeDep, comment_id: InPath
+        self, request: Request[Any, Any, Any], me: MeDep, comment_id: CommentNo
     ) -> Comment:
         """Withdraw one's own comment."""
         return act(request, me, service_of(request.app.state).withdraw_comment, comment_id)

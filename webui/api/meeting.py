@@ -7,7 +7,7 @@ import time
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, delete, get, post, put
-from litestar.params import FromPath, FromQuery, QueryParameter, RequestBody
+from litestar.params import QueryParameter, RequestBody
 
 from consensus_kit import (
     AgendaItem,
@@ -19,13 +19,22 @@ from consensus_kit import (
     Version,
     VersionSummary,
 )
+from webui.api.openapi import (
+    READ,
+    WRITE,
+    AfterQuery,
+    Format,
+    LangQuery,
+    LangsQuery,
+    LimitQuery,
+    VersionNo,
+    VersionQuery,
+    errors,
+)
 from webui.api.schemas import (
     AgendaIn,
     CodeIn,
     ConfirmIn,
-    InPath,
-    InQuery,
-    MaybeInQuery,
     MeOut,
     TokenOut,
     TranslationsIn,
@@ -43,7 +52,13 @@ BEARER: list[dict[str, list[str]]] = [{"BearerToken": []}]
 class TokenApi(Controller):
     """``POST /api/v1/token``, ``DELETE /api/v1/token``."""
 
-    @post("/token", sync_to_thread=True, status_code=200)
+    @post(
+        "/token",
+        sync_to_thread=True,
+        status_code=200,
+        summary="Log in with an access code",
+        responses=errors(400, 422, 429, 503),
+    )
     def token(self, request: Request[Any, Any, Any], data: RequestBody[CodeIn]) -> TokenOut:
         """Exchange an access code for a bearer token (HMAC-signed, expires)."""
         service = service_of(request.app.state)
@@ -59,7 +74,14 @@ class TokenApi(Controller):
             delegate=did,
         )
 
-    @delete("/token", sync_to_thread=True, status_code=204, security=BEARER)
+    @delete(
+        "/token",
+        sync_to_thread=True,
+        status_code=204,
+        security=BEARER,
+        summary="Log out: end this token",
+        responses=errors(401, 503),
+    )
     def end_token(self, request: Request[Any, Any, Any]) -> None:
         """End the bearer token's login: the token (and any copy) is refused from now on."""
         service_of(request.app.state).log_out(*login_of(request))
@@ -70,7 +92,7 @@ class MeetingApi(Controller):
 
     security = BEARER
 
-    @get("/me")
+    @get("/me", summary="Who the token acts for", responses=errors(401, 503))
     async def me(self, me: MeDep) -> MeOut:
         """Who the token acts for."""
         return MeOut(
@@ -81,17 +103,22 @@ class MeetingApi(Controller):
             roles=sorted(r.value for r in me.delegate.roles),
         )
 
-    @get("/meeting")
+    @get("/meeting", summary="The meeting", responses=errors(401, 503))
     async def meeting(self, me: MeDep) -> Meeting:
         """The meeting: title, dates, place, languages, organisations, delegates."""
         return me.meeting
 
-    @get("/agenda", sync_to_thread=True)
+    @get("/agenda", sync_to_thread=True, summary="What is on the floor", responses=errors(*READ))
     def agenda(self, request: Request[Any, Any, Any], me: MeDep) -> AgendaItem:
         """The item on the floor."""
         return service_of(request.app.state).agenda(me.delegate, me.mid)
 
-    @put("/agenda", sync_to_thread=True)
+    @put(
+        "/agenda",
+        sync_to_thread=True,
+        summary="Put an item on the floor (the chair)",
+        responses=errors(*WRITE),
+    )
     def set_agenda(
         self, request: Request[Any, Any, Any], me: MeDep, data: RequestBody[AgendaIn]
     ) -> AgendaItem:
@@ -99,39 +126,60 @@ class MeetingApi(Controller):
         service = service_of(request.app.state)
         return act(request, me, service.set_agenda, data.kind, data.ref, data.note)
 
-    @get("/versions", sync_to_thread=True)
+    @get("/versions", sync_to_thread=True, summary="List the versions", responses=errors(*READ))
     def versions(self, request: Request[Any, Any, Any], me: MeDep) -> list[VersionSummary]:
         """Every version, oldest first, without texts."""
         return service_of(request.app.state).versions(me.delegate, me.mid)
 
-    @get("/versions/latest", sync_to_thread=True)
+    @get(
+        "/versions/latest",
+        sync_to_thread=True,
+        summary="The latest version",
+        responses=errors(*READ),
+    )
     def latest(self, request: Request[Any, Any, Any], me: MeDep) -> Version:
         """The latest version with all its texts."""
         return service_of(request.app.state).version(me.delegate, me.mid)
 
-    @get("/versions/{number:int}", sync_to_thread=True)
-    def version(self, request: Request[Any, Any, Any], me: MeDep, number: InPath) -> Version:
+    @get(
+        "/versions/{number:int}",
+        sync_to_thread=True,
+        summary="One version",
+        responses=errors(*READ),
+    )
+    def version(self, request: Request[Any, Any, Any], me: MeDep, number: VersionNo) -> Version:
         """One version with all its texts."""
         return service_of(request.app.state).version(me.delegate, me.mid, number)
 
-    @get("/versions/{old:int}/diff/{new:int}", sync_to_thread=True)
+    @get(
+        "/versions/{old:int}/diff/{new:int}",
+        sync_to_thread=True,
+        summary="Diff two versions in one language",
+        responses=errors(*READ),
+    )
     def diff(
         self,
         request: Request[Any, Any, Any],
         me: MeDep,
-        old: InPath,
-        new: InPath,
-        lang: FromQuery[str],
+        old: VersionNo,
+        new: VersionNo,
+        lang: LangQuery,
     ) -> DeclarationDiff:
         """Word/character diff of two versions in one language."""
         return service_of(request.app.state).diff_versions(me.delegate, me.mid, old, new, lang)
 
-    @post("/versions/{number:int}/freeze", sync_to_thread=True, status_code=200)
+    @post(
+        "/versions/{number:int}/freeze",
+        sync_to_thread=True,
+        status_code=200,
+        summary="Freeze a version as the final text (the chair)",
+        responses=errors(*WRITE),
+    )
     def freeze(
         self,
         request: Request[Any, Any, Any],
         me: MeDep,
-        number: InPath,
+        number: VersionNo,
         override_lint: Annotated[
             str,
             QueryParameter(
@@ -148,21 +196,27 @@ class MeetingApi(Controller):
         service = service_of(request.app.state)
         return act(request, me, service.freeze_version, number, override_lint=override_lint)
 
-    @get("/stale", sync_to_thread=True)
+    @get("/stale", sync_to_thread=True, summary="Stale translations", responses=errors(*READ))
     def stale(
-        self, request: Request[Any, Any, Any], me: MeDep, version: MaybeInQuery = None
+        self, request: Request[Any, Any, Any], me: MeDep, version: VersionQuery = None
     ) -> list[StaleTranslation]:
         """Translations that lag behind the negotiating text."""
         return service_of(request.app.state).stale_translations(me.delegate, me.mid, version)
 
-    @get("/lint", sync_to_thread=True)
+    @get("/lint", sync_to_thread=True, summary="Language parity check", responses=errors(*READ))
     def lint(
-        self, request: Request[Any, Any, Any], me: MeDep, version: MaybeInQuery = None
+        self, request: Request[Any, Any, Any], me: MeDep, version: VersionQuery = None
     ) -> list[LintFinding]:
         """The language-parity report."""
         return service_of(request.app.state).lint(me.delegate, me.mid, version)
 
-    @post("/translations", sync_to_thread=True, status_code=201)
+    @post(
+        "/translations",
+        sync_to_thread=True,
+        status_code=201,
+        summary="Update translations (the secretariat)",
+        responses=errors(*WRITE),
+    )
     def translations(
         self, request: Request[Any, Any, Any], me: MeDep, data: RequestBody[TranslationsIn]
     ) -> Version:
@@ -171,7 +225,13 @@ class MeetingApi(Controller):
         service = service_of(request.app.state)
         return act(request, me, service.update_translations, updates, note=data.note)
 
-    @post("/translations/confirm", sync_to_thread=True, status_code=201)
+    @post(
+        "/translations/confirm",
+        sync_to_thread=True,
+        status_code=201,
+        summary="Confirm that translations still match (the secretariat)",
+        responses=errors(*WRITE),
+    )
     def confirm_translations(
         self, request: Request[Any, Any, Any], me: MeDep, data: RequestBody[ConfirmIn]
     ) -> Version:
@@ -183,26 +243,37 @@ class MeetingApi(Controller):
             request, me, service.confirm_translations, parts, note=data.note, version=data.version
         )
 
-    @get("/events", sync_to_thread=True)
+    @get(
+        "/events",
+        sync_to_thread=True,
+        summary="The event log after a sequence number",
+        responses=errors(*READ),
+    )
     def events(
         self,
         request: Request[Any, Any, Any],
         me: MeDep,
-        after: InQuery = 0,
-        limit: Annotated[int, QueryParameter(ge=1, le=1000)] = 500,
+        after: AfterQuery = 0,
+        limit: LimitQuery = 500,
     ) -> list[Event]:
         """The event log after a sequence number (for the live stream: ``GET /live``)."""
         return service_of(request.app.state).events_after(me.delegate, me.mid, after, limit)
 
-    @get("/exports/{fmt:str}", sync_to_thread=True, media_type="application/octet-stream")
+    @get(
+        "/exports/{fmt:str}",
+        sync_to_thread=True,
+        media_type="application/octet-stream",
+        summary="Export a version as a document",
+        responses=errors(*READ, 409),
+    )
     def export(
         self,
         request: Request[Any, Any, Any],
         me: MeDep,
-        fmt: FromPath[str],
-        lang: FromQuery[list[str] | None] = None,
-        version: MaybeInQuery = None,
-        from_version: MaybeInQuery = None,
+        fmt: Format,
+        lang: LangsQuery = None,
+        version: VersionQuery = None,
+        from_version: VersionQuery = None,
     ) -> Response[bytes]:
         """One exported document (docx, parallel-docx, bilingual-docx, redline-docx, md, json,
         akn). ``lang`` repeats: one language for docx, redline-docx and akn; two to six, in

@@ -191,7 +191,15 @@ class ConsensusCallIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_
     """The chair's call for consensus: objections are possible for ``window_seconds``."""
 
     amendment: Number
-    window_seconds: Annotated[int, msgspec.Meta(ge=0, le=86_400)]
+    window_seconds: Annotated[
+        int,
+        msgspec.Meta(
+            ge=10,
+            le=86_400,
+            description="Seconds for objections: at least the meeting's `min_consensus_window` "
+            "(10 unless its rules of procedure say more), at most 24 hours.",
+        ),
+    ]
 
 
 class BallotIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

@@ -96,7 +96,7 @@ class SecretariatPages(Controller):
     def badges(self, request: Request[Any, Any, Any], me: MeDep) -> Response[bytes]:
         """New codes for every delegate, printed on badges (PDF); the old badges stop working.
         The QR codes open this site's login page, as the request reached it."""
-        base = str(request.base_url).rstrip("/")
+        base = str(request.base_url).rstrip("/") + request.app.state.settings.root_path
         badge_url(base, "check")
         require_badge_tools()  # before any code changes
         service = service_of(request.app.state)

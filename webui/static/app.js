@@ -24,7 +24,8 @@
   "use strict";
   var field = document.getElementById("code");
   var form = field && field.form;
-  if (!form || form.getAttribute("action") !== "/login" || !location.hash) { return; }
+  var root = document.body.getAttribute("data-root") || "";
+  if (!form || form.getAttribute("action") !== root + "/login" || !location.hash) { return; }
   var found = /(?:^#|&)code=([^&]*)/.exec(location.hash);
   if (!found) { return; }
   var code = "";
@@ -49,7 +50,8 @@
     var query = new URLSearchParams();
     query.set("kind", kind ? kind.value : "replace");
     if (article && article.value) { query.set("article", article.value); }
-    window.location.assign("/amendments/new?" + query.toString());
+    var root = document.body.getAttribute("data-root") || "";
+    window.location.assign(root + "/amendments/new?" + query.toString());
   });
 })();
 // Countdowns to a vote's deadline or the end of a call for consensus: the time left, ticking.
