@@ -138,7 +138,8 @@ Format = Annotated[
     str,
     PathParameter(
         description="The export format: `docx` (one language), `parallel-docx` (two to six, "
-        "side by side, a column each), `bilingual-docx` (two, side by side), `redline-docx` (tracked changes against `from_version`), `md`, `json`, `akn` "
+        "side by side, a column each), `bilingual-docx` (two, side by side), `redline-docx` "
+        "(tracked changes against `from_version`), `md`, `json`, `akn` "
         "(Akoma Ntoso 3.0 XML, one language).",
         schema_extra={"enum": [f.value for f in ExportFormat]},
     ),
