@@ -6,13 +6,12 @@ from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Request, get, post
-from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import Parameter, RequestBody
 
 from consensus_kit import MergePreview, SpeakersList
-from webui.api.schemas import MAX_NUMBER, InPath
+from webui.api.openapi import READ, WRITE, AmendmentNo, errors
+from webui.api.schemas import MAX_NUMBER
 from webui.deps import MeDep, service_of
-from webui.errors import ErrorBody
 from webui.pages._common import act
 
 __all__ = ["FloorApi"]
@@ -27,20 +26,6 @@ Numbers = Annotated[
 ]
 
 Keys = Annotated[list[Annotated[str, msgspec.Meta(max_length=64)]], msgspec.Meta(max_length=200)]
-
-
-def _errors(*codes: int) -> dict[int, ResponseSpec]:
-    what = {
-        401: "no valid bearer token",
-        403: "the role or organisation does not allow it",
-        404: "no such amendment",
-        409: "not possible in the current state (named in the message); nothing changed",
-        422: "invalid input; ``field`` names it; nothing changed",
-    }
-    return {
-        c: ResponseSpec(data_container=ErrorBody, description=what[c], generate_examples=False)
-        for c in (401, 403, *codes)
-    }
 
 
 class MergeIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -107,7 +92,7 @@ class FloorApi(Controller):
         description="The merge of two or more open amendments to the same article (the chair or "
         "the secretariat): each amendment with its diffs, the words with every change that "
         "applies with certainty, and the conflicts left to a person. Changes nothing.",
-        responses=_errors(404, 409, 422),
+        responses=errors(*WRITE),
     )
     def merge(
         self, request: Request[Any, Any, Any], me: MeDep, data: RequestBody[MergeIn]
@@ -124,7 +109,7 @@ class FloorApi(Controller):
         "words). Every conflict of the merge must be listed in ``resolved`` as "
         "``NUMBER:LANG``. The merged amendments wait 'in compromise' until it is decided: "
         "adopted, they are merged into it; otherwise they are reopened.",
-        responses=_errors(404, 409, 422),
+        responses=errors(*WRITE),
     )
     def compromise(
         self, request: Request[Any, Any, Any], me: MeDep, data: RequestBody[CompromiseIn]
@@ -149,13 +134,13 @@ class FloorApi(Controller):
         description="The chair adopts amendment ``number`` with words agreed on the floor "
         "(``modification``: language → words). The proposal and the modification stay on "
         "record, each diffed. Returns the new version.",
-        responses=_errors(404, 409, 422),
+        responses=errors(*WRITE),
     )
     def adopt_modified(
         self,
         request: Request[Any, Any, Any],
         me: MeDep,
-        number: InPath,
+        number: AmendmentNo,
         data: RequestBody[ModifiedAdoptionIn],
     ) -> Any:
         """Adopt with a modification."""
@@ -175,7 +160,7 @@ class FloorApi(Controller):
         summary="The speakers' list",
         description="The speakers' list of the item on the floor: who waits, in order, who "
         "speaks now (since when, for how long) and who has spoken.",
-        responses=_errors(),
+        responses=errors(*READ),
     )
     def speakers(self, request: Request[Any, Any, Any], me: MeDep) -> SpeakersList:
         """The speakers' list."""
@@ -188,7 +173,7 @@ class FloorApi(Controller):
         summary="Ask for the floor",
         description="Ask for the floor for one's own organisation on the item under "
         "discussion: one request per organisation at a time; observers are refused (403).",
-        responses=_errors(409),
+        responses=errors(*WRITE),
     )
     def request_floor(self, request: Request[Any, Any, Any], me: MeDep) -> SpeakersList:
         """Ask for the floor."""
@@ -201,7 +186,7 @@ class FloorApi(Controller):
         summary="Withdraw a request for the floor",
         description="Withdraw one's own organisation's request, or (the chair) any "
         "organisation's, named in ``organisation``.",
-        responses=_errors(409),
+        responses=errors(*WRITE),
     )
     def withdraw(
         self, request: Request[Any, Any, Any], me: MeDep, data: RequestBody[WithdrawIn]
@@ -217,7 +202,7 @@ class FloorApi(Controller):
         summary="Order the speakers' list",
         description="The chair puts the waiting requests in ``order`` (every waiting "
         "organisation once).",
-        responses=_errors(422),
+        responses=errors(*WRITE),
     )
     def order(
         self, request: Request[Any, Any, Any], me: MeDep, data: RequestBody[OrderIn]
@@ -232,7 +217,7 @@ class FloorApi(Controller):
         summary="Give the floor",
         description="The chair gives the floor to ``organisation`` (default: the next on the "
         "list) for ``limit`` seconds (0 to 3600; 0: no limit); the turn before it ends.",
-        responses=_errors(409, 422),
+        responses=errors(*WRITE),
     )
     def floor(
         self, request: Request[Any, Any, Any], me: MeDep, data: RequestBody[FloorIn]
@@ -250,7 +235,7 @@ class FloorApi(Controller):
         summary="End a turn, close or reopen the list",
         description="The chair ends the current turn (``end-turn``), closes the list to new "
         "requests (``close``) or reopens it (``reopen``).",
-        responses=_errors(404, 409),
+        responses=errors(*WRITE),
     )
     def chair_act(
         self, request: Request[Any, Any, Any], me: MeDep, act_name: SpeakerAct
