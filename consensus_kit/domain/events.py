@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 import msgspec
 
+from consensus_kit.domain.administration import MeetingChanged
 from consensus_kit.domain.hashing import canonical_json, sha256_hex
 from consensus_kit.domain.ids import MeetingId
 
@@ -32,6 +33,7 @@ __all__ = [
     "EndorsementRevoked",
     "Event",
     "EventBody",
+    "MeetingChanged",
     "MeetingKeyCreated",
     "MeetingLoaded",
     "OrganisationKeyRegistered",
@@ -307,6 +309,7 @@ EventBody = (
     | SigningClosed
     | SigningReopened
     | AgendaSet
+    | MeetingChanged
 )
 
 

@@ -67,6 +67,7 @@ class Action(enum.StrEnum):
     CLOSE_SIGNING = "close_signing"
     REGISTER_KEY = "register_key"
     SET_AGENDA = "set_agenda"
+    ADMINISTER = "administer"
 
 
 _EVERYONE = frozenset(Role)
@@ -101,6 +102,8 @@ POLICY: dict[Action, frozenset[Role]] = {
     Action.CLOSE_SIGNING: frozenset({Role.CHAIR}),
     Action.REGISTER_KEY: frozenset({Role.SIGNATORY, Role.SECRETARIAT}),
     Action.SET_AGENDA: frozenset({Role.CHAIR}),
+    # organisations, delegates and roles after loading (and the console, as the secretariat)
+    Action.ADMINISTER: frozenset({Role.SECRETARIAT}),
 }
 """The roles that allow each action. A test keeps it complete."""
 
