@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from consensus_kit import ConsensusError, MeetingFileError, __version__
-from consensus_kit.cli import badges, documents, drafting, meetings, signing
+from consensus_kit.cli import administration, badges, documents, drafting, meetings, signing
 from consensus_kit.cli._common import Commands
 
 __all__ = ["build_parser", "main"]
@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"consensus-kit {__version__}")
     commands = Commands(parser.add_subparsers(dest="command", metavar="COMMAND", required=True))
-    for module in (meetings, drafting, signing, documents, badges):
+    for module in (meetings, drafting, signing, documents, badges, administration):
         module.register(commands)
     return parser
 
