@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Router
 from litestar.di import Provide
 
+from webui.api.administration import AdministrationApi
 from webui.api.drafting import DraftingApi
 from webui.api.meeting import MeetingApi, TokenApi
 from webui.api.voting import SigningApi, VotingApi
@@ -17,7 +18,14 @@ def api_router() -> Router:
     """A fresh router (one per app)."""
     return Router(
         path="/api/v1",
-        route_handlers=[TokenApi, MeetingApi, DraftingApi, VotingApi, SigningApi],
+        route_handlers=[
+            TokenApi,
+            MeetingApi,
+            DraftingApi,
+            VotingApi,
+            SigningApi,
+            AdministrationApi,
+        ],
         dependencies={"me": Provide(api_me)},
         tags=["consensus-kit"],
     )
