@@ -318,3 +318,17 @@ def test_verify_is_red_after_a_direct_edit_of_a_renamed_organisation(
     report = verify_store(service.store, CONSOLE)
     assert [f.location for f in report.findings] == ["meeting"]
     assert "last recorded change" in report.findings[0].problem
+
+
+def test_a_withdrawn_organisation_stays_in_the_signatory_list_and_exports(
+    service: MeetingService,
+) -> None:
+    load_meeting(service)
+    service.freeze_version(_as(service, "chair"), MID, 1)
+    service.endorse(_as(service, "signatory-1"), MID, 1)
+    service.withdraw_organisation(CONSOLE, MID, "org-1", reason="left after signing")
+    lines = service.signatories(CONSOLE, MID, 1)
+    assert [line.organisation for line in lines] == ["org-1"]
+    markdown = service.export(CONSOLE, MID, "md", langs=["en"])[0].data.decode()
+    assert "Organisation 1 (en)" in markdown
+    assert verify_store(service.store, CONSOLE).ok
