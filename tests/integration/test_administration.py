@@ -26,7 +26,7 @@ from consensus_kit.domain.administration import replay
 from consensus_kit.domain.hashing import meeting_hash
 from consensus_kit.domain.ids import DelegateId, MeetingId, OrgId
 from consensus_kit.storage.engine import normalise_url
-from tests.builders import load_meeting
+from tests.builders import UNICODE_CORPUS, load_meeting
 
 MID = MeetingId("test-meeting")
 
@@ -331,4 +331,19 @@ def test_a_withdrawn_organisation_stays_in_the_signatory_list_and_exports(
     assert [line.organisation for line in lines] == ["org-1"]
     markdown = service.export(CONSOLE, MID, "md", langs=["en"])[0].data.decode()
     assert "Organisation 1 (en)" in markdown
+    assert verify_store(service.store, CONSOLE).ok
+
+
+@pytest.mark.parametrize("label", sorted(UNICODE_CORPUS))
+def test_any_text_a_delegate_can_type_round_trips_as_a_name(
+    service: MeetingService, label: str
+) -> None:
+    load_meeting(service)
+    words = UNICODE_CORPUS[label]
+    service.rename_organisation(CONSOLE, MID, "org-1", name={"zh": words}, reason=words)
+    service.rename_delegate(CONSOLE, MID, "delegate-1", name=words, reason=words)
+    meeting = service.meeting(MID)
+    assert meeting.organisation(OrgId("org-1")).name["zh"] == words  # type: ignore[union-attr]
+    assert meeting.delegate(DelegateId("delegate-1")).name == words  # type: ignore[union-attr]
+    assert service.events_after(CONSOLE, MID)[-1].body.reason == words  # type: ignore[union-attr]
     assert verify_store(service.store, CONSOLE).ok
