@@ -76,7 +76,8 @@
       "amendment_revised amendment_status_changed cosponsor_joined amendment_adopted " +
       "comment_posted comment_edited comment_withdrawn translations_updated vote_opened " +
       "ballot_cast vote_converted vote_closed endorsement_added endorsement_revoked " +
-      "signing_closed agenda_set meeting_key_created organisation_key_registered").split(/\s+/);
+      "signing_closed agenda_set meeting_key_created organisation_key_registered " +
+      "meeting_changed").split(/\s+/);
     types.forEach(function (t) {
       if (t) {
         source.addEventListener(t, function (e) {
