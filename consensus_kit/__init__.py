@@ -20,6 +20,7 @@ if (
     import datetime as dt
     from collections.abc import Callable
 
+    from consensus_kit.domain.administration import AdminAct, MeetingChanged, record_tag
     from consensus_kit.domain.agenda import AgendaItem, AgendaKind
     from consensus_kit.domain.amendments import (
         Amendment,
@@ -107,6 +108,7 @@ if (
     )
     from consensus_kit.formats.text_export import export_json, export_markdown
     from consensus_kit.service.access import Login
+    from consensus_kit.service.administration import Administered
     from consensus_kit.service.amendments import AmendmentView
     from consensus_kit.service.comments import CommentView, Quote
     from consensus_kit.service.compromise import MergePreview
@@ -122,6 +124,7 @@ if (
 # a name is imported on first use (PEP 562), so ``consensus-kit --version`` does not pay for
 # SQLAlchemy, Alembic, python-docx and lxml, and a script loads only what it touches.
 _EXPORTS: dict[str, tuple[str, ...]] = {
+    "consensus_kit.domain.administration": ("AdminAct", "MeetingChanged", "record_tag"),
     "consensus_kit.domain.agenda": ("AgendaItem", "AgendaKind"),
     "consensus_kit.domain.amendments": (
         "Amendment",
@@ -207,6 +210,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "consensus_kit.formats.text_export": ("export_json", "export_markdown"),
     "consensus_kit.service.access": ("Login",),
+    "consensus_kit.service.administration": ("Administered",),
     "consensus_kit.service.comments": ("CommentView", "Quote"),
     "consensus_kit.service.amendments": ("AmendmentView",),
     "consensus_kit.service.exports": ("ExportFile", "ExportFormat"),
@@ -244,6 +248,8 @@ __all__ = [
     "TEXT_PARTS",
     "AccessCodesIssued",
     "Action",
+    "AdminAct",
+    "Administered",
     "AgendaItem",
     "AgendaKind",
     "Amendment",
@@ -287,6 +293,7 @@ __all__ = [
     "LoginLimits",
     "MarkdownDraft",
     "Meeting",
+    "MeetingChanged",
     "MeetingFile",
     "MeetingFileError",
     "MeetingId",
@@ -354,6 +361,7 @@ __all__ = [
     "parse_meeting_file",
     "part_texts",
     "read_meeting_file",
+    "record_tag",
     "render_html",
     "require_badge_tools",
     "schema_revision",

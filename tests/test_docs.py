@@ -151,3 +151,24 @@ def test_the_exports_python_example_runs(tmp_path, monkeypatch) -> None:  # type
     monkeypatch.chdir(tmp_path)
     exec(compile(marked_block("exports-python"), "docs/exports.md", "exec"), {})
     assert (tmp_path / "a20.zh.docx").read_bytes()[:2] == b"PK"
+
+
+def test_the_administration_cli_walk_runs(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    import shlex
+
+    from consensus_kit import CONSOLE, open_service, verify_store
+    from consensus_kit.cli import main
+    from tests.builders import meeting_toml
+
+    (tmp_path / "meeting.toml").write_text(meeting_toml(), encoding="utf-8")
+    db = f"sqlite:///{tmp_path / 'm.db'}"
+    monkeypatch.setenv("CK_DB", db)
+    assert main(["load", str(tmp_path / "meeting.toml"), "--db", db]) == 0
+    for line in marked_block("administration-cli").splitlines():
+        argv = shlex.split(line)
+        assert argv[0] == "consensus-kit"
+        assert main(argv[1:]) == 0, line
+    out = capsys.readouterr().out
+    assert "朝鲜民主主义人民共和国" not in out  # list shows names, not country names
+    assert "救助儿童会" in out and "signatory-2b\tDr Kwame Osei" in out
+    assert verify_store(open_service(db).store, CONSOLE).ok

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from consensus_kit import ConsensusError, MeetingFileError, __version__
 from consensus_kit.cli import (
+    administration,
     amending,
     badges,
     documents,
@@ -40,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"consensus-kit {__version__}")
     commands = Commands(parser.add_subparsers(dest="command", metavar="COMMAND", required=True))
-    for module in (meetings, drafting, signing, documents, badges):
+    for module in (meetings, drafting, signing, documents, badges, administration):
         module.register(commands)
     for module in (amending, votes, floor):  # running the meeting, --as a delegate
         module.register(commands)

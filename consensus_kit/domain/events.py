@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 import msgspec
 
+from consensus_kit.domain.administration import MeetingChanged
 from consensus_kit.domain.events_floor import FloorEventBody
 from consensus_kit.domain.hashing import canonical_json, sha256_hex
 from consensus_kit.domain.ids import MeetingId
@@ -33,6 +34,7 @@ __all__ = [
     "EndorsementRevoked",
     "Event",
     "EventBody",
+    "MeetingChanged",
     "MeetingKeyCreated",
     "MeetingLoaded",
     "OrganisationKeyRegistered",
@@ -312,6 +314,7 @@ EventBody = (
     | SigningReopened
     | AgendaSet
     | FloorEventBody  # the speakers' list, compromise texts, modified adoptions
+    | MeetingChanged
 )
 
 

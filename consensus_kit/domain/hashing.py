@@ -95,8 +95,9 @@ def meeting_hash(meeting: Meeting) -> str:
     """SHA-256 over the canonical encoding of a meeting: details, organisations, delegates.
 
     Fields added since the first release are left out at their defaults (rules of procedure,
-    the time zone, official country names), so a meeting loaded before they existed keeps its
-    hash: ``verify`` compares it with the one sealed in its ``MeetingLoaded`` event.
+    the time zone, official country names, when an organisation or delegate withdrew), so a
+    meeting loaded before they existed keeps its hash: ``verify`` compares it with the one
+    sealed in its ``MeetingLoaded`` event, or its last ``MeetingChanged`` event.
     """
     encoded = msgspec.to_builtins(meeting, order="sorted")
     if not encoded.get("procedure"):
@@ -106,5 +107,10 @@ def meeting_hash(meeting: Meeting) -> str:
     for organisation in encoded.get("organisations", []):
         if not organisation.get("country_name"):  # no official name given: as before
             organisation.pop("country_name", None)
+        if organisation.get("withdrawn_at") is None:  # still taking part: as before
+            organisation.pop("withdrawn_at", None)
+    for delegate in encoded.get("delegates", []):
+        if delegate.get("withdrawn_at") is None:
+            delegate.pop("withdrawn_at", None)
     body = {"format": MEETING_FORMAT, "meeting": encoded}
     return sha256_hex(canonical_json(body))

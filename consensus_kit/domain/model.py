@@ -105,6 +105,9 @@ class Organisation(msgspec.Struct, frozen=True, kw_only=True):
     country_name: Texts = msgspec.field(default_factory=dict)
     """The official name of its country per language, where CLDR's short form will not do
     ("Democratic People's Republic of Korea", not "North Korea")."""
+    withdrawn_at: dt.datetime | None = None
+    """When it left the meeting (``None``: it takes part). A withdrawn organisation keeps its
+    ballots and endorsements; it is not eligible in a vote opened after it left."""
 
     def country_in(self, lang: Lang) -> str:
         """Its country's name in ``lang``: the official name given, else CLDR's ("" without
@@ -128,6 +131,9 @@ class Delegate(msgspec.Struct, frozen=True, kw_only=True):
     organisation: OrgId | None = None
     roles: frozenset[Role]
     title: str = ""
+    withdrawn_at: dt.datetime | None = None
+    """When the delegate left the meeting (``None``: active); a withdrawn delegate cannot log
+    in or act, and the record stays for the history."""
 
     def has(self, role: Role) -> bool:
         """Whether this delegate holds ``role``."""

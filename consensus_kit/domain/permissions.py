@@ -72,6 +72,7 @@ class Action(enum.StrEnum):
     MERGE_AMENDMENTS = "merge_amendments"
     REQUEST_FLOOR = "request_floor"
     RUN_SPEAKERS_LIST = "run_speakers_list"
+    ADMINISTER = "administer"
 
 
 _EVERYONE = frozenset(Role)
@@ -111,6 +112,8 @@ POLICY: dict[Action, frozenset[Role]] = {
     # the floor is asked for the actor's own organisation; observers are refused (in service)
     Action.REQUEST_FLOOR: _ACTING,
     Action.RUN_SPEAKERS_LIST: frozenset({Role.CHAIR}),
+    # organisations, delegates and roles after loading (and the console, as the secretariat)
+    Action.ADMINISTER: frozenset({Role.SECRETARIAT}),
 }
 """The roles that allow each action. A test keeps it complete."""
 

@@ -211,16 +211,17 @@ def fallback_rule(
 
 
 def eligible_organisations(meeting: Meeting, *, weighted: bool) -> dict[OrgId, int]:
-    """Organisations that may vote: not observers, with a delegate holding a voting role."""
+    """Organisations that may vote: not observers, not withdrawn, with a delegate (not
+    withdrawn) holding a voting role."""
     voters = {
         d.organisation
         for d in meeting.delegates
-        if d.organisation and d.roles & {Role.DELEGATE, Role.SIGNATORY}
+        if d.organisation and d.roles & {Role.DELEGATE, Role.SIGNATORY} and d.withdrawn_at is None
     }
     return {
         o.id: (o.weight if weighted else 1)
         for o in meeting.organisations
-        if not o.observer and o.id in voters
+        if not o.observer and o.id in voters and o.withdrawn_at is None
     }
 
 

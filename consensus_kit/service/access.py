@@ -176,7 +176,7 @@ class Access:
         ):  # anything else is read again: a new code may have just been issued elsewhere
             return None
         delegate = meeting.delegate(DelegateId(delegate_id))
-        return (meeting, delegate) if delegate is not None else None
+        return (meeting, delegate) if delegate is not None and not delegate.withdrawn_at else None
 
     def _check(
         self,
@@ -192,6 +192,8 @@ class Access:
         delegate = meeting.delegate(DelegateId(delegate_id))
         if delegate is None:
             raise NotAuthenticated("this login no longer names a delegate: log in again")
+        if delegate.withdrawn_at is not None:
+            raise NotAuthenticated(f"{delegate.name} ({delegate.id}) withdrew from this meeting")
         code, login = split_credential(credential)
         current = credential_of(stored)
         if not stored or not code or code != current:

@@ -50,26 +50,42 @@ class Context:
         self.clock = clock
         self.choice = choice
         self.login_limits = login_limits
-        # a meeting's details, organisations and delegates never change once it is loaded
-        # (verify re-reads them from the database to detect tampering)
-        self._meetings: dict[MeetingId, Meeting] = {}
+        # each meeting as last read, with the revision it had then: a transaction that reads the
+        # meeting compares the stored revision (one small read, or none when it already read it
+        # under the meeting's lock) and reads the meeting again only when it changed, so a change
+        # made by any process takes effect in the next transaction of every other
+        self._meetings: dict[MeetingId, tuple[int, Meeting]] = {}
+        # delegate records this process held before a change replaced them: a login checked a
+        # moment before the change may still carry one (see :meth:`member`)
+        self._superseded: set[tuple[MeetingId, Delegate]] = set()
 
     # -- meetings and membership ---------------------------------------------------------------
 
     def meeting(self, repo: Repository, meeting_id: MeetingId) -> Meeting:
-        """The meeting ``meeting_id`` (kept after its first read), or :class:`NotFound`."""
+        """The meeting ``meeting_id`` as it is in this unit of work, or :class:`NotFound`.
+
+        Kept in memory between reads; its revision in the database says when to read it again.
+        """
+        revision = repo.meeting_revision(meeting_id)
+        if revision is None:
+            raise NotFound(f"no meeting {meeting_id!r} in this database")
         cached = self._meetings.get(meeting_id)
-        if cached is not None:
-            return cached
+        if cached is not None and cached[0] == revision:
+            return cached[1]
         meeting = repo.get_meeting(meeting_id)
         if meeting is None:
             raise NotFound(f"no meeting {meeting_id!r} in this database")
-        self._meetings[meeting_id] = meeting
+        if cached is not None:
+            for before in cached[1].delegates:
+                if meeting.delegate(before.id) != before:
+                    self._superseded.add((meeting_id, before))
+        self._meetings[meeting_id] = (revision, meeting)
         return meeting
 
     def known_meeting(self, meeting_id: MeetingId) -> Meeting | None:
-        """The meeting if this process has read it already (no database read)."""
-        return self._meetings.get(meeting_id)
+        """The meeting as this process last read it (no database read: it may be stale)."""
+        cached = self._meetings.get(meeting_id)
+        return cached[1] if cached is not None else None
 
     def read_meeting(self, meeting_id: MeetingId) -> Meeting:
         """:meth:`meeting` in a read of its own."""
@@ -78,8 +94,21 @@ class Context:
 
     def member(self, meeting: Meeting, actor: Principal, action: Action) -> None:
         """Check that ``actor`` belongs to ``meeting`` and may perform ``action`` there."""
-        if isinstance(actor, Delegate) and meeting.delegate(actor.id) != actor:
-            raise NotAuthenticated(f"{actor.id!r} is not a delegate of meeting {meeting.id!r}")
+        if isinstance(actor, Delegate):
+            current = meeting.delegate(actor.id)
+            if current is None:
+                raise NotAuthenticated(f"{actor.id!r} is not a delegate of meeting {meeting.id!r}")
+            if current.withdrawn_at is not None:
+                raise NotAuthenticated(f"{actor.name} ({actor.id}) withdrew from this meeting")
+            if current != actor and (
+                (meeting.id, actor) not in self._superseded  # never a record of this meeting
+                or actor.roles - current.roles  # a role was taken away since it was read
+                or current.organisation != actor.organisation
+            ):
+                raise NotAuthenticated(
+                    f"{actor.id!r} is not a delegate of meeting {meeting.id!r} as given "
+                    "(the record changed since this login was checked: try again)"
+                )
         authorize(actor, action)
 
     def acts_for(

@@ -27,7 +27,7 @@ from consensus_kit.domain.ids import ArticleId, DelegateId, MeetingId
 from consensus_kit.domain.model import Delegate, Meeting, Version
 from consensus_kit.domain.permissions import Action, Principal, authorize
 from consensus_kit.domain.text import LIMITS, check_text
-from consensus_kit.errors import Conflict, InvalidInput, NotFound
+from consensus_kit.errors import Conflict, InvalidInput, InvalidState, NotFound
 from consensus_kit.formats.meeting_file import MeetingFile
 from consensus_kit.service.access import Access
 from consensus_kit.service.context import Context
@@ -156,13 +156,15 @@ class Meetings:
             meeting = self._ctx.meeting(uow.repo, meeting_id)
             self._ctx.member(meeting, actor, Action.ISSUE_CODES)
             if delegates is None:
-                chosen = list(meeting.delegates)
+                chosen = [d for d in meeting.delegates if d.withdrawn_at is None]
             else:
                 chosen = []
                 for delegate_id in delegates:
                     found = meeting.delegate(DelegateId(delegate_id))
                     if found is None:
                         raise NotFound(f"no delegate {delegate_id!r} in meeting {meeting_id!r}")
+                    if found.withdrawn_at is not None:
+                        raise InvalidState(f"delegate {delegate_id} withdrew: no new code")
                     chosen.append(found)
             codes = self._issue(meeting, chosen)
             uow.repo.set_code_hashes(meeting_id, {d: code_hash(c) for d, c in codes.items()})

@@ -19,7 +19,7 @@ from consensus_kit.domain.comments import Comment, CommentTarget
 from consensus_kit.domain.endorsements import Endorsement
 from consensus_kit.domain.events import Event
 from consensus_kit.domain.ids import DelegateId, MeetingId, OrgId
-from consensus_kit.domain.model import Meeting, Version, VersionState
+from consensus_kit.domain.model import Delegate, Meeting, Organisation, Version, VersionState
 from consensus_kit.domain.speakers import SpeakersList
 from consensus_kit.domain.voting import Ballot, Vote
 
@@ -56,6 +56,26 @@ class Repository(Protocol):
     def meeting_ids(self) -> list[MeetingId]: ...
     def get_meeting(self, meeting_id: MeetingId) -> Meeting | None: ...
     def add_meeting(self, meeting: Meeting, created_at: dt.datetime) -> None: ...
+    def meeting_revision(self, meeting_id: MeetingId) -> int | None:
+        """How many times the meeting's organisations and delegates changed since loading
+        (``None``: no such meeting); read once per unit of work."""
+        ...
+
+    def bump_revision(self, meeting_id: MeetingId) -> int:
+        """Count one more change to the meeting; the new revision."""
+        ...
+
+    def put_organisation(self, meeting_id: MeetingId, organisation: Organisation) -> None:
+        """Store an organisation: replace the one with its id, or add it at the end."""
+        ...
+
+    def put_delegate(self, meeting_id: MeetingId, delegate: Delegate) -> None:
+        """Store a delegate (not their code): replace the one with its id, or add it."""
+        ...
+
+    def clear_code_hash(self, meeting_id: MeetingId, delegate_id: DelegateId) -> None:
+        """Take a delegate's access code away: no login with it from now on."""
+        ...
 
     def set_code_hashes(self, meeting_id: MeetingId, hashes: Mapping[DelegateId, str]) -> None: ...
     def find_code_hash(self, code_hash: str) -> tuple[MeetingId, DelegateId] | None: ...

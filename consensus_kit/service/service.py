@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from consensus_kit.domain.logins import LOGIN_LIMITS, LoginLimits
 from consensus_kit.service.access import Access
+from consensus_kit.service.administration import Administration
 from consensus_kit.service.adoption import Adoption
 from consensus_kit.service.amendments import Amendments
 from consensus_kit.service.ballots import Ballots
@@ -62,9 +63,11 @@ class MeetingService:
         voting = Voting(ctx, amendments, adoption, votes)
         signing = Signing(ctx)
         procedure = RulesOfProcedure(ctx, amendments, votes, voting)
+        meetings = Meetings(ctx, access)
         rooms: list[object] = [
             access,
-            Meetings(ctx, access),
+            meetings,
+            Administration(ctx, access, meetings),
             versions,
             drafting,
             adoption,
@@ -91,6 +94,17 @@ class MeetingService:
     set_agenda = door(Meetings.set_agenda)
     agenda = door(Meetings.agenda)
     events_after = door(Meetings.events_after)
+
+    # -- organisations, delegates and roles after loading (administration.py) ------------------
+    add_organisation = door(Administration.add_organisation)
+    rename_organisation = door(Administration.rename_organisation)
+    withdraw_organisation = door(Administration.withdraw_organisation)
+    add_delegate = door(Administration.add_delegate)
+    rename_delegate = door(Administration.rename_delegate)
+    withdraw_delegate = door(Administration.withdraw_delegate)
+    change_roles = door(Administration.change_roles)
+    substitute_delegate = door(Administration.substitute_delegate)
+    reissue_code = door(Administration.reissue_code)
 
     # -- logging in (access.py) ----------------------------------------------------------------
     log_in = door(Access.log_in)

@@ -16,6 +16,7 @@ from consensus_kit.domain.endorsements import detached_payload, seal_payload
 from consensus_kit.domain.events import (
     BallotCast,
     Event,
+    MeetingChanged,
     MeetingKeyCreated,
     MeetingLoaded,
     OrganisationKeyRegistered,
@@ -89,12 +90,13 @@ def _check_meeting(
         location, _, detail = problem.partition(": ")
         find(location, detail)
 
-    loaded = [e.body for e in events if isinstance(e.body, MeetingLoaded)]
+    loaded = [e.body for e in events if isinstance(e.body, MeetingLoaded | MeetingChanged)]
     meeting = repo.get_meeting(mid)
-    if not loaded:
+    if not loaded or not isinstance(loaded[0], MeetingLoaded):
         find("event log", "no meeting_loaded event")
-    elif meeting is not None and meeting_hash(meeting) != loaded[0].meeting_hash:
-        find("meeting", "organisations, delegates or meeting details differ from what was loaded")
+    elif meeting is not None and meeting_hash(meeting) != loaded[-1].meeting_hash:
+        since = "what was loaded" if len(loaded) == 1 else "their last recorded change"
+        find("meeting", f"organisations, delegates or meeting details differ from {since}")
 
     published = {e.body.number: e.body for e in events if isinstance(e.body, VersionPublished)}
     frozen = {e.body.number: e.body for e in events if isinstance(e.body, VersionFrozen)}

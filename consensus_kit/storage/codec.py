@@ -60,6 +60,8 @@ class _Rows:
         # the last event this unit of work appended to each meeting: the next one chains to it
         # without reading it back (a batch of ballots appends one event per ballot)
         self.appended: dict[str, Any] = {}
+        # each meeting's revision as this unit of work read it (under its lock, when it took it)
+        self.revisions: dict[str, int] = {}
         # votes this unit of work read or wrote: a batch of ballots reads its vote (with every
         # eligible organisation) once, not once per ballot
         self.votes_seen: dict[tuple[str, int], Any] = {}

@@ -11,11 +11,9 @@ from sqlalchemy import bindparam, delete, func, insert, select, update
 
 from consensus_kit.domain.agenda import AgendaItem
 from consensus_kit.domain.events import Event
-from consensus_kit.domain.ids import DelegateId, MeetingId, OrgId
+from consensus_kit.domain.ids import DelegateId, MeetingId
 from consensus_kit.domain.model import (
-    Delegate,
     Meeting,
-    Organisation,
     Version,
     VersionState,
 )
@@ -27,12 +25,16 @@ from consensus_kit.storage.codec import (
     _declaration,
     _dumps,
     _head,
-    _roles,
     _Rows,
     _speakers,
-    _texts,
     decode_time,
     encode_time,
+)
+from consensus_kit.storage.rows_admin import (
+    delegate_of,
+    delegate_row,
+    organisation_of,
+    organisation_row,
 )
 from consensus_kit.storage.tables import (
     agenda,
@@ -49,7 +51,7 @@ __all__ = ["MeetingRows"]
 
 # Statements on the path of every change, built once: building a statement costs more than
 # running it (SQLAlchemy still caches their compiled form either way).
-_LOCK = select(meetings.c.id).where(meetings.c.id == bindparam("meeting_id"))
+_LOCK = select(meetings.c.revision).where(meetings.c.id == bindparam("meeting_id"))
 _LOCK_FOR_UPDATE = _LOCK.with_for_update()
 _LAST_EVENT = (
     select(events)
@@ -67,7 +69,11 @@ class MeetingRows(_Rows):
 
     def lock_meeting(self, meeting_id: MeetingId) -> bool:
         query = _LOCK_FOR_UPDATE if self.c.dialect.name == "postgresql" else _LOCK
-        return self.c.execute(query, {"meeting_id": meeting_id}).first() is not None
+        row = self.c.execute(query, {"meeting_id": meeting_id}).first()
+        if row is None:
+            return False
+        self.revisions[meeting_id] = row.revision  # read under the lock: current
+        return True
 
     def meeting_ids(self) -> list[MeetingId]:
         rows = self.c.execute(select(meetings.c.id).order_by(meetings.c.created_at, meetings.c.id))
@@ -90,28 +96,8 @@ class MeetingRows(_Rows):
         )
         return msgspec.structs.replace(
             head,
-            organisations=tuple(
-                Organisation(
-                    id=OrgId(o.id),
-                    name=_texts.decode(o.name),
-                    country=o.country,
-                    country_name=_texts.decode(o.country_name) if o.country_name else {},
-                    region=o.region,
-                    observer=bool(o.observer),
-                    weight=o.weight,
-                )
-                for o in orgs
-            ),
-            delegates=tuple(
-                Delegate(
-                    id=DelegateId(d.id),
-                    name=d.name,
-                    organisation=OrgId(d.organisation_id) if d.organisation_id else None,
-                    roles=frozenset(_roles.decode(d.roles)),
-                    title=d.title,
-                )
-                for d in people
-            ),
+            organisations=tuple(organisation_of(o) for o in orgs),
+            delegates=tuple(delegate_of(d) for d in people),
         )
 
     def add_meeting(self, meeting: Meeting, created_at: dt.datetime) -> None:
@@ -124,35 +110,13 @@ class MeetingRows(_Rows):
         if meeting.organisations:
             self.c.execute(
                 insert(organisations),
-                [
-                    {
-                        "meeting_id": meeting.id,
-                        "id": o.id,
-                        "position": i,
-                        "name": _dumps(o.name),
-                        "country": o.country,
-                        "country_name": _dumps(o.country_name) if o.country_name else None,
-                        "region": o.region,
-                        "observer": o.observer,
-                        "weight": o.weight,
-                    }
-                    for i, o in enumerate(meeting.organisations)
-                ],
+                [organisation_row(meeting.id, o, i) for i, o in enumerate(meeting.organisations)],
             )
         if meeting.delegates:
             self.c.execute(
                 insert(delegates),
                 [
-                    {
-                        "meeting_id": meeting.id,
-                        "id": d.id,
-                        "position": i,
-                        "name": d.name,
-                        "organisation_id": d.organisation,
-                        "roles": _dumps(sorted(d.roles)),
-                        "title": d.title,
-                        "code_hash": None,
-                    }
+                    {**delegate_row(meeting.id, d, i), "code_hash": None}
                     for i, d in enumerate(meeting.delegates)
                 ],
             )

@@ -61,6 +61,8 @@ meetings = Table(
     Column("id", String(ID), primary_key=True),
     Column("head", Text, nullable=False),  # the Meeting without organisations and delegates, JSON
     Column("created_at", String(TIME), nullable=False),
+    # changes to its organisations and delegates since loading: what the meeting caches check
+    Column("revision", Integer, nullable=False, server_default="0"),
 )
 
 organisations = Table(
@@ -75,6 +77,7 @@ organisations = Table(
     Column("region", String(64)),
     Column("observer", Boolean, nullable=False),
     Column("weight", Integer, nullable=False),
+    Column("withdrawn_at", String(TIME)),  # NULL: takes part
     ForeignKeyConstraint(["meeting_id"], ["meetings.id"], ondelete="CASCADE"),
 )
 
@@ -89,6 +92,7 @@ delegates = Table(
     Column("roles", Text, nullable=False),  # JSON list, sorted
     Column("title", Text, nullable=False),
     Column("code_hash", String(HASH)),
+    Column("withdrawn_at", String(TIME)),  # NULL: active
     ForeignKeyConstraint(["meeting_id"], ["meetings.id"], ondelete="CASCADE"),
     ForeignKeyConstraint(
         ["meeting_id", "organisation_id"], ["organisations.meeting_id", "organisations.id"]

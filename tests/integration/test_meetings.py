@@ -172,6 +172,31 @@ def _with_amendment(call):  # type: ignore[no-untyped-def]
 
 
 OPERATIONS = {
+    "add_organisation": lambda s, a, mid, d: s.add_organisation(
+        a, mid, "late", name={"en": "Late"}, country="KE", region="Africa", reason="late"
+    ),
+    "rename_organisation": lambda s, a, mid, d: s.rename_organisation(
+        a, mid, "org-2", name={"en": "New name"}, reason="typo"
+    ),
+    "withdraw_organisation": lambda s, a, mid, d: s.withdraw_organisation(
+        a, mid, "org-2", reason="left"
+    ),
+    "add_delegate": lambda s, a, mid, d: s.add_delegate(
+        a, mid, "new-person", name="New", organisation="org-1", reason="late"
+    ),
+    "rename_delegate": lambda s, a, mid, d: s.rename_delegate(
+        a, mid, "delegate-2", name="Renamed", reason="typo"
+    ),
+    "withdraw_delegate": lambda s, a, mid, d: s.withdraw_delegate(
+        a, mid, "delegate-2", reason="left"
+    ),
+    "change_roles": lambda s, a, mid, d: s.change_roles(
+        a, mid, "delegate-2", ["delegate", "signatory"], reason="signs"
+    ),
+    "substitute_delegate": lambda s, a, mid, d: s.substitute_delegate(
+        a, mid, "delegate-2", by="delegate-2b", name="Sub", reason="ill"
+    ),
+    "reissue_code": lambda s, a, mid, d: s.reissue_code(a, mid, "delegate-2"),
     "publish_version": lambda s, a, mid, d: s.publish_version(
         a, mid, with_article_text(d, 0, "en", "New")
     ),
@@ -245,6 +270,15 @@ OPERATIONS = {
 }
 READERS = {"chair", "secretariat", "delegate-1", "signatory-1", "delegate-2", "observer"}
 ALLOWED = {
+    "add_organisation": {"secretariat"},
+    "rename_organisation": {"secretariat"},
+    "withdraw_organisation": {"secretariat"},
+    "add_delegate": {"secretariat"},
+    "rename_delegate": {"secretariat"},
+    "withdraw_delegate": {"secretariat"},
+    "change_roles": {"secretariat"},
+    "substitute_delegate": {"secretariat"},
+    "reissue_code": {"secretariat"},
     "publish_version": {"chair", "secretariat"},
     "freeze_version": {"chair"},
     "issue_codes": {"secretariat"},

@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Router
 from litestar.di import Provide
 
+from webui.api.administration import AdministrationApi
 from webui.api.drafting import DraftingApi
 from webui.api.floor import FloorApi
 from webui.api.meeting import MeetingApi, TokenApi
@@ -18,7 +19,15 @@ def api_router() -> Router:
     """A fresh router (one per app)."""
     return Router(
         path="/api/v1",
-        route_handlers=[TokenApi, MeetingApi, DraftingApi, FloorApi, VotingApi, SigningApi],
+        route_handlers=[
+            TokenApi,
+            MeetingApi,
+            DraftingApi,
+            FloorApi,
+            VotingApi,
+            SigningApi,
+            AdministrationApi,
+        ],
         dependencies={"me": Provide(api_me)},
         tags=["consensus-kit"],
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from webui.pages.administration import AdministrationPages
 from webui.pages.amendments import AmendmentPages
 from webui.pages.auth import AuthPages
 from webui.pages.declaration import DeclarationPages
@@ -26,4 +27,5 @@ page_handlers: list[Any] = [
     SigningPages,
     ProjectorPages,
     SecretariatPages,
+    AdministrationPages,
 ]

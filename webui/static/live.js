@@ -78,7 +78,8 @@
       "ballot_cast vote_converted vote_closed endorsement_added endorsement_revoked " +
       "signing_closed agenda_set meeting_key_created organisation_key_registered " +
       "compromise_proposed amendment_modified speaker_requested speaker_withdrawn " +
-      "speakers_ordered floor_given turn_ended speakers_list_closed speakers_list_reopened").split(/\s+/);
+      "speakers_ordered floor_given turn_ended speakers_list_closed speakers_list_reopened " +
+      "meeting_changed signing_reopened").split(/\s+/);
     types.forEach(function (t) {
       if (t) {
         source.addEventListener(t, function (e) {
