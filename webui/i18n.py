@@ -67,6 +67,7 @@ SAME_AS_ENGLISH: dict[str, frozenset[str]] = {
     "fr": frozenset(
         {
             "%(n)s articles",
+            "%(s)s s",  # seconds: the SI symbol
             "Actions",
             "Article",
             "Article %(n)s",
@@ -80,7 +81,7 @@ SAME_AS_ENGLISH: dict[str, frozenset[str]] = {
             "secret",
         }
     ),
-    "es": frozenset({"error", "no"}),
+    "es": frozenset({"%(s)s s", "error", "no"}),  # "%(s)s s": seconds, the SI symbol
 }
 """Strings a catalogue may keep as in English: names, and words spelled alike (French
 *article*, *version*, *vote*…). Anything else identical to English counts as untranslated."""
