@@ -63,11 +63,15 @@ def cmd_signing_open(args: argparse.Namespace) -> int:
     """Freeze the version as the final text (the chair): signatories may endorse it."""
     svc = service(args)
     mid = meeting_id(svc, args)
-    version = svc.freeze_version(principal(svc, mid, args), mid, _number(svc, args))
+    version = svc.freeze_version(
+        principal(svc, mid, args), mid, _number(svc, args), override_lint=args.override_lint or ""
+    )
     print(
         f"version {version.number} frozen and open for signature, "
         f"content hash {version.content_hash}"
     )
+    if args.override_lint:
+        print(f"lint errors overridden: {args.override_lint}")
     return 0
 
 
@@ -141,6 +145,12 @@ def register(c: Commands) -> None:
         "open", cmd_signing_open, "Freeze the version as the final text, open for signature."
     )
     _version(p)
+    p.add_argument(
+        "--override-lint",
+        metavar="REASON",
+        help="freeze although lint finds numbers or dates that differ between languages; the "
+        "reason is recorded with the findings",
+    )
     add_acting(p)
     p = signing.add("close", cmd_signing_close, "Close signing of the final text.")
     _version(p)

@@ -81,8 +81,9 @@ def test_show_marks_the_translations_an_arabic_amendment_left_stale(
     assert status == 0 and "[stale]" not in out and "2029" in out
 
 
+@pytest.mark.parametrize("command", [["freeze"], ["signing", "open"]], ids=["freeze", "signing"])
 def test_the_chair_overrides_a_number_mismatch_only_with_a_recorded_reason(
-    db: str, capsys: pytest.CaptureFixture[str]
+    db: str, capsys: pytest.CaptureFixture[str], command: list[str]
 ) -> None:
     store = SqlStore.open(db)
     try:
@@ -101,11 +102,11 @@ def test_the_chair_overrides_a_number_mismatch_only_with_a_recorded_reason(
         )
     finally:
         store.close()
-    status, _, err = _cli(capsys, "freeze", "--db", db, "--as", "chair")
+    status, _, err = _cli(capsys, *command, "--db", db, "--as", "chair")
     assert status == 1 and err.count("\n") == 1
     assert "6 lint error(s)" in err and "article 4 (art-4) [fr]" in err
     reason = "Le français, l’espagnol et le chinois seront corrigés par rectificatif."
-    status, out, _ = _cli(capsys, "freeze", "--db", db, "--as", "chair", "--override-lint", reason)
+    status, out, _ = _cli(capsys, *command, "--db", db, "--as", "chair", "--override-lint", reason)
     assert status == 0 and reason in out
     store = SqlStore.open(db)
     try:
