@@ -395,7 +395,7 @@ def test_a_stale_translation_is_corrected_from_the_command_line_and_the_text_fro
     service.adopt_amendment(service.delegate(mid, "chair"), mid, a.number)
     assert main(["freeze", "--db", db, "--as", "chair"]) == 1  # the Chinese of art-1 is stale
     words = tmp_path / "art-1.zh.txt"
-    words.write_text("新的第一条。\n", encoding="utf-8")
+    words.write_text("新的条文。\n", encoding="utf-8")
     capsys.readouterr()
     assert main(["translate", "art-1", "--file", str(words), "--db", db]) == 1
     assert "PART:LANG" in capsys.readouterr().err
@@ -404,4 +404,4 @@ def test_a_stale_translation_is_corrected_from_the_command_line_and_the_text_fro
     assert main(["translate", "art-1:zh", "--file", str(words), "--db", db, "--note", "typo"]) == 0
     assert capsys.readouterr().out.startswith("version 3: art-1:zh updated")
     assert main(["freeze", "--db", db, "--as", "chair"]) == 0
-    assert service.version(CONSOLE, mid).declaration.articles[0].text["zh"] == "新的第一条。"
+    assert service.version(CONSOLE, mid).declaration.articles[0].text["zh"] == "新的条文。"
