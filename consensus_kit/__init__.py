@@ -47,6 +47,7 @@ if (
     )
     from consensus_kit.domain.hashing import HASH_FORMAT, declaration_hash, tracking_hash
     from consensus_kit.domain.ids import ArticleId, DelegateId, Lang, MeetingId, OrgId
+    from consensus_kit.domain.lines import LineWidths, lines_touched, number_diff, number_lines
     from consensus_kit.domain.lint import LintFinding, Severity, lint_declaration
     from consensus_kit.domain.logins import LOGIN_LIMITS, LoginLimits
     from consensus_kit.domain.model import (
@@ -135,6 +136,7 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "compare_declarations",
     ),
     "consensus_kit.domain.diff": ("DiffOp", "diff_texts", "render_html"),
+    "consensus_kit.domain.lines": ("LineWidths", "lines_touched", "number_diff", "number_lines"),
     "consensus_kit.domain.endorsements": ("Endorsement", "SignatoryLine"),
     "consensus_kit.domain.events": (
         "AccessCodesIssued",
@@ -274,6 +276,7 @@ __all__ = [
     "InvalidInput",
     "InvalidState",
     "Lang",
+    "LineWidths",
     "LintFinding",
     "LoadedMeeting",
     "Login",
@@ -335,7 +338,10 @@ __all__ = [
     "import_akn",
     "import_docx",
     "import_parallel_docx",
+    "lines_touched",
     "lint_declaration",
+    "number_diff",
+    "number_lines",
     "open_service",
     "pair_drafts",
     "parse_markdown_draft",
