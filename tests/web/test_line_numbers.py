@@ -133,3 +133,23 @@ def test_a_quote_selected_across_two_lines_is_found_and_its_lines_shown(
     assert views[0].comment.anchor.quote == words.replace("\n", " ")  # type: ignore[union-attr]
     assert views[0].lines == [1, 2]
     assert "lines 1–2" in browser.get("/articles/art-1").text
+
+
+def test_the_secretariat_downloads_the_pdfs(browser: Browser, site: Site) -> None:
+    browser.login("secretariat")
+    page = browser.get("/secretariat").text
+    for link in (
+        "/exports/pdf?lang=en",
+        "/exports/pdf?lang=zh",
+        "/exports/votes-pdf?lang=zh",
+        "/exports/bilingual-pdf?lang=en&lang=zh",
+    ):
+        assert f'href="{link}"' in page
+    answer = browser.get("/exports/bilingual-pdf?lang=en&lang=zh")
+    assert answer.status_code == 200 and answer.content.startswith(b"%PDF-")
+    assert answer.headers["content-type"] == "application/pdf"
+    assert 'filename="test-meeting-v2.en-zh.pdf"' in answer.headers["content-disposition"]
+    votes = browser.get("/exports/votes-pdf?lang=zh")
+    assert votes.status_code == 200 and votes.content.startswith(b"%PDF-")
+    refused = browser.get("/exports/pdf?lang=fr")
+    assert refused.status_code == 422 and "not one of the meeting" in refused.text

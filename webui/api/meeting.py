@@ -187,7 +187,8 @@ class MeetingApi(Controller):
         version: MaybeInQuery = None,
         from_version: MaybeInQuery = None,
     ) -> Response[bytes]:
-        """One exported document (docx, bilingual-docx, redline-docx, md, json, akn)."""
+        """One exported document (docx, bilingual-docx, redline-docx, md, json, akn, pdf,
+        bilingual-pdf, votes-pdf: the record of votes)."""
         from consensus_kit import InvalidInput  # noqa: PLC0415
 
         files = service_of(request.app.state).export(
