@@ -104,6 +104,8 @@ if (
         parse_meeting_file,
         read_meeting_file,
     )
+    from consensus_kit.formats.pdf_export import export_bilingual_pdf, export_pdf
+    from consensus_kit.formats.pdf_votes import export_votes_pdf
     from consensus_kit.formats.text_export import export_json, export_markdown
     from consensus_kit.service.access import Login
     from consensus_kit.service.amendments import AmendmentView
@@ -204,6 +206,8 @@ _EXPORTS: dict[str, tuple[str, ...]] = {
         "parse_meeting_file",
         "read_meeting_file",
     ),
+    "consensus_kit.formats.pdf_export": ("export_bilingual_pdf", "export_pdf"),
+    "consensus_kit.formats.pdf_votes": ("export_votes_pdf",),
     "consensus_kit.formats.text_export": ("export_json", "export_markdown"),
     "consensus_kit.service.access": ("Login",),
     "consensus_kit.service.comments": ("CommentView", "Quote"),
@@ -330,11 +334,14 @@ __all__ = [
     "export_akn_all",
     "export_badges",
     "export_bilingual_docx",
+    "export_bilingual_pdf",
     "export_docx",
     "export_json",
     "export_markdown",
     "export_parallel_docx",
+    "export_pdf",
     "export_redline_docx",
+    "export_votes_pdf",
     "import_akn",
     "import_docx",
     "import_parallel_docx",
