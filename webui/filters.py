@@ -42,12 +42,13 @@ def numbered_diff(ops: Iterable[DiffOp], lang: str, widths: LineWidths | None = 
 
 
 def numbered_text(text: str, lang: str, widths: LineWidths | None = None) -> Markup:
-    """A text as numbered lines (the same lines as the exports and the projector)."""
+    """A text as numbered lines (the same lines as the exports and the projector). Each row
+    keeps the spaces where its line wraps, so the rows' text read together is the text."""
     rows = [
         Markup(
             '<div class="ln-row"><span class="ln" data-n="{}"></span>'
             '<span class="lt">{}</span></div>'
-        ).format(line.number, line.text)
+        ).format(line.number, text[line.start : line.end].removesuffix("\n"))
         for line in number_lines(text, lang, widths or LineWidths())
     ]
     return Markup("").join(rows)

@@ -27,6 +27,7 @@ from consensus_kit.formats.export_common import (
     check_languages,
     check_texts,
     dateline,
+    guess_lang,
     label,
     long_date,
 )
@@ -105,21 +106,26 @@ def _block(number: int, line: SignatoryLine, langs: Sequence[str], negotiating: 
             for lg in langs
         ]
     )
-    org = "<br>".join(f"<span {lang_attrs(lg)}>{_e(name)}</span>" for name, lg in names)
+    org = "<br>".join(
+        f"<span {lang_attrs(guess_lang(name, lg))}>{_e(name)}</span>" for name, lg in names
+    )
     countries = _distinct([(line.country_in(lg), lg) for lg in langs])
     country = " / ".join(f"<span {lang_attrs(lg)}>{_e(c)}</span>" for c, lg in countries)
     dates = " / ".join(
         f"<span {lang_attrs(lg)}>{_e(long_date(line.signed_at.date(), lg))}</span>" for lg in langs
     )
     title = (
-        f'<p class="field">{_both(langs, "title")}: {_e(line.signer_title)}</p>'
+        f'<p class="field">{_both(langs, "title")}: '
+        f"<span {lang_attrs(guess_lang(line.signer_title, langs[0]))}>{_e(line.signer_title)}"
+        "</span></p>"
         if line.signer_title
         else ""
     )
+    signer = f"<span {lang_attrs(guess_lang(line.signer, langs[0]))}>{_e(line.signer)}</span>"
     return (
         f'<div class="block"><p class="org">{number}. {org}</p><p>{country}</p>'
         f'<div class="sign"></div><p class="caption">{_both(langs, "signature")}</p>'
-        f'<p class="field">{_both(langs, "name")}: {_e(line.signer)}</p>{title}'
+        f'<p class="field">{_both(langs, "name")}: {signer}</p>{title}'
         f'<p class="field">{_both(langs, "signed_on")}: {dates}</p></div>'
     )
 

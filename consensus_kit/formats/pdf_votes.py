@@ -20,7 +20,7 @@ from consensus_kit.domain.ids import Lang
 from consensus_kit.domain.model import Meeting
 from consensus_kit.domain.voting import Choice, VoteMode
 from consensus_kit.errors import InvalidInput
-from consensus_kit.formats.export_common import label
+from consensus_kit.formats.export_common import guess_lang, label
 from consensus_kit.formats.pdf_common import document, lang_attrs, write_pdf
 
 if TYPE_CHECKING:  # what the service gives; formats do not import the service at run time
@@ -85,7 +85,8 @@ def _vote(meeting: Meeting, view: VoteView, lang: str) -> str:
     roll = ""
     if view.ballots and not vote.secret:
         lines = "".join(
-            f"<tr><td>{_e(_org(meeting, b.organisation, lang))}</td>"
+            f"<tr><td {lang_attrs(guess_lang(_org(meeting, b.organisation, lang), lang))}>"
+            f"{_e(_org(meeting, b.organisation, lang))}</td>"
             f"<td>{_e(label(lang, f'choice_{b.choice.value}') if b.choice else '')}</td></tr>"
             for b in view.ballots
         )

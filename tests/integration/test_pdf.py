@@ -129,7 +129,7 @@ def test_chinese_is_printed_in_a_cjk_font_and_arabic_right_to_left(tmp_path: Pat
     ar = tmp_path / "ar.pdf"
     ar.write_bytes(export_pdf(meeting, version, "ar", lines))
     boxes = subprocess.run(
-        ["pdftotext", "-bbox", str(ar), "-"], capture_output=True, check=True
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(ar), "-"], capture_output=True, check=True
     ).stdout.decode()
     words = re.findall(
         r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)<', boxes

@@ -63,10 +63,11 @@ def test_the_meeting_widths_number_the_article_page(browser: Browser, site: Site
     page = browser.get("/articles/art-1").text
     en = number_lines(EN, "en", WIDTHS)
     assert len(en) == 4  # 86 characters at 24 columns a line
-    for line in en:
-        assert (
-            f'<span class="ln" data-n="{line.number}"></span><span class="lt">{line.text}<' in page
-        )
+    rows = [f'<span class="lt">{EN[line.start : line.end]}</span>' for line in en]
+    for line, row in zip(en, rows, strict=True):
+        assert f'<span class="ln" data-n="{line.number}"></span>{row}' in page
+    # each row keeps the spaces where it wraps: the rows read together are the text
+    assert "".join(rows).replace('<span class="lt">', "").replace("</span>", "") == EN
     zh = number_lines(ZH, "zh", WIDTHS)
     assert f'data-n="{len(zh)}"></span><span class="lt">{zh[-1].text}<' in page
     assert "".join(line.text for line in zh) == ZH
