@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import typing
 
+from consensus_kit._exports import EXPORTS
 from consensus_kit._version import __version__
 
 if (
@@ -49,6 +50,7 @@ if (
     )
     from consensus_kit.domain.hashing import HASH_FORMAT, declaration_hash, tracking_hash
     from consensus_kit.domain.ids import ArticleId, DelegateId, Lang, MeetingId, OrgId
+    from consensus_kit.domain.lines import LineWidths, lines_touched, number_diff, number_lines
     from consensus_kit.domain.lint import LintFinding, Severity, lint_declaration
     from consensus_kit.domain.logins import LOGIN_LIMITS, LoginLimits
     from consensus_kit.domain.model import (
@@ -106,6 +108,8 @@ if (
         parse_meeting_file,
         read_meeting_file,
     )
+    from consensus_kit.formats.pdf_export import export_bilingual_pdf, export_pdf
+    from consensus_kit.formats.pdf_votes import export_votes_pdf
     from consensus_kit.formats.text_export import export_json, export_markdown
     from consensus_kit.service.access import Login
     from consensus_kit.service.administration import Administered
@@ -120,111 +124,8 @@ if (
     from consensus_kit.service.vote_views import PublishedBallot, Receipt, VoteView
     from consensus_kit.storage.store import SqlStore
 
-# Every public name and the module it comes from. ``import consensus_kit`` loads none of them:
-# a name is imported on first use (PEP 562), so ``consensus-kit --version`` does not pay for
-# SQLAlchemy, Alembic, python-docx and lxml, and a script loads only what it touches.
-_EXPORTS: dict[str, tuple[str, ...]] = {
-    "consensus_kit.domain.administration": ("AdminAct", "MeetingChanged", "record_tag"),
-    "consensus_kit.domain.agenda": ("AgendaItem", "AgendaKind"),
-    "consensus_kit.domain.amendments": (
-        "Amendment",
-        "AmendmentKind",
-        "AmendmentStatus",
-        "TranslationIntent",
-    ),
-    "consensus_kit.domain.comments": ("Anchor", "AnchorState", "Comment", "CommentTarget"),
-    "consensus_kit.domain.compare": ("ArticleDiff", "DeclarationDiff"),
-    "consensus_kit.domain.declaration": (
-        "ArticleChange",
-        "ChangeKind",
-        "StaleTranslation",
-        "compare_declarations",
-    ),
-    "consensus_kit.domain.diff": ("DiffOp", "diff_texts", "render_html"),
-    "consensus_kit.domain.endorsements": ("Endorsement", "SignatoryLine"),
-    "consensus_kit.domain.events": (
-        "AccessCodesIssued",
-        "Event",
-        "MeetingLoaded",
-        "TranslationsConfirmed",
-        "VersionFrozen",
-        "VersionPublished",
-    ),
-    "consensus_kit.domain.hashing": ("HASH_FORMAT", "declaration_hash", "tracking_hash"),
-    "consensus_kit.domain.tracking": ("TEXT_PARTS", "part_texts"),
-    "consensus_kit.domain.ids": ("ArticleId", "DelegateId", "Lang", "MeetingId", "OrgId"),
-    "consensus_kit.domain.lint": ("LintFinding", "Severity", "lint_declaration"),
-    "consensus_kit.domain.logins": ("LOGIN_LIMITS", "LoginLimits"),
-    "consensus_kit.domain.model": (
-        "Article",
-        "DecisionDefaults",
-        "DecisionRule",
-        "Declaration",
-        "Delegate",
-        "Meeting",
-        "Organisation",
-        "Role",
-        "Tracking",
-        "Version",
-        "VersionState",
-    ),
-    "consensus_kit.domain.permissions": ("CONSOLE", "Action", "Console", "Principal"),
-    "consensus_kit.domain.voting": (
-        "Ballot",
-        "Choice",
-        "Outcome",
-        "Tally",
-        "Vote",
-        "VoteMode",
-        "VoteResult",
-        "VoteState",
-    ),
-    "consensus_kit.errors": (
-        "Conflict",
-        "ConsensusError",
-        "InvalidInput",
-        "InvalidState",
-        "MeetingFileError",
-        "NotAuthenticated",
-        "NotFound",
-        "NotPermitted",
-        "Problem",
-        "TooManyAttempts",
-        "Unavailable",
-    ),
-    "consensus_kit.formats.akoma_ntoso": ("export_akn", "export_akn_all"),
-    "consensus_kit.formats.akoma_ntoso_import": ("import_akn",),
-    "consensus_kit.formats.docx_export": (
-        "export_bilingual_docx",
-        "export_docx",
-        "export_parallel_docx",
-    ),
-    "consensus_kit.formats.badges": ("badge_url", "export_badges", "require_badge_tools"),
-    "consensus_kit.formats.docx_import": ("import_docx", "import_parallel_docx", "pair_drafts"),
-    "consensus_kit.formats.docx_redline": ("export_redline_docx",),
-    "consensus_kit.formats.markdown_draft": ("MarkdownDraft", "parse_markdown_draft"),
-    "consensus_kit.formats.meeting_file": (
-        "MeetingFile",
-        "parse_meeting_file",
-        "read_meeting_file",
-    ),
-    "consensus_kit.formats.text_export": ("export_json", "export_markdown"),
-    "consensus_kit.service.access": ("Login",),
-    "consensus_kit.service.administration": ("Administered",),
-    "consensus_kit.service.comments": ("CommentView", "Quote"),
-    "consensus_kit.service.amendments": ("AmendmentView",),
-    "consensus_kit.service.exports": ("ExportFile", "ExportFormat"),
-    "consensus_kit.service.meetings": ("LoadedMeeting",),
-    "consensus_kit.service.ports": ("VersionSummary",),
-    "consensus_kit.service.service": ("MeetingService",),
-    "consensus_kit.service.verification": ("Finding", "VerifyReport", "verify_store"),
-    "consensus_kit.service.vote_views": ("PublishedBallot", "Receipt", "VoteView"),
-    "consensus_kit.domain.compromise": ("MergeConflict", "MergeOutcome"),
-    "consensus_kit.domain.speakers": ("Intervention", "SpeakerRequest", "SpeakersList"),
-    "consensus_kit.service.compromise": ("MergePreview",),
-    "consensus_kit.storage.store": ("SqlStore",),
-}
-
+# Every public name and the module it comes from (consensus_kit/_exports.py).
+_EXPORTS = EXPORTS
 _ORIGIN = {name: module for module, names in _EXPORTS.items() for name in names}
 
 
@@ -287,6 +188,7 @@ __all__ = [
     "InvalidInput",
     "InvalidState",
     "Lang",
+    "LineWidths",
     "LintFinding",
     "LoadedMeeting",
     "Login",
@@ -346,15 +248,21 @@ __all__ = [
     "export_akn_all",
     "export_badges",
     "export_bilingual_docx",
+    "export_bilingual_pdf",
     "export_docx",
     "export_json",
     "export_markdown",
     "export_parallel_docx",
+    "export_pdf",
     "export_redline_docx",
+    "export_votes_pdf",
     "import_akn",
     "import_docx",
     "import_parallel_docx",
+    "lines_touched",
     "lint_declaration",
+    "number_diff",
+    "number_lines",
     "open_service",
     "pair_drafts",
     "parse_markdown_draft",

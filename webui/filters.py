@@ -12,7 +12,8 @@ from babel import Locale
 from jinja2 import Environment
 from markupsafe import Markup
 
-from consensus_kit import DiffOp, Meeting, render_html
+from consensus_kit import DiffOp, LineWidths, Meeting, number_diff, number_lines, render_html
+from consensus_kit.domain.lines import line_ranges
 
 __all__ = [
     "country_name",
@@ -30,6 +31,40 @@ RTL = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv"})
 def diff_html(ops: Iterable[DiffOp]) -> Markup:
     """A diff as HTML (``<ins>``/``<del>``), escaped by :func:`consensus_kit.render_html`."""
     return Markup(render_html(ops))
+
+
+def numbered_diff(ops: Iterable[DiffOp], lang: str, widths: LineWidths | None = None) -> Markup:
+    """A diff along the numbered lines of its older text: one row per line, the number in a
+    gutter (drawn by CSS from ``data-n``, so selecting and copying the words leaves the numbers
+    out), the lines it touches marked."""
+    rows = []
+    for row in number_diff(list(ops), lang, widths or LineWidths()):
+        number = "" if row.number is None else str(row.number)
+        rows.append(
+            Markup(
+                '<div class="ln-row{}"><span class="ln" data-n="{}"></span>'
+                '<span class="lt">{}</span></div>'
+            ).format(" changed" if row.changed else "", number, Markup(render_html(row.ops)))
+        )
+    return Markup("").join(rows)
+
+
+def numbered_text(text: str, lang: str, widths: LineWidths | None = None) -> Markup:
+    """A text as numbered lines (the same lines as the exports and the projector). Each row
+    keeps the spaces where its line wraps, so the rows' text read together is the text."""
+    rows = [
+        Markup(
+            '<div class="ln-row"><span class="ln" data-n="{}"></span>'
+            '<span class="lt">{}</span></div>'
+        ).format(line.number, text[line.start : line.end].removesuffix("\n"))
+        for line in number_lines(text, lang, widths or LineWidths())
+    ]
+    return Markup("").join(rows)
+
+
+def line_spans(numbers: Iterable[int]) -> list[str]:
+    """Line numbers as ranges to print: ``[2, 3, 4, 7]`` → ``["2–4", "7"]``."""
+    return [f"{a}–{b}" if a != b else str(a) for a, b in line_ranges(numbers)]
 
 
 def when(value: dt.datetime | dt.date | None, fmt: str = "%Y-%m-%d %H:%M UTC") -> str:
@@ -172,6 +207,9 @@ def install(env: Environment) -> None:
     """Register the filters and helpers on a Jinja environment."""
     env.filters.update(
         diff=diff_html,
+        numbered_diff=numbered_diff,
+        numbered_text=numbered_text,
+        line_spans=line_spans,
         when=when,
         clock=clock,
         moment=moment,

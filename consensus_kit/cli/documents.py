@@ -20,7 +20,10 @@ __all__ = ["EXPORT_FORMATS", "register"]
 
 # The values of consensus_kit.ExportFormat, written out so that ``--help`` need not load the
 # exporters (python-docx, lxml); tests/cli checks that the two lists agree.
-EXPORT_FORMATS = ("docx", "bilingual-docx", "parallel-docx", "redline-docx", "md", "json", "akn")
+EXPORT_FORMATS = (
+    *("docx", "bilingual-docx", "parallel-docx", "redline-docx", "md", "json", "akn"),
+    *("pdf", "bilingual-pdf", "votes-pdf"),
+)
 
 
 @contextmanager
@@ -117,7 +120,8 @@ def register(c: Commands) -> None:
     p = c.add(
         "export",
         cmd_export,
-        "Export a version: Word, side by side (2-6 languages), redline, Markdown, JSON, AKN.",
+        "Export a version: Word, PDF, side by side (2-6 languages), redline, Markdown, JSON or "
+        "Akoma Ntoso; or the record of votes as PDF.",
     )
     p.add_argument(
         "--format",
@@ -125,7 +129,9 @@ def register(c: Commands) -> None:
         choices=EXPORT_FORMATS,
         help="docx: one per language; parallel-docx: two to six languages side by side "
         "(default: every language; three or more on landscape pages); bilingual-docx: the same, "
-        "default the first two; redline-docx: tracked changes since --from; md; json; akn",
+        "default the first two; redline-docx: tracked changes since --from; md; json; akn; pdf: "
+        "one per language, numbered lines; bilingual-pdf: two languages side by side; "
+        "votes-pdf: the record of votes, one per language (PDFs need consensus-kit[pdf])",
     )
     p.add_argument("--lang", help="language(s), comma-separated (default: every language)")
     p.add_argument("--version", dest="version", type=int, help="version (default: the latest)")

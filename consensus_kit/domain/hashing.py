@@ -95,13 +95,15 @@ def meeting_hash(meeting: Meeting) -> str:
     """SHA-256 over the canonical encoding of a meeting: details, organisations, delegates.
 
     Fields added since the first release are left out at their defaults (rules of procedure,
-    the time zone, official country names, when an organisation or delegate withdrew), so a
-    meeting loaded before they existed keeps its hash: ``verify`` compares it with the one
-    sealed in its ``MeetingLoaded`` event, or its last ``MeetingChanged`` event.
+    the time zone, official country names, line widths, when an organisation or delegate
+    withdrew), so a meeting loaded before they existed keeps its hash: ``verify`` compares it
+    with the one sealed in its ``MeetingLoaded`` event, or its last ``MeetingChanged`` event.
     """
     encoded = msgspec.to_builtins(meeting, order="sorted")
     if not encoded.get("procedure"):
         encoded.pop("procedure", None)
+    if not encoded.get("lines"):  # the default line widths: as before they existed
+        encoded.pop("lines", None)
     if encoded.get("timezone") == "UTC":
         encoded.pop("timezone", None)
     for organisation in encoded.get("organisations", []):

@@ -21,6 +21,7 @@ __all__ = [
     "DecisionRule",
     "Declaration",
     "Delegate",
+    "LineWidths",
     "Meeting",
     "Organisation",
     "Procedure",
@@ -93,6 +94,15 @@ class Procedure(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     min_consensus_window: int = 10
 
 
+class LineWidths(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
+    """How long a numbered line is (``[lines]`` in the meeting file; see
+    :mod:`consensus_kit.domain.lines`): ``latin`` columns in spaced scripts, ``cjk`` full-width
+    characters in Chinese, Japanese and other unspaced scripts."""
+
+    latin: int = 80
+    cjk: int = 40
+
+
 class Organisation(msgspec.Struct, frozen=True, kw_only=True):
     """A signing party (or, with ``observer``, an organisation that only reads and comments)."""
 
@@ -160,6 +170,8 @@ class Meeting(msgspec.Struct, frozen=True, kw_only=True, dict=True):
     """The IANA time zone of the venue (``Africa/Nairobi``): times are shown to people in it."""
     decision: DecisionDefaults = DecisionDefaults()
     procedure: Procedure = Procedure()
+    lines: LineWidths = LineWidths()
+    """The length of a numbered line per script (the line numbers of every text follow it)."""
     organisations: tuple[Organisation, ...] = ()
     delegates: tuple[Delegate, ...] = ()
 

@@ -38,7 +38,9 @@ MAX_TOML_DEPTH = 32
 MAX_TOML_DOTS = 15
 """A dotted key or table header has at most this many dots (a meeting file needs 3)."""
 
-_TOP_KEYS = {"meeting", "decision", "procedure", "organisations", "delegates", "declaration"}
+_TOP_KEYS = {
+    *("meeting", "decision", "procedure", "lines", "organisations", "delegates", "declaration"),
+}
 _MEETING_KEYS = {
     "id",
     "title",
@@ -131,6 +133,7 @@ class _Checker(DeclarationChecks, ProcedureChecks):
         head = self.meeting_head(data.get("meeting", {}))
         decision = self.decision(data.get("decision", {}))
         procedure = self.procedure(data.get("procedure", {}))
+        lines = self.lines(data.get("lines", {}))
         organisations = self.organisations(data.get("organisations", []))
         delegates = self.delegates(data.get("delegates", []), organisations)
         declaration = self.declaration(data.get("declaration", {}))
@@ -140,6 +143,7 @@ class _Checker(DeclarationChecks, ProcedureChecks):
             head,
             decision=decision,
             procedure=procedure,
+            lines=lines,
             organisations=tuple(organisations),
             delegates=tuple(delegates),
         )

@@ -1,5 +1,5 @@
-"""The ``[decision]`` and ``[procedure]`` tables of a meeting file: the meeting's default
-decision rule and its rules of procedure.
+"""The ``[decision]``, ``[procedure]`` and ``[lines]`` tables of a meeting file: the meeting's
+default decision rule, its rules of procedure and the length of a numbered line.
 
 Every key is optional; the defaults keep an objection to a call for consensus binding and a
 rejected amendment closed (see ``docs/meeting-file.md``).
@@ -7,7 +7,13 @@ rejected amendment closed (see ``docs/meeting-file.md``).
 
 from __future__ import annotations
 
-from consensus_kit.domain.model import DecisionDefaults, DecisionRule, Procedure, Reconsideration
+from consensus_kit.domain.model import (
+    DecisionDefaults,
+    DecisionRule,
+    LineWidths,
+    Procedure,
+    Reconsideration,
+)
 from consensus_kit.formats.checker import Checker
 
 __all__ = ["ProcedureChecks"]
@@ -20,6 +26,7 @@ _KEYS = {
     "reconsideration",
     "min_consensus_window",
 }
+_LINE_KEYS = {"latin": (20, 400), "cjk": (10, 200)}
 _RULES = ", ".join(r.value for r in DecisionRule)
 
 
@@ -91,6 +98,22 @@ class ProcedureChecks(Checker):
             reconsideration=reconsideration,
             min_consensus_window=window,
         )
+
+    def lines(self, value: object) -> LineWidths:
+        """``[lines]``: the length of a numbered line, ``latin`` columns and ``cjk`` characters."""
+        t = self.table(value, "lines", set(_LINE_KEYS), [])
+        if not t:
+            return LineWidths()
+        widths: dict[str, int] = {}
+        for key, (low, high) in _LINE_KEYS.items():
+            if key not in t:
+                continue
+            n = self.typed(t[key], f"lines.{key}", int, "a whole number")
+            if n is not None and not low <= n <= high:
+                self.error(f"lines.{key}", f"{n} is not between {low} and {high}")
+            elif n is not None:
+                widths[key] = n
+        return LineWidths(**widths)
 
     def _rule(self, t: dict[str, object], key: str, *, allow_none: bool) -> DecisionRule | None:
         if key not in t:

@@ -30,6 +30,7 @@ from consensus_kit.domain.events import (
     AmendmentStatusChanged,
 )
 from consensus_kit.domain.ids import ArticleId, Lang, MeetingId, OrgId
+from consensus_kit.domain.lines import lines_touched
 from consensus_kit.domain.model import Declaration, Meeting, Version
 from consensus_kit.domain.permissions import Action, Console, Principal
 from consensus_kit.domain.rebase import rebase_text
@@ -59,6 +60,9 @@ class AmendmentView(msgspec.Struct, frozen=True, kw_only=True):
     """Whether the rules of procedure let the chair reopen it (a rejected amendment)."""
     modification: dict[Lang, list[DiffOp]] = msgspec.field(default_factory=dict)
     """Adopted with a modification: per language, the proposal → the words adopted."""
+    lines: dict[Lang, list[int]] = msgspec.field(default_factory=dict)
+    """Per language, the numbers of the lines of the base text it touches (the meeting's line
+    widths; a deleted article: all its lines; a new article or a move: none)."""
 
 
 @functools.lru_cache(maxsize=8192)
@@ -66,6 +70,21 @@ def _diff(old: str, new: str, lang: str) -> tuple[DiffOp, ...]:
     """The diff of an amendment's text, kept: a page lists hundreds of amendments on each load
     and their texts never change (a revision is a new text): 500 diffs cost ~90 ms a render."""
     return tuple(diff_texts(old, new, lang=lang))
+
+
+def _lines(meeting: Meeting, amendment: Amendment) -> dict[Lang, list[int]]:
+    """The lines of the base texts an amendment touches, per language."""
+    if amendment.kind is AmendmentKind.MOVE:
+        return {}
+    if amendment.kind is AmendmentKind.DELETE:
+        changed = {lang: "" for lang in amendment.base_texts}
+    else:
+        changed = dict(amendment.texts)
+    found = {
+        lang: list(lines_touched(amendment.base_texts.get(lang, ""), text, lang, meeting.lines))
+        for lang, text in changed.items()
+    }
+    return {lang: numbers for lang, numbers in found.items() if numbers}
 
 
 class Amendments:
@@ -221,6 +240,7 @@ class Amendments:
         return AmendmentView(
             amendment=amendment,
             diffs=diffs,
+            lines=_lines(meeting, amendment),
             pending=amendment.pending_languages(meeting.languages),
             reconsiderable=may_reconsider(amendment, meeting.procedure),
             modification={

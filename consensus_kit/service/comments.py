@@ -19,6 +19,7 @@ from consensus_kit.domain.comments import (
 )
 from consensus_kit.domain.events import CommentEdited, CommentPosted, CommentWithdrawn
 from consensus_kit.domain.ids import ArticleId, DelegateId, Lang, MeetingId
+from consensus_kit.domain.lines import line_at, number_lines
 from consensus_kit.domain.model import Meeting
 from consensus_kit.domain.permissions import Action, Principal
 from consensus_kit.domain.text import check_text
@@ -46,6 +47,9 @@ class CommentView(msgspec.Struct, frozen=True, kw_only=True):
 
     comment: Comment
     anchor: AnchorState | None
+    lines: list[int] = msgspec.field(default_factory=list)
+    """The numbers of the lines the quoted span covers in the current text (the meeting's
+    line widths); none when nothing is quoted or the words are no longer there."""
 
 
 class Comments:
@@ -233,10 +237,15 @@ class Comments:
                     texts[comment.anchor.lang] = self._target_text(
                         repo, meeting, target, target_id, comment.anchor.lang, None
                     )[0]
-        return [
-            CommentView(
-                comment=c,
-                anchor=anchor_state(c.anchor, texts[c.anchor.lang]) if c.anchor else None,
-            )
-            for c in found
-        ]
+        views = []
+        for c in found:
+            state = anchor_state(c.anchor, texts[c.anchor.lang]) if c.anchor else None
+            lines: list[int] = []
+            if c.anchor and state is AnchorState.CURRENT:
+                numbered = number_lines(texts[c.anchor.lang] or "", c.anchor.lang, meeting.lines)
+                first = line_at(numbered, c.anchor.start)
+                last = line_at(numbered, max(c.anchor.start, c.anchor.end - 1))
+                if first is not None and last is not None:
+                    lines = list(range(first, last + 1))
+            views.append(CommentView(comment=c, anchor=state, lines=lines))
+        return views

@@ -1,4 +1,5 @@
-"""Exports of a version: Word (per language, side by side, redline), Markdown, JSON, Akoma Ntoso.
+"""Exports of a version: Word (per language, side by side, redline), PDF (per language, side by
+side, the record of votes), Markdown, JSON, Akoma Ntoso.
 
 The formats themselves are pure functions in :mod:`consensus_kit.formats`; this module gathers
 what they need from the store (the version, the signatory list, the adopted amendments and who
@@ -15,6 +16,7 @@ import msgspec
 
 from consensus_kit.domain.amendments import TEXT_KINDS, Amendment, AmendmentStatus
 from consensus_kit.domain.declaration import ChangeKind, compare_declarations
+from consensus_kit.domain.endorsements import SignatoryLine
 from consensus_kit.domain.ids import DelegateId, Lang, MeetingId
 from consensus_kit.domain.model import Declaration, Meeting, Version
 from consensus_kit.domain.permissions import Principal
@@ -24,11 +26,13 @@ from consensus_kit.service.context import Context
 from consensus_kit.service.drafting import Drafting
 from consensus_kit.service.signing import Signing
 from consensus_kit.service.versions import Versions
+from consensus_kit.service.voting import Voting
 
 __all__ = ["ExportFile", "ExportFormat", "Exports"]
 
 Progress = Callable[[int, int], None]
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PDF = "application/pdf"
 
 
 class ExportFormat(enum.StrEnum):
@@ -41,6 +45,12 @@ class ExportFormat(enum.StrEnum):
     MARKDOWN = "md"
     JSON = "json"
     AKOMA_NTOSO = "akn"
+    PDF = "pdf"
+    BILINGUAL_PDF = "bilingual-pdf"
+    VOTES_PDF = "votes-pdf"
+
+
+_PDFS = (ExportFormat.PDF, ExportFormat.BILINGUAL_PDF, ExportFormat.VOTES_PDF)
 
 
 class ExportFile(msgspec.Struct, frozen=True, kw_only=True):
@@ -53,15 +63,22 @@ class ExportFile(msgspec.Struct, frozen=True, kw_only=True):
 
 class Exports:
     """Export a version in any format, for anyone who may read it: the texts come from
-    ``versions``, the amendments from ``drafting``, the signatory list from ``signing``."""
+    ``versions``, the amendments from ``drafting``, the signatory list from ``signing``, the
+    record of votes from ``voting``."""
 
     def __init__(
-        self, ctx: Context, versions: Versions, drafting: Drafting, signing: Signing
+        self,
+        ctx: Context,
+        versions: Versions,
+        drafting: Drafting,
+        signing: Signing,
+        voting: Voting,
     ) -> None:
         self._ctx = ctx
         self._versions = versions
         self._drafting = drafting
         self._signing = signing
+        self._voting = voting
 
     def export(
         self,
@@ -78,8 +95,10 @@ class Exports:
 
         ``langs``: the languages (default: all). Side by side (``parallel-docx``, or its
         older name ``bilingual-docx``, whose default is the first two languages) takes two to
-        six, in the order given; ``from_version`` is the older side of a redline (default: the
-        version before).
+        six, in the order given; ``bilingual-pdf`` exactly two; ``from_version`` is the older
+        side of a redline (default: the version before). ``pdf``, ``bilingual-pdf`` and
+        ``votes-pdf`` (the record of votes, one per language) need WeasyPrint
+        (``consensus-kit[pdf]``).
         """
         try:
             fmt = ExportFormat(fmt)
@@ -100,6 +119,8 @@ class Exports:
                 )
         lines = self._signing.signatories(actor, meeting_id, target.number)
         stem = f"{meeting.id}-v{target.number}"
+        if fmt in _PDFS:
+            return self._pdfs(actor, meeting, target, fmt, chosen, lines)
         # each format loads its writer (python-docx, lxml) only when it is asked for: a command
         # that exports Markdown, or reads nothing but a version, does not pay for Word
         from consensus_kit.formats.akoma_ntoso import export_akn  # noqa: PLC0415
@@ -175,6 +196,8 @@ class Exports:
         number = self._versions.version(actor, meeting_id, version).number
         files: list[ExportFile] = []
         for fmt in ExportFormat:
+            if fmt in _PDFS:  # printed on request: they need WeasyPrint and take the longest
+                continue
             if fmt is ExportFormat.BILINGUAL_DOCX and len(meeting.languages) < 2:
                 continue
             if fmt is ExportFormat.PARALLEL_DOCX and not 3 <= len(meeting.languages) <= 6:
@@ -184,6 +207,52 @@ class Exports:
             langs = meeting.languages[:2] if fmt is ExportFormat.BILINGUAL_DOCX else None
             files += self.export(actor, meeting_id, fmt, langs=langs, version=number)
         return files
+
+    def _pdfs(
+        self,
+        actor: Principal,
+        meeting: Meeting,
+        target: Version,
+        fmt: ExportFormat,
+        langs: list[str],
+        lines: list[SignatoryLine],
+    ) -> list[ExportFile]:
+        from consensus_kit.formats.pdf_common import require_pdf_tools  # noqa: PLC0415
+        from consensus_kit.formats.pdf_export import (  # noqa: PLC0415
+            export_bilingual_pdf,
+            export_pdf,
+        )
+        from consensus_kit.formats.pdf_votes import export_votes_pdf  # noqa: PLC0415
+
+        stem = f"{meeting.id}-v{target.number}"
+        if fmt is ExportFormat.BILINGUAL_PDF and len(langs) != 2:
+            raise InvalidInput("a bilingual document takes exactly two languages", field="lang")
+        require_pdf_tools()
+        if fmt is ExportFormat.BILINGUAL_PDF:
+            a, b = langs
+            data = export_bilingual_pdf(meeting, target, a, b, lines)
+            return [ExportFile(filename=f"{stem}.{a}-{b}.pdf", media_type=PDF, data=data)]
+        if fmt is ExportFormat.PDF:
+            return [
+                ExportFile(
+                    filename=f"{stem}.{lang}.pdf",
+                    media_type=PDF,
+                    data=export_pdf(meeting, target, lang, lines),
+                )
+                for lang in langs
+            ]
+        views = [
+            self._voting.vote(actor, meeting.id, v.number)
+            for v in self._voting.votes(actor, meeting.id)
+        ]
+        return [
+            ExportFile(
+                filename=f"{meeting.id}-votes.{lang}.pdf",
+                media_type=PDF,
+                data=export_votes_pdf(meeting, views, lang),
+            )
+            for lang in langs
+        ]
 
     def _adopted(
         self, actor: Principal, meeting_id: MeetingId, after: int | None, upto: int

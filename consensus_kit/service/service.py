@@ -78,7 +78,7 @@ class MeetingService:
             procedure,
             Ballots(ctx, votes, voting),
             signing,
-            Exports(ctx, versions, drafting, signing),
+            Exports(ctx, versions, drafting, signing, voting),
             Speakers(ctx),
         ]
         self._rooms = {type(room).__name__: room for room in rooms}

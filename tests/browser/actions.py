@@ -97,15 +97,23 @@ def cast(room: Room, who: Person, vote: int, choice: str) -> None:
 
 
 def select_words(page: Page, selector: str, words: str) -> None:
-    """Select ``words`` in an element's text with the mouse, as a reader would."""
+    """Select ``words`` in an element's text with the mouse, as a reader would (the text may be
+    cut into numbered lines: its text nodes read together are the text)."""
     box = page.evaluate(
         """([selector, words]) => {
-          const node = document.querySelector(selector).firstChild;
-          const at = node.data.indexOf(words);
+          const walker = document.createTreeWalker(
+            document.querySelector(selector), NodeFilter.SHOW_TEXT);
+          const nodes = []; let text = "";
+          while (walker.nextNode()) { nodes.push([walker.currentNode, text.length]);
+                                      text += walker.currentNode.data; }
+          const at = text.indexOf(words);
+          const place = (i) => { const [node, start] = nodes.filter(([, s]) => s <= i).pop();
+                                 return [node, i - start]; };
           const range = document.createRange();
-          range.setStart(node, at); range.setEnd(node, at + 1);
+          const [n0, o0] = place(at); range.setStart(n0, o0); range.setEnd(n0, o0 + 1);
           const first = range.getBoundingClientRect();
-          range.setStart(node, at + words.length - 1); range.setEnd(node, at + words.length);
+          const [n1, o1] = place(at + words.length - 1);
+          range.setStart(n1, o1); range.setEnd(n1, o1 + 1);
           const last = range.getBoundingClientRect();
           return [first.left + 1, (first.top + first.bottom) / 2,
                   last.right - 1, (last.top + last.bottom) / 2];

@@ -93,7 +93,8 @@ def test_the_export_formats_are_listed(schema: dict[str, Any]) -> None:
     op = schema["paths"]["/api/v1/exports/{fmt}"]["get"]
     fmt = next(p for p in op["parameters"] if p["name"] == "fmt")
     assert set(fmt["schema"]["enum"]) == {
-        "docx", "parallel-docx", "bilingual-docx", "redline-docx", "md", "json", "akn",
+        "docx", "parallel-docx", "bilingual-docx", "redline-docx", "md", "json", "akn", "pdf",
+        "bilingual-pdf", "votes-pdf",
     }  # fmt: skip
 
 

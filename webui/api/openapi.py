@@ -139,8 +139,10 @@ Format = Annotated[
     PathParameter(
         description="The export format: `docx` (one language), `parallel-docx` (two to six, "
         "side by side, a column each), `bilingual-docx` (two, side by side), `redline-docx` "
-        "(tracked changes against `from_version`), `md`, `json`, `akn` "
-        "(Akoma Ntoso 3.0 XML, one language).",
+        "(tracked changes against `from_version`), `md`, `json`, `akn` (Akoma Ntoso 3.0 XML, "
+        "one language), `pdf` (one language, numbered lines), `bilingual-pdf` (two, side by "
+        "side), `votes-pdf` (the record of votes). The PDFs need WeasyPrint on the server "
+        "(`consensus-kit[pdf]`): without it they answer 503.",
         schema_extra={"enum": [f.value for f in ExportFormat]},
     ),
 ]

@@ -3,6 +3,7 @@ the browser never sends character offsets (JavaScript counts UTF-16 units, not c
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from litestar import Request
@@ -37,8 +38,15 @@ def post_comment(request: Request[Any, Any, Any], me: Me, data: dict[str, Any]) 
     if words:
         if lang not in me.meeting.languages:
             raise InvalidInput("choose the language of the quoted words", field="quote_lang")
-        start = _quoted_text(request, me, target, target_id, lang).find(words)
-        quote = Quote(lang=lang, start=max(start, 0), end=max(start, 0) + len(words), text=words)
+        text = _quoted_text(request, me, target, target_id, lang)
+        # words selected across numbered lines come with a line break where the text wrapped
+        # (at a space, or between two characters in Chinese): find them with either
+        pattern = r"\s*".join(re.escape(piece) for piece in words.split("\n"))
+        found = re.search(pattern, text)
+        if found:
+            words = found.group()
+        start = found.start() if found else 0
+        quote = Quote(lang=lang, start=start, end=start + len(words), text=words)
     act(
         request,
         me,

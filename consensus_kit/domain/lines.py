@@ -1,0 +1,269 @@
+"""Line numbers: every text cut into lines of a fixed width, so delegates can say "line 12".
+
+Delegates who know Antragsgrün or OpenSlides cite a text by line. Here the lines of a text are a
+function of its words, its language and the meeting's
+:class:`~consensus_kit.domain.model.LineWidths` alone — never of a screen, a font or a
+printer — so the lines of a version never change and the same number means the same words
+on every page, projector, Word document and PDF.
+
+- **Width.** Measured in columns, as a terminal does: a character of East Asian width "wide" or
+  "full" (Han, kana, Hangul, full-width forms) takes two columns, a combining mark or other
+  zero-width character none, every other character one.
+- **Spaced scripts** (English, French, Arabic, Russian…) wrap at spaces, ``latin`` columns a line
+  (80 by default); a word longer than a line is cut where the line is full.
+- **Chinese, Japanese and the other unspaced scripts** (see
+  :data:`~consensus_kit.domain.tokens.UNSPACED_LANGS`) wrap between any two characters,
+  ``cjk`` full-width characters a line (40 by default, i.e. ``2 × cjk`` columns: a Latin word or
+  number inside counts half a character per letter and is never cut). Closing punctuation
+  (``。，、）」``…) never starts a line, opening punctuation (``（「《``…) never ends one.
+- A line break in the text always starts a new line.
+
+Every line covers a contiguous range of the text (the spaces where it wraps stay at the end of
+the line before), so the lines partition the text: an offset in the text, such as a changed span
+of an amendment or a comment's quoted span, falls in exactly one line.
+
+>>> [line.text for line in number_lines("one two three", "en", LineWidths(latin=8))]
+['one two', 'three']
+>>> [line.text for line in number_lines("儿童是权利的主体。", "zh", LineWidths(cjk=4))]
+['儿童是权', '利的主', '体。']
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+import msgspec
+
+from consensus_kit.domain.diff import DiffOp, changed_spans
+from consensus_kit.domain.model import LineWidths
+from consensus_kit.domain.tokens import is_unspaced_lang, tokenize
+
+__all__ = [
+    "DEFAULT_WIDTHS",
+    "DiffLine",
+    "Line",
+    "LineWidths",
+    "line_at",
+    "line_ranges",
+    "lines_touched",
+    "number_diff",
+    "number_lines",
+    "text_width",
+]
+
+DEFAULT_WIDTHS = LineWidths()
+"""80 columns in spaced scripts, 40 characters in unspaced ones."""
+
+_CLOSING = frozenset("。．，、；：？！）］｝〕〉》」』】〙〗〟’”｠»›)]}.,;:?!%‰ー々ゝゞヽヾ・…‥")
+_OPENING = frozenset("（［｛〔〈《「『【〘〖〝‘“｟«‹([{")
+
+
+class Line(msgspec.Struct, frozen=True, kw_only=True):
+    """One numbered line of a text: ``text[start:end]`` (the wrapping spaces and a line break
+    included); ``text`` is what is shown, without them."""
+
+    number: int
+    start: int
+    end: int
+    text: str
+
+
+class DiffLine(msgspec.Struct, frozen=True, kw_only=True):
+    """One line of the older text with the part of a diff that falls in it (``number`` is
+    ``None`` when there was no older text: a new article has no lines yet)."""
+
+    number: int | None
+    ops: tuple[DiffOp, ...]
+    changed: bool
+
+
+@functools.lru_cache(maxsize=65536)
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def text_width(text: str) -> int:
+    """The width of ``text`` in columns (wide characters 2, combining marks 0, others 1).
+
+    >>> text_width("UNICEF"), text_width("儿童"), text_width("é")
+    (6, 4, 1)
+    """
+    return sum(_char_width(c) for c in text)
+
+
+def _units(paragraph: str, unspaced: bool, lang: str) -> list[tuple[str, bool]]:
+    """The paragraph as ``(piece, may_break_before)`` pieces whose concatenation is the
+    paragraph; spaces are pieces of their own (a break may always follow them)."""
+    if not unspaced:
+        return [(m.group(), True) for m in re.finditer(r"\S+|\s+", paragraph)]
+    units: list[tuple[str, bool]] = []
+    previous = ""
+    for token in tokenize(paragraph, lang):
+        if token.isspace() or not previous or previous.isspace():
+            units.append((token, True))
+        else:
+            wide = text_width(previous[-1]) == 2 or text_width(token[0]) == 2
+            allowed = wide and token[0] not in _CLOSING and previous[-1] not in _OPENING
+            units.append((token, allowed))
+        previous = token
+    # glue each piece that may not start a line to the one before (so it is never cut off)
+    glued: list[tuple[str, bool]] = []
+    for piece, allowed in units:
+        if glued and not allowed and not piece.isspace() and not glued[-1][0].isspace():
+            glued[-1] = (glued[-1][0] + piece, glued[-1][1])
+        else:
+            glued.append((piece, allowed))
+    return glued
+
+
+def _wrap(paragraph: str, offset: int, limit: int, unspaced: bool, lang: str) -> list[int]:
+    """The offsets (in the whole text) where the lines of one paragraph start."""
+    starts = [offset]
+    width = 0  # of the current line, without the spaces at its end
+    pending = 0  # width of the spaces after it
+    position = offset
+    for piece, _allowed in _units(paragraph, unspaced, lang):
+        if piece.isspace():
+            pending += text_width(piece)
+            position += len(piece)
+            continue
+        size = text_width(piece)
+        if width and width + pending + size > limit:
+            starts.append(position)
+            width, pending = 0, 0
+        if size > limit:  # a piece longer than a line: cut it where each line is full
+            cut = position
+            for char in piece:
+                w = _char_width(char)
+                if width and width + pending + w > limit:
+                    starts.append(cut)
+                    width, pending = 0, 0
+                width += pending + w
+                pending = 0
+                cut += len(char)
+        else:
+            width += pending + size
+            pending = 0
+        position += len(piece)
+    return starts
+
+
+@functools.lru_cache(maxsize=8192)
+def number_lines(text: str, lang: str, widths: LineWidths = DEFAULT_WIDTHS) -> tuple[Line, ...]:
+    """The numbered lines of ``text`` in ``lang`` (numbered from 1; none for an empty text).
+
+    Pure and deterministic: the same text, language and widths give the same lines.
+
+    >>> [(line.number, line.text) for line in number_lines("a b\\nc", "en")]
+    [(1, 'a b'), (2, 'c')]
+    """
+    if not text:
+        return ()
+    unspaced = is_unspaced_lang(lang)
+    limit = 2 * widths.cjk if unspaced else widths.latin
+    starts: list[int] = []
+    offset = 0
+    for paragraph in text.split("\n"):
+        starts += _wrap(paragraph, offset, limit, unspaced, lang)
+        offset += len(paragraph) + 1
+    ends = [*starts[1:], len(text)]
+    return tuple(
+        Line(number=i, start=s, end=e, text=text[s:e].rstrip())
+        for i, (s, e) in enumerate(zip(starts, ends, strict=True), start=1)
+    )
+
+
+def line_at(lines: Sequence[Line], offset: int) -> int | None:
+    """The number of the line holding ``offset`` (the end of the text: the last line)."""
+    if not lines:
+        return None
+    for line in lines:
+        if line.start <= offset < line.end:
+            return line.number
+    return lines[-1].number
+
+
+def lines_touched(
+    old: str, new: str, lang: str, widths: LineWidths = DEFAULT_WIDTHS
+) -> tuple[int, ...]:
+    """The numbers of the lines of ``old`` that changing it into ``new`` touches, in order.
+
+    A deletion or replacement touches every line it covers; an insertion the line it goes in.
+    A new text (``old`` empty) touches no line: it has none yet.
+
+    >>> lines_touched("one two three four", "one two 3 four", "en", LineWidths(latin=8))
+    (2,)
+    """
+    lines = number_lines(old, lang, widths)
+    touched: set[int] = set()
+    for start, end in changed_spans(old, new, lang=lang) if lines else ():
+        first = line_at(lines, start)
+        last = line_at(lines, max(start, end - 1))
+        if first is not None and last is not None:
+            touched.update(range(first, last + 1))
+    return tuple(sorted(touched))
+
+
+def line_ranges(numbers: Iterable[int]) -> list[tuple[int, int]]:
+    """Consecutive line numbers as ``(first, last)`` ranges.
+
+    >>> line_ranges([2, 3, 4, 7])
+    [(2, 4), (7, 7)]
+    """
+    ranges: list[tuple[int, int]] = []
+    for n in sorted(set(numbers)):
+        if ranges and n == ranges[-1][1] + 1:
+            ranges[-1] = (ranges[-1][0], n)
+        else:
+            ranges.append((n, n))
+    return ranges
+
+
+def number_diff(
+    ops: Sequence[DiffOp], lang: str, widths: LineWidths = DEFAULT_WIDTHS
+) -> list[DiffLine]:
+    """A diff cut along the lines of its older text, for showing it with line numbers.
+
+    Kept and deleted words are cut where the older text's lines end; inserted words stay in the
+    line where they go. ``changed`` marks the lines the diff touches.
+
+    >>> from consensus_kit.domain.diff import diff_texts
+    >>> ops = diff_texts("a b c d", "a b x d")
+    >>> [(d.number, d.changed) for d in number_diff(ops, "en", LineWidths(latin=4))]
+    [(1, False), (2, True)]
+    """
+    old = "".join(o.text for o in ops if o.op != "insert")
+    lines = number_lines(old, lang, widths)
+    if not lines:
+        return [DiffLine(number=None, ops=tuple(ops), changed=bool(ops))] if ops else []
+    cells: list[list[DiffOp]] = [[] for _ in lines]
+    index = 0
+    position = 0
+    for o in ops:
+        if o.op == "insert":  # in the line holding its place, as :func:`line_at` says
+            while position >= lines[index].end and index + 1 < len(lines):
+                index += 1
+            cells[index].append(o)
+            continue
+        text = o.text
+        while text:
+            room = lines[index].end - position
+            if room <= 0 and index + 1 < len(lines):
+                index += 1
+                continue
+            piece, text = (text[:room], text[room:]) if room > 0 else (text, "")
+            cells[index].append(DiffOp(op=o.op, text=piece))
+            position += len(piece)
+    return [
+        DiffLine(
+            number=line.number,
+            ops=tuple(cell),
+            changed=any(o.op != "equal" for o in cell),
+        )
+        for line, cell in zip(lines, cells, strict=True)
+    ]
