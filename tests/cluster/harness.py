@@ -32,9 +32,12 @@ from sqlalchemy import text
 from consensus_kit import CONSOLE, open_service, verify_store
 from tests.builders import load_meeting
 from tests.conftest import IN_CI
+from webui import Settings
+from webui.tokens import issue_token
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "deploy" / "local-cluster.sh"
+SECRET = "cluster-test"  # CK_SECRET of every server of a test cluster
 TRANSIENT = (502, 503, 504)  # the balancer's or a server's "try again": the same key is safe
 
 
@@ -96,7 +99,7 @@ def cluster(folder: Path, pg: str, redis: str, servers: int = 3, **env: str) -> 
     """``deploy/local-cluster.sh up`` with ``servers`` servers; ``down`` afterwards."""
     balancer = free_ports(servers + 1)
     state = folder / "cluster"
-    environ = {**os.environ, "CK_CLUSTER_DIR": str(state), "CK_SECRET": "cluster-test",
+    environ = {**os.environ, "CK_CLUSTER_DIR": str(state), "CK_SECRET": SECRET,
                "CK_SERVE": f"{sys.executable} -m webui.cli", "CK_HEARTBEAT": "2",
                "CK_POLL": "1", **env}  # fmt: skip
     up = subprocess.run(
@@ -162,6 +165,21 @@ async def log_in(url: str, codes: dict[Any, str], in_flight: int = 32) -> dict[A
 
         await asyncio.gather(*(one(who, code) for who, code in codes.items()))
     return tokens
+
+
+def mint_tokens(pg: str, codes: dict[Any, str]) -> dict[Any, str]:
+    """Bearer tokens made in this process, as ``POST /api/v1/token`` makes them (the library's
+    login, then the token signed with the cluster's secret): for thousands of delegates, where
+    logging each in through the balancer is set-up, not the scenario."""
+    service = open_service(pg, migrate=False)
+    key = Settings(db=pg, secret=SECRET).key("token")
+    expires = int(time.time()) + 3600
+    try:
+        logins = {who: service.log_in(code) for who, code in codes.items()}
+    finally:
+        service.store.close()
+    return {who: issue_token(key, login.meeting.id, login.delegate.id, expires, login.credential)
+            for who, login in logins.items()}  # fmt: skip
 
 
 # -- ballots -------------------------------------------------------------------------------
@@ -319,7 +337,7 @@ class Watcher:
         assert self._open.wait(15), "the stream did not open"
 
     def _run(self) -> None:
-        with httpx.Client(timeout=httpx.Timeout(5.0, read=20.0)) as client:
+        with httpx.Client(timeout=httpx.Timeout(5.0, read=30.0)) as client:
             while not self._stop.is_set():
                 last = self.ids[-1] if self.ids else self.after
                 with contextlib.suppress(httpx.HTTPError):
@@ -364,8 +382,8 @@ class Watcher:
         )
 
     def stop(self) -> None:
+        """Stop reading (at the next line: a heartbeat, or the cluster going down)."""
         self._stop.set()
-        self._thread.join(timeout=25)
 
 
 def last_seq(pg: str, meeting: str) -> int:
