@@ -26,6 +26,7 @@ START, END = "<!-- cluster:start -->", "<!-- cluster:end -->"
 
 def section(rows: list[dict[str, Any]], machine: str) -> str:
     """The RESULTS.md section for ``rows`` (one per scenario)."""
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
     lines = [
         START,
         "## Several app servers behind HAProxy (tests/cluster)",
@@ -35,8 +36,10 @@ def section(rows: list[dict[str, Any]], machine: str) -> str:
         "through HAProxy (deploy/haproxy.cfg, no stickiness); clients retry a 502/503/504 with "
         "the same key and live pages reconnect with Last-Event-ID. Latency is every attempt's, "
         "through the balancer, with 48 requests in flight; on a machine shared with other jobs "
-        "it says more about the load than about the cluster. Lost, doubled and missed must be 0 "
-        "(the tests fail otherwise).",
+        f"(load average {load} when this was written) it says more about the load than about "
+        "the cluster. In the statuses, 0 counts requests whose connection was cut (those under "
+        "way on a killed server); each was retried with its key. Lost, doubled and missed must "
+        "be 0 (the tests fail otherwise).",
         "",
         "| scenario | acknowledged | stored | lost | doubled | events missed | p99 | notes |",
         "|---|---|---|---|---|---|---|---|",

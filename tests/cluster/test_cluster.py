@@ -147,7 +147,9 @@ def test_redis_restarted_mid_session_live_updates_resume_and_no_ballot_is_lost(
         casts = _casts(m.mid, m.votes, orgs, tokens)
         third = len(casts) // 3
         seen = asyncio.run(cast_all(c.url, casts[:third]))
-        private_redis.stop()  # Redis away: /readyz says 503, the balancer answers 503 too
+        # Redis away: every /readyz says 503, so the balancer falls back to the servers that are
+        # up (deploy/haproxy.cfg), which serve and find changes by polling
+        private_redis.stop()
         seen = asyncio.run(cast_all(c.url, casts[third : 2 * third], seen=seen))
         private_redis.start()
         restarted = time.monotonic()
