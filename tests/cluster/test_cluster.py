@@ -30,17 +30,16 @@ from tests.cluster.harness import (
     Cast,
     Report,
     Seen,
-    Watcher,
     cast_all,
     check_stored,
     cluster,
-    last_seq,
     load_meetings,
     log_in,
     mint_tokens,
     need_haproxy,
     replay,
 )
+from tests.cluster.streams import Watcher, last_seq
 from tests.faults.test_pg_terminate import terminator
 from tests.faults.test_redis_outage import PrivateRedis, private_redis  # noqa: F401 - a fixture
 
