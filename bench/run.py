@@ -130,12 +130,17 @@ def main(argv: list[str] | None = None) -> int:
     report = table(rows)
     print(report)
     if args.write:
-        (HERE / "RESULTS.md").write_text(
+        results = HERE / "RESULTS.md"
+        # the cluster scenarios' section is written by bench/cluster_report.py: keep it
+        kept = results.read_text(encoding="utf-8") if results.exists() else ""
+        start = kept.find("<!-- cluster:start -->")
+        cluster = f"\n{kept[start:].rstrip()}\n" if start >= 0 else ""
+        results.write_text(
             "# Benchmark results\n\n"
             f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `python bench/run.py"
             f"{' --quick' if args.quick else ''}` on: {machine()}.\n\n"
             f"{INTRO}\n\n"
-            f"{report}\n",
+            f"{report}\n{cluster}",
             encoding="utf-8",
         )
     return 0 if all(r.get("met") for r in rows) else 1

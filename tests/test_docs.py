@@ -14,6 +14,8 @@ import re
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
 FENCE = re.compile(r"^```[^\n]*\n(.*?)^```$", re.S | re.M)
@@ -172,3 +174,27 @@ def test_the_administration_cli_walk_runs(tmp_path, monkeypatch, capsys) -> None
     assert "朝鲜民主主义人民共和国" not in out  # list shows names, not country names
     assert "救助儿童会" in out and "signatory-2b\tDr Kwame Osei" in out
     assert verify_store(open_service(db).store, CONSOLE).ok
+
+
+@pytest.mark.postgres
+def test_the_several_machines_section_works_as_written(tmp_path, pg_url, redis_test_url) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import subprocess
+
+    from tests.cluster.harness import free_ports, need_haproxy
+
+    need_haproxy()
+    block = marked_block("local-cluster")
+    balancer = free_ports(4)  # the ports the README names may be taken on this machine
+    block = block.replace("8101", str(balancer + 1)).replace("8100", str(balancer))
+    block = block.replace('CK_SERVE="consensus-kit"', f'CK_SERVE="{sys.executable} -m webui.cli"')
+    block = block.replace("CK_CLUSTER_DIR=.cluster", f"CK_CLUSTER_DIR={tmp_path / 'cluster'}")
+    env = {**os.environ, "CK_DB": pg_url, "CK_REDIS": redis_test_url,
+           "CK_CLUSTER_DIR": str(tmp_path / "cluster")}  # fmt: skip
+    done = subprocess.run(["bash", "-euo", "pipefail", "-c", block], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=180)  # fmt: skip
+    subprocess.run(["deploy/local-cluster.sh", "down"], cwd=ROOT, env=env, timeout=60,
+                   capture_output=True, check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert '{"status":"ready","database":"ok","redis":"ok","stopping":false}' in done.stdout
+    assert "cluster up: http://127.0.0.1:" in done.stdout and "stopped" in done.stdout

@@ -41,8 +41,10 @@ from webui import filters
 from webui.api import api_router
 from webui.bodies import refuse_deep_json
 from webui.errors import exception_handlers
+from webui.feed import live_feed
+from webui.health import drain_on_signals, health_handlers
 from webui.i18n import LANGUAGE_NAMES, Catalogues
-from webui.live import Link, LiveHub, live_feed
+from webui.live import Link, LiveHub
 from webui.pages import page_handlers
 from webui.settings import Settings
 
@@ -179,6 +181,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     @asynccontextmanager
     async def lifespan(_app: Litestar) -> AsyncGenerator[None, None]:
         await hub.start()
+        drain_on_signals(hub)  # SIGTERM: live streams reconnect elsewhere before the close
         try:
             yield
         finally:
@@ -208,6 +211,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             *page_handlers,
             live_feed,
+            *health_handlers,
             api_router(),
             create_static_files_router(path="/static", directories=[HERE / "static"]),
         ],

@@ -32,27 +32,21 @@ from typing import Any, Protocol, runtime_checkable
 import anyio
 import msgspec
 from anyio import to_thread
-from litestar import Request, get
 from litestar.channels import ChannelsPlugin
 from litestar.channels.subscriber import Subscriber
-from litestar.params import FromQuery
-from litestar.response import Stream
 from litestar.response.sse import ServerSentEventMessage
 
 from consensus_kit import (
     CONSOLE,
     ConsensusError,
     Event,
-    InvalidInput,
     MeetingId,
     MeetingService,
     NotAuthenticated,
     Unavailable,
 )
-from webui.api.schemas import MAX_NUMBER
-from webui.deps import any_me, login_of
 
-__all__ = ["LiveHub", "event_type", "live_feed"]
+__all__ = ["LiveHub", "event_type"]
 
 log = logging.getLogger("consensus_kit.webui")
 
@@ -114,6 +108,8 @@ class LiveHub:
         self._listeners: dict[str, set[_Listener]] = {}
         self._subscriptions: dict[str, tuple[Subscriber, asyncio.Task[None]]] = {}
         self._subscribing = asyncio.Lock()
+        # the server is stopping (SIGTERM): every stream is told to reconnect elsewhere
+        self.draining = False
 
     @staticmethod
     def channel(meeting: str) -> str:
@@ -223,6 +219,14 @@ class LiveHub:
         for meeting in list(self._listeners):
             self._wake(meeting, self._published.get(meeting, 0))
 
+    def drain(self) -> None:
+        """The server is stopping: every stream sends a reconnect message and ends; the client
+        resumes through the balancer on another server from its ``Last-Event-ID``."""
+        self.draining = True
+        for listeners in self._listeners.values():
+            for listener in listeners:
+                listener.wake.set()
+
     async def start(self) -> None:
         """Start the poller (on application start-up)."""
         self._task = asyncio.create_task(self._poll())
@@ -262,6 +266,9 @@ class LiveHub:
             first = True
             while True:
                 listener.wake.clear()
+                if self.draining:
+                    yield _RECONNECT
+                    return
                 if login is not None and time.monotonic() - checked >= LOGIN_CHECK:
                     try:
                         await login()
@@ -341,6 +348,9 @@ class _Listener:
 
 _OPENING = ServerSentEventMessage(comment="consensus-kit live feed", retry=2000).encode()
 _HEARTBEAT = ServerSentEventMessage(comment="heartbeat").encode()
+# the server is stopping: reconnect soon (the balancer sends the new stream elsewhere); no id,
+# so the client's Last-Event-ID stays that of the last event it received
+_RECONNECT = ServerSentEventMessage(event="reconnect", data="{}", retry=250).encode()
 
 
 @lru_cache(maxsize=4096)
@@ -348,39 +358,3 @@ def _message(seq: int, kind: str) -> bytes:
     """An event's SSE message, encoded once for all the streams that send it."""
     data = msgspec.json.encode({"seq": seq, "type": kind}).decode()
     return ServerSentEventMessage(id=seq, event=kind, data=data).encode()
-
-
-def _start_id(request: Request[Any, Any, Any], after: int | None, default: int) -> int:
-    """Where the stream starts, checked before it opens (an error inside an open stream can
-    only cut it): ``Last-Event-ID``, else ``?after=``, else ``default``."""
-    header = request.headers.get("last-event-id")
-    raw: int | str | None = header if header else after
-    field = "last-event-id" if header else "after"
-    if raw is None:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise InvalidInput("expected an event number", field=field) from None
-    if not 0 <= value <= MAX_NUMBER:
-        raise InvalidInput(f"must be an event number from 0 to {MAX_NUMBER}", field=field)
-    return value
-
-
-@get("/live", include_in_schema=False)
-async def live_feed(request: Request[Any, Any, Any], after: FromQuery[int | None] = None) -> Stream:
-    """The meeting's events as Server-Sent Events, after ``Last-Event-ID`` or ``?after=``.
-
-    Authenticated by the session cookie or a bearer token. Each message has ``id:`` (the event's
-    sequence number), ``event:`` (its type) and a small JSON ``data:``; pages re-fetch the
-    fragments that event affects.
-    """
-    me = await to_thread.run_sync(any_me, request)
-    start = _start_id(request, after, me.seq)
-    hub: LiveHub = request.app.state.hub
-    login = partial(hub.service.resume_async, *login_of(request))
-    return Stream(
-        hub.stream(me.delegate, me.mid, start, login),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
-    )

@@ -154,6 +154,15 @@ class RedisNotices(ChannelsBackend):
             if channel in self._channels:
                 yield channel, message["data"]
 
+    async def reachable(self) -> bool:
+        """Whether Redis answers a PING within the timeout (for ``/readyz``; changes nothing)."""
+        try:
+            async with asyncio.timeout(self.timeout):
+                await self._redis.ping()
+        except Exception:  # any Redis fault means "not reachable"
+            return False
+        return True
+
     async def _ping(self) -> None:
         try:
             async with asyncio.timeout(self.timeout):

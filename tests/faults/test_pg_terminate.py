@@ -31,7 +31,7 @@ from tests.web.test_live import free_port, running_server, start_server, stop_se
 pytestmark = [pytest.mark.timeout(300), pytest.mark.postgres]
 
 
-def _terminator(base_url: str, name: str, stop: threading.Event, hits: list[int]) -> None:
+def terminator(base_url: str, name: str, stop: threading.Event, hits: list[int]) -> None:
     """Terminate the server's database connections every few tens of milliseconds."""
     admin = create_engine(normalise_url(base_url), isolation_level="AUTOCOMMIT")
     query = text(
@@ -108,7 +108,7 @@ def test_terminated_backends_mean_503_never_500_and_nothing_acknowledged_is_lost
         tokens = {w: client.post("/api/v1/token", json={"code": loaded.codes[w]}).json()["token"]
                   for w in voters}  # fmt: skip
     stop, hits = threading.Event(), []
-    killer = threading.Thread(target=_terminator, args=(pg_url, name, stop, hits))
+    killer = threading.Thread(target=terminator, args=(pg_url, name, stop, hits))
     killer.start()
     try:
         answers, ballots, proposed = asyncio.run(_traffic(base, tokens, rounds=6))

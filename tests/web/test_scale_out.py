@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import random
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -231,3 +232,24 @@ def test_five_hundred_organisations_cast_at_once_over_two_workers(
     tally, counted = after["vote"]["result"]["tally"], Counter(stored.values())
     assert [tally[c] for c in choices] == [counted[c] for c in choices]
     assert tally["cast"] == len(stored)
+
+
+def test_a_logout_on_one_worker_is_refused_by_the_other_within_a_second(
+    tmp_path: Path, pg_url: str, redis_test_url: str
+) -> None:
+    # worker B trusts a login it checked for at most a second (RESUME_CHECK_SECONDS): that
+    # per-process trust is the only copy of login state outside the database
+    with two_workers(tmp_path, pg_url, redis_test_url) as (a, b):
+        token = a.token("delegate-1")
+        b.tokens["delegate-1"] = token
+        assert b.api("delegate-1", "GET", "/me").status_code == 200  # B now trusts it
+        ended = httpx.delete(
+            f"{a.base}/api/v1/token", headers={"Authorization": f"Bearer {token}"}, timeout=10
+        )
+        assert ended.status_code == 204, ended.text
+        started = time.monotonic()
+        while b.api("delegate-1", "GET", "/me").status_code == 200:
+            assert time.monotonic() - started < 1.5, "worker B still accepts the ended login"
+            time.sleep(0.05)
+        refused = b.api("delegate-1", "GET", "/me")
+        assert refused.status_code == 401 and "logged out" in refused.json()["message"]

@@ -1,0 +1,55 @@
+"""The live feed's route: ``GET /live`` opens a meeting's Server-Sent Events (see
+:mod:`webui.live` for how the events reach it)."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+from anyio import to_thread
+from litestar import Request, get
+from litestar.params import FromQuery
+from litestar.response import Stream
+
+from consensus_kit import InvalidInput
+from webui.api.schemas import MAX_NUMBER
+from webui.deps import any_me, login_of
+from webui.live import LiveHub
+
+__all__ = ["live_feed"]
+
+
+def _start_id(request: Request[Any, Any, Any], after: int | None, default: int) -> int:
+    """Where the stream starts, checked before it opens (an error inside an open stream can
+    only cut it): ``Last-Event-ID``, else ``?after=``, else ``default``."""
+    header = request.headers.get("last-event-id")
+    raw: int | str | None = header if header else after
+    field = "last-event-id" if header else "after"
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise InvalidInput("expected an event number", field=field) from None
+    if not 0 <= value <= MAX_NUMBER:
+        raise InvalidInput(f"must be an event number from 0 to {MAX_NUMBER}", field=field)
+    return value
+
+
+@get("/live", include_in_schema=False)
+async def live_feed(request: Request[Any, Any, Any], after: FromQuery[int | None] = None) -> Stream:
+    """The meeting's events as Server-Sent Events, after ``Last-Event-ID`` or ``?after=``.
+
+    Authenticated by the session cookie or a bearer token. Each message has ``id:`` (the event's
+    sequence number), ``event:`` (its type) and a small JSON ``data:``; pages re-fetch the
+    fragments that event affects.
+    """
+    me = await to_thread.run_sync(any_me, request)
+    start = _start_id(request, after, me.seq)
+    hub: LiveHub = request.app.state.hub
+    login = partial(hub.service.resume_async, *login_of(request))
+    return Stream(
+        hub.stream(me.delegate, me.mid, start, login),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
