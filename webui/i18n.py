@@ -72,6 +72,8 @@ SAME_AS_ENGLISH: dict[str, frozenset[str]] = {
             "Article",
             "Article %(n)s",
             "Note",
+            "Organisation",
+            "Organisations",
             "Version",
             "Version %(n)s",
             "Version %(old)s → version %(new)s",
