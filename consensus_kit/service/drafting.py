@@ -274,3 +274,16 @@ class Drafting:
                 meeting_id, statuses=OPEN_STATUSES if open_only else None, article=article
             )
         return [self._amendments.view(meeting, a) for a in found]
+
+    def amendment_count(
+        self, actor: Principal, meeting_id: MeetingId, *, open_only: bool = False
+    ) -> int:
+        """How many amendments a meeting has (open ones only with ``open_only``), without
+        computing any diff: for pages that show the number, not the words."""
+        with self._ctx.store.reading() as uow:
+            meeting = self._ctx.meeting(uow.repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.READ)
+            found = uow.repo.list_amendments(
+                meeting_id, statuses=OPEN_STATUSES if open_only else None
+            )
+        return len(found)
