@@ -69,7 +69,12 @@ def _indel(a: Sequence[Hashable], b: Sequence[Hashable]) -> Opcodes:
 def _gap(a: Sequence[Hashable], b: Sequence[Hashable], gap: Change) -> Opcodes:
     """The exact script of one gap between Levenshtein's equal runs, in whole-text positions."""
     i1, i2, j1, j2 = gap
-    if (i2 - i1) * (j2 - j1) > _EXACT_CELLS:
+    if (
+        (i2 - i1) * (j2 - j1) > _EXACT_CELLS
+        or (  # too big, or nothing in common
+            (i2 - i1 == 1 and a[i1] not in b[j1:j2]) or (j2 - j1 == 1 and b[j1] not in a[i1:i2])
+        )
+    ):
         return [("delete", i1, i2, j1, j1), ("insert", i2, i2, j1, j2)]
     part = _indel(a[i1:i2], b[j1:j2])
     return [(t, i1 + k1, i1 + k2, j1 + l1, j1 + l2) for t, k1, k2, l1, l2 in part]
