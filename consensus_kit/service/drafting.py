@@ -270,10 +270,10 @@ class Drafting:
         with self._ctx.store.reading() as uow:
             meeting = self._ctx.meeting(uow.repo, meeting_id)
             self._ctx.member(meeting, actor, Action.READ)
-            found = uow.repo.list_amendments(
-                meeting_id, statuses=OPEN_STATUSES if open_only else None, article=article
-            )
-        return [self._amendments.view(meeting, a) for a in found]
+            statuses = OPEN_STATUSES if open_only else None
+            found = uow.repo.list_amendments(meeting_id, statuses=statuses, article=article)
+            stored = uow.repo.stored_diffs(meeting_id, statuses=statuses, article=article)
+        return [self._amendments.view(meeting, a, stored.get(a.number)) for a in found]
 
     def amendment_count(
         self, actor: Principal, meeting_id: MeetingId, *, open_only: bool = False
