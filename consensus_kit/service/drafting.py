@@ -256,7 +256,8 @@ class Drafting:
             meeting = self._ctx.meeting(uow.repo, meeting_id)
             self._ctx.member(meeting, actor, Action.READ)
             found = self._amendments.get(uow.repo, meeting_id, number)
-        return self._amendments.view(meeting, found)
+            stored = uow.repo.stored_diffs(meeting_id, number=number)
+        return self._amendments.view(meeting, found, stored.get(number))
 
     def amendments(
         self,

@@ -108,9 +108,10 @@ class Repository(Protocol):
         *,
         statuses: frozenset[AmendmentStatus] | None = None,
         article: str | None = None,
+        number: int | None = None,
     ) -> dict[int, dict[Lang, list[DiffOp]]]:
-        """The diffs kept with the amendments that ``list_amendments`` would give, by number
-        (rows written before diffs were stored are missing)."""
+        """The diffs kept with the amendments that ``list_amendments`` would give (or with
+        amendment ``number``), by number; rows written before diffs were stored are missing."""
         ...
 
     def next_comment_id(self, meeting_id: MeetingId) -> int: ...

@@ -90,6 +90,7 @@ class DraftingRows(_Rows):
         *,
         statuses: frozenset[AmendmentStatus] | None = None,
         article: str | None = None,
+        number: int | None = None,
     ) -> dict[int, dict[Lang, list[DiffOp]]]:
         query = select(amendments.c.number, amendments.c.diffs).where(
             amendments.c.meeting_id == meeting_id, amendments.c.diffs.is_not(None)
@@ -98,6 +99,8 @@ class DraftingRows(_Rows):
             query = query.where(amendments.c.status.in_(sorted(s.value for s in statuses)))
         if article is not None:
             query = query.where(amendments.c.article_id == article)
+        if number is not None:
+            query = query.where(amendments.c.number == number)
         return {r.number: _diffs.decode(r.diffs) for r in self.c.execute(query)}
 
     # -- comments -----------------------------------------------------------------------------

@@ -143,10 +143,12 @@ def test_amendment_diffs_are_stored_at_proposal_and_rebase_and_read_without_comp
     restarted = SqlStore.open(db_url)
     try:
         views = MeetingService(restarted).amendments(CONSOLE, mid, article="art-1")
+        one = MeetingService(restarted).amendment(CONSOLE, mid, views[1].amendment.number)
     finally:
         restarted.close()
     asked = _diff.cache_info()
     assert asked.hits + asked.misses == 0, asked  # every diff was read, none computed
+    assert one.diffs == views[1].diffs
     rebased = views[1]
     assert rebased.amendment.base_texts["en"].startswith("Children are the hope of the whole")
     for view in views:
