@@ -2,8 +2,9 @@
 
 1. rapidfuzz's ``Indel.opcodes`` gives the shortest script of insertions and deletions (a
    longest common subsequence), bit-parallel in C++ (Hyyrö). It compares the tokens' hashes:
-   every equal run it reports is checked token by token, and should two different tokens ever
-   share a hash, the tokens are aligned again as integers (one per distinct token).
+   the new text rebuilt from the runs is checked against the tokens (one join and compare),
+   and should two different tokens ever have shared a hash, they are aligned again as integers
+   (one per distinct token).
 2. Its matrix takes one bit per pair of tokens, so a region of more than ``_EXACT_CELLS``
    pairs (~16,000 tokens a side; an article holds at most 20,000 characters, but a file given
    to ``consensus-kit diff`` may be longer) is first aligned by ``Levenshtein.opcodes`` in a
@@ -41,14 +42,12 @@ def _ids(a: list[str], b: list[str]) -> tuple[list[int], list[int]]:
     return list(map(code.__getitem__, a)), list(map(code.__getitem__, b))
 
 
-def _changes(opcodes: Opcodes, a: list[str], b: list[str]) -> list[Change] | None:
-    """The changes between the equal runs of ``opcodes``; ``None`` if a run is not equal."""
+def _changes(opcodes: Opcodes) -> list[Change]:
+    """The changes between the equal runs of ``opcodes``."""
     changes: list[Change] = []
     current: Change | None = None
     for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
-            if a[i1:i2] != b[j1:j2]:
-                return None
             if current is not None:
                 changes.append(current)
                 current = None
@@ -100,15 +99,6 @@ def _opcodes(a: Sequence[Hashable], b: Sequence[Hashable], sparse: bool = False)
     return solved
 
 
-def _align(a: list[str], b: list[str], sparse: bool) -> list[Change]:
-    """The changes of a shortest insert/delete script from ``a`` to ``b``."""
-    changes = _changes(_opcodes(a, b, sparse), a, b)
-    if changes is None:  # two different tokens shared a hash: compare integers instead
-        changes = _changes(_opcodes(*_ids(a, b), sparse), a, b)
-        assert changes is not None
-    return changes
-
-
 def _semantic(changes: list[Change]) -> list[Change]:
     """Fold each equal run no longer than the changes on both sides of it into them.
 
@@ -143,7 +133,17 @@ def align_tokens(
     >>> align_tokens(["we", " ", "note", " ", "it"], ["we", " ", "see", " ", "it"], semantic=True)
     [('equal', 'we '), ('delete', 'note'), ('insert', 'see'), ('equal', ' it')]
     """
-    changes = _align(a, b, sparse)
+    runs = _runs(a, b, _changes(_opcodes(a, b, sparse)), semantic)
+    if "".join(text for kind, text in runs if kind != "delete") != "".join(b):
+        # two different tokens shared a hash, so an "equal" run was not: compare integers
+        runs = _runs(a, b, _changes(_opcodes(*_ids(a, b), sparse)), semantic)
+    return runs
+
+
+def _runs(
+    a: list[str], b: list[str], changes: list[Change], semantic: bool
+) -> list[tuple[OpKind, str]]:
+    """The runs of text that ``changes`` make, equal runs taken from ``a``."""
     if semantic:
         changes = _semantic(changes)
     runs: list[tuple[OpKind, str]] = []
