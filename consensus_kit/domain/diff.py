@@ -7,8 +7,9 @@ characters in Chinese, Japanese or Thai; the secretariat needs every diff to be 
 
 1. **Trim.** The common head and tail of both texts are cut off at token boundaries (plain
    string comparison, no tokenizing); an amendment touching one sentence is small at once.
-2. **Clauses.** Unless it is short, the rest is cut into clauses (after ``.``, ``,``, ``。``,
-   ``，``, line breaks…) and the clause sequences are aligned: unchanged clauses are kept
+2. **Clauses.** Unless it is short or nearly every sentence changed, the rest is cut into
+   clauses (after ``.``, ``,``, ``。``, ``，``, line breaks…) and the clause sequences are
+   aligned: unchanged clauses are kept
    whole, never tokenized (when over a third of the text is in changed clauses, aligning them
    run by run costs more than tokenizing everything: the rest is taken as one region).
 3. **Tokens.** Each run of changed clauses is cut into tokens by script
@@ -130,6 +131,17 @@ def _tidy(ops: list[DiffOp], mode: TokenMode) -> list[DiffOp]:
     return ops
 
 
+def _rewritten(old: str, new: str) -> bool:
+    """Whether nearly every sentence (cut after ". ") of ``old`` changed: then no clause is
+    kept whole either, and cutting into clauses only costs. A guess in C-speed string
+    operations; a text with few such sentences (Chinese) is never taken as rewritten."""
+    sentences = old.split(". ")
+    if len(sentences) < 8:
+        return False
+    kept = set(new.split(". "))
+    return sum(len(s) for s in sentences if s in kept) < 0.05 * len(old)
+
+
 def _region(
     old: str, new: str, lang: str | None, mode: TokenMode, *, semantic: bool, sparse: bool = False
 ) -> list[tuple[OpKind, str]]:
@@ -200,7 +212,7 @@ def diff_texts(
     head, tail = _trim(old, new, token_mode)
     middle_a, middle_b = old[head : len(old) - tail], new[head : len(new) - tail]
     clause_runs: list[tuple[OpKind, str]] = []
-    if len(middle_a) + len(middle_b) > _SHORT:
+    if len(middle_a) + len(middle_b) > _SHORT and not _rewritten(middle_a, middle_b):
         clauses_a, clauses_b = _clauses(middle_a), _clauses(middle_b)
         if len(clauses_a) > 1 and len(clauses_b) > 1:
             clause_runs = align_tokens(clauses_a, clauses_b, semantic=False)
