@@ -2,13 +2,19 @@
 
 1. rapidfuzz's ``Indel.opcodes`` gives the shortest script of insertions and deletions (a
    longest common subsequence), bit-parallel in C++ (Hyyrö). It compares the tokens' hashes:
-   every equal run it reports is checked token by token, and should two different tokens ever
-   share a hash, the tokens are aligned again as integers (one per distinct token).
+   the new text rebuilt from the runs is checked against the tokens (one join and compare),
+   and should two different tokens ever have shared a hash, they are aligned again as integers
+   (one per distinct token).
 2. Its matrix takes one bit per pair of tokens, so a region of more than ``_EXACT_CELLS``
    pairs (~16,000 tokens a side; an article holds at most 20,000 characters, but a file given
    to ``consensus-kit diff`` may be longer) is first aligned by ``Levenshtein.opcodes`` in a
    band widened while needed and in linear memory (Hirschberg); each gap between its equal
-   runs is then aligned exactly by ``Indel`` when it fits, else kept as one change.
+   runs is then aligned exactly by ``Indel`` when it fits, else kept as one change. So is a
+   region whose caller expects sparse changes (``sparse``, see :func:`align_tokens`): there
+   the band is narrow and costs half of Indel's full matrix, and the script found was as
+   short as Indel's in every benchmark text (the band finds a shortest script with
+   substitutions, which can keep a few tokens fewer equal than the longest common
+   subsequence).
 3. :func:`_semantic` folds every equal run no longer than the changes on both sides of it
    into them (the rule of diff-match-patch's ``diff_cleanupSemantic``, counted in tokens), so
    a reader sees whole changed phrases rather than a sieve of one-word equalities.
@@ -36,14 +42,12 @@ def _ids(a: list[str], b: list[str]) -> tuple[list[int], list[int]]:
     return list(map(code.__getitem__, a)), list(map(code.__getitem__, b))
 
 
-def _changes(opcodes: Opcodes, a: list[str], b: list[str]) -> list[Change] | None:
-    """The changes between the equal runs of ``opcodes``; ``None`` if a run is not equal."""
+def _changes(opcodes: Opcodes) -> list[Change]:
+    """The changes between the equal runs of ``opcodes``."""
     changes: list[Change] = []
     current: Change | None = None
     for tag, i1, i2, j1, j2 in opcodes:
         if tag == "equal":
-            if a[i1:i2] != b[j1:j2]:
-                return None
             if current is not None:
                 changes.append(current)
                 current = None
@@ -64,15 +68,20 @@ def _indel(a: Sequence[Hashable], b: Sequence[Hashable]) -> Opcodes:
 def _gap(a: Sequence[Hashable], b: Sequence[Hashable], gap: Change) -> Opcodes:
     """The exact script of one gap between Levenshtein's equal runs, in whole-text positions."""
     i1, i2, j1, j2 = gap
-    if (i2 - i1) * (j2 - j1) > _EXACT_CELLS:
+    if (
+        (i2 - i1) * (j2 - j1) > _EXACT_CELLS
+        or (  # too big, or nothing in common
+            (i2 - i1 == 1 and a[i1] not in b[j1:j2]) or (j2 - j1 == 1 and b[j1] not in a[i1:i2])
+        )
+    ):
         return [("delete", i1, i2, j1, j1), ("insert", i2, i2, j1, j2)]
     part = _indel(a[i1:i2], b[j1:j2])
     return [(t, i1 + k1, i1 + k2, j1 + l1, j1 + l2) for t, k1, k2, l1, l2 in part]
 
 
-def _opcodes(a: Sequence[Hashable], b: Sequence[Hashable]) -> Opcodes:
+def _opcodes(a: Sequence[Hashable], b: Sequence[Hashable], sparse: bool = False) -> Opcodes:
     """A shortest insert/delete script from ``a`` to ``b`` (see the module docstring)."""
-    if len(a) * len(b) <= _EXACT_CELLS:
+    if not sparse and len(a) * len(b) <= _EXACT_CELLS:
         return _indel(a, b)
     solved: Opcodes = []
     gap: Change | None = None
@@ -88,15 +97,6 @@ def _opcodes(a: Sequence[Hashable], b: Sequence[Hashable]) -> Opcodes:
     if gap is not None:
         solved += _gap(a, b, gap)
     return solved
-
-
-def _align(a: list[str], b: list[str]) -> list[Change]:
-    """The changes of a shortest insert/delete script from ``a`` to ``b``."""
-    changes = _changes(_opcodes(a, b), a, b)
-    if changes is None:  # two different tokens shared a hash: compare integers instead
-        changes = _changes(_opcodes(*_ids(a, b)), a, b)
-        assert changes is not None
-    return changes
 
 
 def _semantic(changes: list[Change]) -> list[Change]:
@@ -119,16 +119,31 @@ def _semantic(changes: list[Change]) -> list[Change]:
     return merged
 
 
-def align_tokens(a: list[str], b: list[str], *, semantic: bool) -> list[tuple[OpKind, str]]:
+def align_tokens(
+    a: list[str], b: list[str], *, semantic: bool, sparse: bool = False
+) -> list[tuple[OpKind, str]]:
     """The runs (equal, delete, insert) that turn the tokens ``a`` into the tokens ``b``.
 
     Between two equal runs there is at most one delete, then at most one insert. With
-    ``semantic``, short equal runs between changes are folded into them.
+    ``semantic``, short equal runs between changes are folded into them. ``sparse`` says the
+    caller expects changes to be few (a few percent of the tokens): the equal runs are then
+    found by the banded pass of step 2, which costs about half of Indel's full matrix there
+    (and more than it when changes are dense); each gap is still aligned exactly.
 
     >>> align_tokens(["we", " ", "note", " ", "it"], ["we", " ", "see", " ", "it"], semantic=True)
     [('equal', 'we '), ('delete', 'note'), ('insert', 'see'), ('equal', ' it')]
     """
-    changes = _align(a, b)
+    runs = _runs(a, b, _changes(_opcodes(a, b, sparse)), semantic)
+    if "".join(text for kind, text in runs if kind != "delete") != "".join(b):
+        # two different tokens shared a hash, so an "equal" run was not: compare integers
+        runs = _runs(a, b, _changes(_opcodes(*_ids(a, b), sparse)), semantic)
+    return runs
+
+
+def _runs(
+    a: list[str], b: list[str], changes: list[Change], semantic: bool
+) -> list[tuple[OpKind, str]]:
+    """The runs of text that ``changes`` make, equal runs taken from ``a``."""
     if semantic:
         changes = _semantic(changes)
     runs: list[tuple[OpKind, str]] = []

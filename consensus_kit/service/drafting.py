@@ -256,7 +256,8 @@ class Drafting:
             meeting = self._ctx.meeting(uow.repo, meeting_id)
             self._ctx.member(meeting, actor, Action.READ)
             found = self._amendments.get(uow.repo, meeting_id, number)
-        return self._amendments.view(meeting, found)
+            stored = uow.repo.stored_diffs(meeting_id, number=number)
+        return self._amendments.view(meeting, found, stored.get(number))
 
     def amendments(
         self,
@@ -270,7 +271,20 @@ class Drafting:
         with self._ctx.store.reading() as uow:
             meeting = self._ctx.meeting(uow.repo, meeting_id)
             self._ctx.member(meeting, actor, Action.READ)
+            statuses = OPEN_STATUSES if open_only else None
+            found = uow.repo.list_amendments(meeting_id, statuses=statuses, article=article)
+            stored = uow.repo.stored_diffs(meeting_id, statuses=statuses, article=article)
+        return [self._amendments.view(meeting, a, stored.get(a.number)) for a in found]
+
+    def amendment_count(
+        self, actor: Principal, meeting_id: MeetingId, *, open_only: bool = False
+    ) -> int:
+        """How many amendments a meeting has (open ones only with ``open_only``), without
+        computing any diff: for pages that show the number, not the words."""
+        with self._ctx.store.reading() as uow:
+            meeting = self._ctx.meeting(uow.repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.READ)
             found = uow.repo.list_amendments(
-                meeting_id, statuses=OPEN_STATUSES if open_only else None, article=article
+                meeting_id, statuses=OPEN_STATUSES if open_only else None
             )
-        return [self._amendments.view(meeting, a) for a in found]
+        return len(found)

@@ -16,9 +16,10 @@ import msgspec
 from consensus_kit.domain.agenda import AgendaItem
 from consensus_kit.domain.amendments import Amendment, AmendmentStatus
 from consensus_kit.domain.comments import Comment, CommentTarget
+from consensus_kit.domain.diff import DiffOp
 from consensus_kit.domain.endorsements import Endorsement
 from consensus_kit.domain.events import Event
-from consensus_kit.domain.ids import DelegateId, MeetingId, OrgId
+from consensus_kit.domain.ids import DelegateId, Lang, MeetingId, OrgId
 from consensus_kit.domain.model import Delegate, Meeting, Organisation, Version, VersionState
 from consensus_kit.domain.speakers import SpeakersList
 from consensus_kit.domain.voting import Ballot, Vote
@@ -122,6 +123,17 @@ class Repository(Protocol):
         statuses: frozenset[AmendmentStatus] | None = None,
         article: str | None = None,
     ) -> list[Amendment]: ...
+    def stored_diffs(
+        self,
+        meeting_id: MeetingId,
+        *,
+        statuses: frozenset[AmendmentStatus] | None = None,
+        article: str | None = None,
+        number: int | None = None,
+    ) -> dict[int, dict[Lang, list[DiffOp]]]:
+        """The diffs kept with the amendments that ``list_amendments`` would give (or with
+        amendment ``number``), by number; rows written before diffs were stored are missing."""
+        ...
 
     def next_comment_id(self, meeting_id: MeetingId) -> int: ...
     def add_comment(self, comment: Comment) -> None: ...

@@ -130,6 +130,7 @@ class MeetingService:
     preview_amendment = door(Drafting.preview_amendment)
     amendment = door(Drafting.amendment)
     amendments = door(Drafting.amendments)
+    amendment_count = door(Drafting.amendment_count)
     revise_amendment = door(Adoption.revise_amendment)
     adopt_amendment = door(Adoption.adopt_amendment)
     reject_amendment = door(Adoption.reject_amendment)

@@ -11,6 +11,7 @@ from sqlalchemy import Connection
 from consensus_kit.domain.agenda import AgendaItem
 from consensus_kit.domain.amendments import Amendment
 from consensus_kit.domain.comments import Comment
+from consensus_kit.domain.diff import DiffOp
 from consensus_kit.domain.endorsements import Endorsement
 from consensus_kit.domain.events import EventBody
 from consensus_kit.domain.ids import Lang
@@ -31,6 +32,7 @@ _declaration = msgspec.json.Decoder(Declaration)
 _head = msgspec.json.Decoder(Meeting)
 _roles = msgspec.json.Decoder(list[Role])
 _amendment = msgspec.json.Decoder(Amendment)
+_diffs = msgspec.json.Decoder(dict[Lang, list[DiffOp]])
 _comment = msgspec.json.Decoder(Comment)
 _vote = msgspec.json.Decoder(Vote)
 _endorsement = msgspec.json.Decoder(Endorsement)

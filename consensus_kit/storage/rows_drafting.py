@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from sqlalchemy import func, insert, select, update
 
-from consensus_kit.domain.amendments import Amendment, AmendmentStatus
+from consensus_kit.domain.amendments import Amendment, AmendmentStatus, amendment_diffs
 from consensus_kit.domain.comments import Comment, CommentTarget
-from consensus_kit.domain.ids import MeetingId
+from consensus_kit.domain.diff import DiffOp
+from consensus_kit.domain.ids import Lang, MeetingId
 from consensus_kit.storage.codec import (
     _amendment,
     _comment,
+    _diffs,
     _dumps,
     _Rows,
 )
@@ -40,6 +42,7 @@ class DraftingRows(_Rows):
                 status=amendment.status.value,
                 article_id=amendment.article,
                 doc=_dumps(amendment),
+                diffs=_dumps(amendment_diffs(amendment)),
             )
         )
 
@@ -51,7 +54,10 @@ class DraftingRows(_Rows):
                 amendments.c.number == amendment.number,
             )
             .values(
-                status=amendment.status.value, article_id=amendment.article, doc=_dumps(amendment)
+                status=amendment.status.value,
+                article_id=amendment.article,
+                doc=_dumps(amendment),
+                diffs=_dumps(amendment_diffs(amendment)),  # kept per process: no second diff
             )
         )
 
@@ -77,6 +83,25 @@ class DraftingRows(_Rows):
             query = query.where(amendments.c.article_id == article)
         rows = self.c.execute(query.order_by(amendments.c.number))
         return [_amendment.decode(r.doc) for r in rows]
+
+    def stored_diffs(
+        self,
+        meeting_id: MeetingId,
+        *,
+        statuses: frozenset[AmendmentStatus] | None = None,
+        article: str | None = None,
+        number: int | None = None,
+    ) -> dict[int, dict[Lang, list[DiffOp]]]:
+        query = select(amendments.c.number, amendments.c.diffs).where(
+            amendments.c.meeting_id == meeting_id, amendments.c.diffs.is_not(None)
+        )
+        if statuses is not None:
+            query = query.where(amendments.c.status.in_(sorted(s.value for s in statuses)))
+        if article is not None:
+            query = query.where(amendments.c.article_id == article)
+        if number is not None:
+            query = query.where(amendments.c.number == number)
+        return {r.number: _diffs.decode(r.diffs) for r in self.c.execute(query)}
 
     # -- comments -----------------------------------------------------------------------------
 

@@ -174,6 +174,9 @@ amendments = Table(
     Column("status", String(16), nullable=False),
     Column("article_id", String(ID)),  # the target article (replace, delete, move), for look-ups
     Column("doc", Text, nullable=False),  # JSON of the Amendment
+    # JSON of its diff per language (amendment_diffs), written with the doc so that a page
+    # listing a thousand amendments computes none; NULL in rows from before revision 0010
+    Column("diffs", Text),
     ForeignKeyConstraint(["meeting_id"], ["meetings.id"], ondelete="CASCADE"),
     Index("ix_amendments_meeting_id_article_id", "meeting_id", "article_id"),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text as sql
 
 from consensus_kit import (
     CONSOLE,
@@ -15,7 +16,10 @@ from consensus_kit import (
     Quote,
     verify_store,
 )
+from consensus_kit.domain.amendments import _diff
+from consensus_kit.domain.diff import diff_texts
 from consensus_kit.domain.model import ArticleId
+from consensus_kit.storage.store import SqlStore
 from tests.builders import load_meeting, with_articles
 
 EN1 = "Children are the hope of the future. States should act now. NGOs should lead."
@@ -110,6 +114,73 @@ def test_an_amendment_in_another_sentence_is_rebased_onto_the_new_text(room) -> 
     assert rebased.texts["zh"] == ZH1.replace("带头", "引领")  # zh did not move
     v4 = service.adopt_amendment(p["chair"], mid, second.number)
     assert v4.declaration.articles[0].text["en"] == rebased.texts["en"]
+
+
+def test_amendment_diffs_are_stored_at_proposal_and_rebase_and_read_without_computing(
+    room, db_url: str
+) -> None:  # type: ignore[no-untyped-def]
+    service, mid, p = room
+    first = service.propose_amendment(
+        p["delegate-1"],
+        mid,
+        kind="replace",
+        article="art-1",
+        texts={"en": EN1.replace("the future", "the whole world")},
+    )
+    service.propose_amendment(
+        p["delegate-2"],
+        mid,
+        kind="replace",
+        article="art-1",
+        texts={
+            "en": EN1.replace("should lead", "should help lead"),
+            "zh": ZH1.replace("带头", "引领"),
+        },
+    )
+    service.adopt_amendment(p["chair"], mid, first.number)  # the second is rebased onto v3
+    # after a restart no diff is in memory: a new store, and the per-process diffs forgotten
+    _diff.cache_clear()
+    restarted = SqlStore.open(db_url)
+    try:
+        views = MeetingService(restarted).amendments(CONSOLE, mid, article="art-1")
+        one = MeetingService(restarted).amendment(CONSOLE, mid, views[1].amendment.number)
+    finally:
+        restarted.close()
+    asked = _diff.cache_info()
+    assert asked.hits + asked.misses == 0, asked  # every diff was read, none computed
+    assert one.diffs == views[1].diffs
+    rebased = views[1]
+    assert rebased.amendment.base_texts["en"].startswith("Children are the hope of the whole")
+    for view in views:
+        a = view.amendment
+        assert view.diffs == {
+            lang: diff_texts(a.base_texts.get(lang, ""), text, lang=lang)
+            for lang, text in a.texts.items()
+        }
+    assert [(o.op, o.text) for o in rebased.diffs["en"] if o.op != "equal"] == [("insert", "help ")]
+
+
+def test_an_amendment_stored_before_its_diffs_were_has_them_computed_when_read(
+    room, store: SqlStore
+) -> None:  # type: ignore[no-untyped-def]
+    service, mid, p = room
+    a = service.propose_amendment(
+        p["delegate-1"],
+        mid,
+        kind="replace",
+        article="art-2",
+        texts={"en": "Schools for every child."},
+    )
+    with store.engine.begin() as connection:  # as a row written before revision 0010
+        connection.execute(sql("UPDATE amendments SET diffs = NULL"))
+    _diff.cache_clear()
+    (view,) = service.amendments(CONSOLE, mid, article="art-2")
+    assert _diff.cache_info().misses == 1
+    assert view.diffs == {"en": diff_texts("Schools for all.", "Schools for every child.")}
+    service.cosponsor_amendment(p["delegate-2"], mid, a.number)  # written again: stored
+    _diff.cache_clear()
+    assert service.amendments(CONSOLE, mid, article="art-2")[0].diffs == view.diffs
+    assert _diff.cache_info().misses == 0
 
 
 def test_an_amendment_on_the_same_words_needs_update_and_its_sponsor_revises_it(room) -> None:  # type: ignore[no-untyped-def]

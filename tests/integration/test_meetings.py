@@ -225,6 +225,7 @@ OPERATIONS = {
     ),
     "amendment": _with_amendment(lambda s, a, mid, n: s.amendment(a, mid, n)),
     "amendments": lambda s, a, mid, d: s.amendments(a, mid),
+    "amendment_count": lambda s, a, mid, d: s.amendment_count(a, mid, open_only=True),
     "stale_translations": lambda s, a, mid, d: s.stale_translations(a, mid),
     "update_translations": lambda s, a, mid, d: s.update_translations(
         a, mid, {("art-1", "zh"): "第一条"}
@@ -300,6 +301,7 @@ ALLOWED = {
     "request_update": {"chair"},
     "amendment": READERS,
     "amendments": READERS,
+    "amendment_count": READERS,
     "stale_translations": READERS,
     "update_translations": {"secretariat"},
     "confirm_translations": {"secretariat"},

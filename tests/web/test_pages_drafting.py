@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from consensus_kit import CONSOLE
+from consensus_kit.domain.amendments import _diff
 from tests.builders import UNICODE_CORPUS
 from tests.web.conftest import Browser, Site
 
@@ -99,6 +100,25 @@ def test_the_article_page_shows_open_amendments_with_diffs_and_comments(
     assert "Amendment 1" in page and "<ins> changed</ins>" in page
     assert "We agree." in page and "UNICEF representative" in page
     assert browser.get("/articles/art-9").status_code == 404
+
+
+def test_the_home_page_counts_open_amendments_without_computing_a_diff(
+    browser: Browser, site: Site
+) -> None:
+    # every amendment diff the library computes goes through _diff (kept per process): its
+    # counters show whether a page asked for one; the home page shows a count, not the words
+    propose(site)
+    propose(site, text="Another change (en)")
+    browser.login("delegate-2")
+    _diff.cache_clear()
+    home = browser.get("/").text
+    status = browser.get("/?part=status").text
+    assert "2 amendments in play" in home and "2 amendments in play" in status
+    asked = _diff.cache_info()
+    assert asked.hits + asked.misses == 0, asked
+    # the article page shows both diffs, read where they were stored at proposal
+    assert "<ins> changed</ins>" in browser.get("/articles/art-1").text
+    assert _diff.cache_info().misses == 0
 
 
 def test_a_delegate_proposes_an_amendment_through_the_form(browser: Browser, site: Site) -> None:

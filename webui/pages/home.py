@@ -67,7 +67,8 @@ class HomePages(Controller):
             "votes": my_ballots(request, service, me),
             "latest": latest,
             "endorsed": endorsed,
-            "amendments": service.amendments(me.delegate, me.mid, open_only=True),
+            # the page shows how many amendments are open, not their words: no diff is computed
+            "amendments_in_play": service.amendment_count(me.delegate, me.mid, open_only=True),
         }
         name = "parts/home_status.html" if part == "status" else "home.html"
         return page(request, me, name, **context)
