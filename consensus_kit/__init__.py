@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import typing
 
-from consensus_kit._exports import EXPORTS
+from consensus_kit._exports import EXPORTS as _EXPORTS
 from consensus_kit._version import __version__
 
 if (
@@ -124,8 +124,6 @@ if (
     from consensus_kit.service.vote_views import PublishedBallot, Receipt, VoteView
     from consensus_kit.storage.store import SqlStore
 
-# Every public name and the module it comes from (consensus_kit/_exports.py).
-_EXPORTS = EXPORTS
 _ORIGIN = {name: module for module, names in _EXPORTS.items() for name in names}
 
 

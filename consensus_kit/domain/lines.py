@@ -37,7 +37,9 @@ from collections.abc import Iterable, Sequence
 
 import msgspec
 
+from consensus_kit.domain.amendments import Amendment, AmendmentKind
 from consensus_kit.domain.diff import DiffOp, changed_spans
+from consensus_kit.domain.ids import Lang
 from consensus_kit.domain.model import LineWidths
 from consensus_kit.domain.tokens import is_unspaced_lang, tokenize
 
@@ -52,6 +54,7 @@ __all__ = [
     "number_diff",
     "number_lines",
     "text_width",
+    "touched_lines",
 ]
 
 DEFAULT_WIDTHS = LineWidths()
@@ -267,3 +270,19 @@ def number_diff(
         )
         for line, cell in zip(lines, cells, strict=True)
     ]
+
+
+def touched_lines(amendment: Amendment, widths: LineWidths) -> dict[Lang, list[int]]:
+    """Per language, the numbers of the lines of the base text an amendment touches (a deleted
+    article: all its lines; a new article or a move: none)."""
+    if amendment.kind is AmendmentKind.MOVE:
+        return {}
+    if amendment.kind is AmendmentKind.DELETE:
+        changed = {lang: "" for lang in amendment.base_texts}
+    else:
+        changed = dict(amendment.texts)
+    found = {
+        lang: list(lines_touched(amendment.base_texts.get(lang, ""), text, lang, widths))
+        for lang, text in changed.items()
+    }
+    return {lang: numbers for lang, numbers in found.items() if numbers}

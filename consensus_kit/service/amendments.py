@@ -31,7 +31,7 @@ from consensus_kit.domain.events import (
     AmendmentStatusChanged,
 )
 from consensus_kit.domain.ids import ArticleId, Lang, MeetingId, OrgId
-from consensus_kit.domain.lines import lines_touched
+from consensus_kit.domain.lines import touched_lines
 from consensus_kit.domain.model import Declaration, Meeting, Version
 from consensus_kit.domain.permissions import Action, Console, Principal
 from consensus_kit.domain.rebase import rebase_text
@@ -64,21 +64,6 @@ class AmendmentView(msgspec.Struct, frozen=True, kw_only=True):
     lines: dict[Lang, list[int]] = msgspec.field(default_factory=dict)
     """Per language, the numbers of the lines of the base text it touches (the meeting's line
     widths; a deleted article: all its lines; a new article or a move: none)."""
-
-
-def _lines(meeting: Meeting, amendment: Amendment) -> dict[Lang, list[int]]:
-    """The lines of the base texts an amendment touches, per language."""
-    if amendment.kind is AmendmentKind.MOVE:
-        return {}
-    if amendment.kind is AmendmentKind.DELETE:
-        changed = {lang: "" for lang in amendment.base_texts}
-    else:
-        changed = dict(amendment.texts)
-    found = {
-        lang: list(lines_touched(amendment.base_texts.get(lang, ""), text, lang, meeting.lines))
-        for lang, text in changed.items()
-    }
-    return {lang: numbers for lang, numbers in found.items() if numbers}
 
 
 class Amendments:
@@ -237,7 +222,7 @@ class Amendments:
         return AmendmentView(
             amendment=amendment,
             diffs=amendment_diffs(amendment) if stored is None else stored,
-            lines=_lines(meeting, amendment),
+            lines=touched_lines(amendment, meeting.lines),
             pending=amendment.pending_languages(meeting.languages),
             reconsiderable=may_reconsider(amendment, meeting.procedure),
             modification=modification_diffs(amendment),
