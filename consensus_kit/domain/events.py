@@ -203,6 +203,8 @@ class VoteOpened(msgspec.Struct, frozen=True, kw_only=True, tag="vote_opened"):
     mode: str
     deadline: dt.datetime | None
     eligible: dict[str, int]
+    # why a motion to reconsider a rejected amendment was put (unset for every other vote)
+    reason: str | msgspec.UnsetType = msgspec.UNSET
 
 
 class BallotCast(msgspec.Struct, frozen=True, kw_only=True, tag="ballot_cast"):

@@ -57,7 +57,10 @@ class AmendmentView(msgspec.Struct, frozen=True, kw_only=True):
     diffs: dict[Lang, list[DiffOp]]
     pending: list[Lang]
     reconsiderable: bool = False
-    """Whether the rules of procedure let the chair reopen it (a rejected amendment)."""
+    """Whether the rules of procedure let it be reconsidered now (a rejected amendment): the
+    chair reopens it, or puts a motion to reconsider it to a vote (none open yet)."""
+    motion: int | None = None
+    """The open vote on a motion to reconsider it, if any."""
     modification: dict[Lang, list[DiffOp]] = msgspec.field(default_factory=dict)
     """Adopted with a modification: per language, the proposal → the words adopted."""
     lines: dict[Lang, list[int]] = msgspec.field(default_factory=dict)
