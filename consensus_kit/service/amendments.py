@@ -25,10 +25,7 @@ from consensus_kit.domain.amendments import (
 )
 from consensus_kit.domain.compromise import MERGEABLE_LATER, SETTLING_STATUSES
 from consensus_kit.domain.diff import DiffOp, diff_texts
-from consensus_kit.domain.events import (
-    AmendmentRevised,
-    AmendmentStatusChanged,
-)
+from consensus_kit.domain.events import AmendmentRevised, AmendmentStatusChanged
 from consensus_kit.domain.ids import ArticleId, Lang, MeetingId, OrgId
 from consensus_kit.domain.lines import lines_touched
 from consensus_kit.domain.model import Declaration, Meeting, Version
@@ -57,8 +54,7 @@ class AmendmentView(msgspec.Struct, frozen=True, kw_only=True):
     diffs: dict[Lang, list[DiffOp]]
     pending: list[Lang]
     reconsiderable: bool = False
-    """Whether the rules of procedure let it be reconsidered now (a rejected amendment): the
-    chair reopens it, or puts a motion to reconsider it to a vote (none open yet)."""
+    """Whether the rules of procedure let it be reconsidered now (rejected, no motion open)."""
     motion: int | None = None
     """The open vote on a motion to reconsider it, if any."""
     modification: dict[Lang, list[DiffOp]] = msgspec.field(default_factory=dict)
