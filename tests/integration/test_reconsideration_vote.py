@@ -5,6 +5,7 @@ one leaves it rejected. Played by a 28-delegation meeting on SQLite and PostgreS
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -14,6 +15,7 @@ from consensus_kit import (
     CONSOLE,
     AmendmentStatus,
     DecisionRule,
+    ExportFormat,
     InvalidInput,
     InvalidState,
     MeetingFileError,
@@ -26,6 +28,7 @@ from consensus_kit import (
 from consensus_kit.domain.hashing import meeting_hash
 from consensus_kit.domain.model import Procedure, Reconsideration
 from tests.builders import fixed_clock, load_meeting, make_meeting_file
+from tests.integration.test_pdf import normalise, pdf_pages
 
 DELEGATIONS = 28
 
@@ -223,3 +226,17 @@ def test_the_rule_of_a_motion_survives_storage(service: MeetingService) -> None:
     assert stored.procedure.reconsideration is Reconsideration.VOTE
     assert stored.procedure.reconsideration_rule is DecisionRule.UNANIMITY
     assert verify_store(service.store, CONSOLE).ok
+
+
+def test_the_record_of_votes_names_the_motion(service: MeetingService, tmp_path: Path) -> None:
+    mid, p = _meeting(service, 'reconsideration = "vote"')
+    number = _rejected(service, mid, p)
+    motion = service.move_to_reconsider(p["chair"], mid, number, reason="new facts")
+    _ballots(service, mid, p, motion.number, yes=19)
+    service.close_vote(p["chair"], mid, motion.number)
+    files = service.export(p["chair"], mid, ExportFormat.VOTES_PDF)  # type: ignore[arg-type]
+    en = "\n".join(pdf_pages(files[0].data, tmp_path))
+    assert f"Vote {motion.number} · Motion to reconsider amendment {number}" in en
+    assert "two-thirds majority" in en  # the rule the motion was decided under
+    zh = normalise("\n".join(pdf_pages(files[1].data, tmp_path)), "zh")
+    assert f"关于复议第{number}号修正案的动议" in zh
