@@ -55,6 +55,8 @@ def print_amendment(view: AmendmentView, *, full: bool = False) -> None:
         print(f"   adopted in version {a.adopted_in}")
     if view.reconsiderable:
         print("   the rules of procedure let the chair reconsider it (amend reconsider)")
+    if view.motion is not None:
+        print(f"   a motion to reconsider it is open: vote {view.motion} (vote close)")
     for lang, ops in view.diffs.items():
         print(f"   [{lang}] {terminal_diff(ops)}")
 

@@ -59,7 +59,8 @@ def test_a_motion_opened_and_carried_from_the_command_line(ck: Run, db: str) -> 
 
     assert status == 0, err
     assert out.startswith(f"vote 1 opened: reconsider amendment {number}? (two thirds;")
-    assert "rejected" in ck("amend", "show", number)[1]  # until the motion carries
+    shown = ck("amend", "show", number)[1]
+    assert "rejected" in shown and "a motion to reconsider it is open: vote 1" in shown
     listed = ck("vote", "show", "1")[1]
     assert f"reconsidering amendment {number}: two thirds" in listed
     assert ck("vote", "cast", "1", "yes", "--as", "delegate-1")[0] == 0
