@@ -55,6 +55,8 @@ def print_amendment(view: AmendmentView, *, full: bool = False) -> None:
         print(f"   adopted in version {a.adopted_in}")
     if view.reconsiderable:
         print("   the rules of procedure let the chair reconsider it (amend reconsider)")
+    if view.motion is not None:
+        print(f"   a motion to reconsider it is open: vote {view.motion} (vote close)")
     for lang, ops in view.diffs.items():
         print(f"   [{lang}] {terminal_diff(ops)}")
 
@@ -183,6 +185,26 @@ def _status_change(
     return run
 
 
+def cmd_reconsider(args: argparse.Namespace) -> int:
+    """Reconsider a rejected amendment: reopen it (the chair decides) or put the motion to
+    reconsider it to a vote, whichever the meeting's rules of procedure say."""
+    svc = service(args)
+    mid = meeting_id(svc, args)
+    actor = principal(svc, mid, args)
+    if svc.meeting(mid).procedure.reconsideration.value == "vote":
+        motion = svc.move_to_reconsider(actor, mid, args.number, reason=args.reason)
+        rule = motion.rule.value.replace("_", " ")
+        print(
+            f"vote {motion.number} opened: reconsider amendment {args.number}? ({rule}; "
+            f"'vote close {motion.number}' decides it)"
+        )
+        return 0
+    made = svc.reconsider_amendment(actor, mid, args.number, reason=args.reason)
+    print(f"amendment {args.number} reconsidered ({made.status.value})")
+    print_amendment(svc.amendment(actor, mid, args.number))
+    return 0
+
+
 def cmd_adopt(args: argparse.Namespace) -> int:
     """Adopt an amendment (the chair): it makes the next version."""
     svc = service(args)
@@ -305,13 +327,6 @@ def register(c: Commands) -> None:
             True,
             "Ask the sponsor to update an amendment (the chair); an open vote on it is cancelled.",
         ),
-        (
-            "reconsider",
-            "reconsider_amendment",
-            "reconsidered",
-            True,
-            "Reopen a rejected amendment (the chair), when the rules of procedure allow it.",
-        ),
     )
     for name, method, done, required, help_text in chaired:
         p = amend.add(name, _status_change(method, done, with_reason=True), help_text)
@@ -323,6 +338,17 @@ def register(c: Commands) -> None:
             help="why (kept in the event log)" + (", required" if required else ""),
         )
         add_acting(p)
+
+    p = amend.add(
+        "reconsider",
+        cmd_reconsider,
+        "Reconsider a rejected amendment (the chair), as the rules of procedure say: reopen it "
+        '(reconsideration = "chair") or open a recorded vote on the motion to reconsider it '
+        '(reconsideration = "vote"; close it with "vote close").',
+    )
+    _number(p)
+    p.add_argument("--reason", required=True, help="why (kept in the event log), required")
+    add_acting(p)
 
     p = amend.add("show", cmd_show, "Show one amendment with its rationale and diffs.")
     _number(p)

@@ -103,13 +103,13 @@ TRANSITIONS: dict[AmendmentStatus, frozenset[AmendmentStatus]] = {
     S.UNDER_VOTE: frozenset({S.ADOPTED, S.REJECTED, S.SUBMITTED, S.NEEDS_UPDATE, S.SUPERSEDED}),
     S.WITHDRAWN: frozenset(),
     S.ADOPTED: frozenset(),
-    # only when the rules of procedure allow the chair to reconsider it
+    # only when the rules of procedure allow reconsidering it (by the chair, or by a vote)
     S.REJECTED: frozenset({S.SUBMITTED}),
     S.SUPERSEDED: frozenset(),
     S.SET_ASIDE: frozenset(),
 }
 """Allowed status changes. Withdrawn, adopted, superseded and set aside are final; rejected
-too, unless the rules of procedure let the chair reconsider it. An amendment merged into a
+too, unless the rules of procedure allow reconsidering it. An amendment merged into a
 compromise text waits "in compromise" until that text is adopted (merged) or not (reopened)."""
 
 OPEN_STATUSES = frozenset({S.DRAFT, S.SUBMITTED, S.NEEDS_UPDATE, S.UNDER_VOTE})
@@ -117,11 +117,12 @@ OPEN_STATUSES = frozenset({S.DRAFT, S.SUBMITTED, S.NEEDS_UPDATE, S.UNDER_VOTE})
 
 
 def may_reconsider(amendment: Amendment, procedure: Procedure) -> bool:
-    """Whether the chair may reopen ``amendment`` under the rules of procedure: a rejected
-    amendment, when the rules let the chair reconsider."""
+    """Whether ``amendment`` may be reconsidered under the rules of procedure: a rejected
+    amendment, when the rules let the chair reopen it or put a motion to reconsider it to a
+    vote (``procedure.reconsideration`` says which)."""
     return (
         amendment.status is AmendmentStatus.REJECTED
-        and procedure.reconsideration is Reconsideration.CHAIR
+        and procedure.reconsideration is not Reconsideration.NONE
     )
 
 

@@ -182,8 +182,7 @@ class TranslationsUpdated(msgspec.Struct, frozen=True, kw_only=True, tag="transl
 class TranslationsConfirmed(
     msgspec.Struct, frozen=True, kw_only=True, tag="translations_confirmed"
 ):
-    """Someone entitled confirmed that unchanged translations still match the negotiating
-    words, making version ``version`` (same words, same content hash)."""
+    """Unchanged translations were confirmed as still matching: version ``version``, same hash."""
 
     version: int
     parts: dict[str, list[str]]  # part ("title", "preamble", an article id) -> languages
@@ -203,6 +202,7 @@ class VoteOpened(msgspec.Struct, frozen=True, kw_only=True, tag="vote_opened"):
     mode: str
     deadline: dt.datetime | None
     eligible: dict[str, int]
+    reason: str | msgspec.UnsetType = msgspec.UNSET  # a motion to reconsider's; else unset
 
 
 class BallotCast(msgspec.Struct, frozen=True, kw_only=True, tag="ballot_cast"):

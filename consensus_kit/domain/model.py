@@ -71,10 +71,13 @@ class DecisionDefaults(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Reconsideration(enum.StrEnum):
-    """Who may reopen a rejected amendment under the rules of procedure."""
+    """Who may reopen a rejected amendment under the rules of procedure: nobody, the chair
+    alone, or the meeting, by a recorded vote on a motion to reconsider (under
+    ``Procedure.reconsideration_rule``)."""
 
     NONE = "none"
     CHAIR = "chair"
+    VOTE = "vote"
 
 
 class Procedure(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
@@ -85,6 +88,9 @@ class Procedure(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     ``text_rule`` / ``text_quorum``: the defaults for a vote on adopting the whole text (``None``:
     the meeting's decision defaults). ``reconsideration``: who may reopen a rejected amendment.
     ``min_consensus_window``: the shortest call for consensus, in seconds.
+    ``reconsideration_rule``: the rule a motion to reconsider is decided under, when
+    ``reconsideration`` is ``vote`` (two thirds, as in most rules of procedure). Left out of
+    the meeting hash at its default, like every field here.
     """
 
     consensus_fallback: DecisionRule | None = None
@@ -92,6 +98,7 @@ class Procedure(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     text_quorum: float | None = None
     reconsideration: Reconsideration = Reconsideration.NONE
     min_consensus_window: int = 10
+    reconsideration_rule: DecisionRule = DecisionRule.TWO_THIRDS
 
 
 class LineWidths(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):

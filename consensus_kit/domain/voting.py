@@ -60,10 +60,12 @@ class VoteState(enum.StrEnum):
 
 
 class VoteMode(enum.StrEnum):
-    """A recorded vote, or the chair's call for consensus (only objections are cast)."""
+    """A recorded vote, the chair's call for consensus (only objections are cast), or a
+    recorded vote on a motion to reconsider a rejected amendment (``amendment`` names it)."""
 
     VOTE = "vote"
     CONSENSUS_CALL = "consensus_call"
+    RECONSIDERATION = "reconsideration"
 
 
 class Outcome(enum.StrEnum):
@@ -124,6 +126,8 @@ class Vote(msgspec.Struct, frozen=True, kw_only=True):
     @property
     def subject(self) -> str:
         """What is decided, in words."""
+        if self.mode is VoteMode.RECONSIDERATION:
+            return f"reconsidering amendment {self.amendment}"
         if self.amendment is not None:
             return f"amendment {self.amendment}"
         return f"adopting version {self.version}"

@@ -54,7 +54,9 @@ def _vote(meeting: Meeting, view: VoteView, lang: str) -> str:
     vote = view.vote
     key = "consensus_call_n" if vote.mode is VoteMode.CONSENSUS_CALL else "vote_n"
     subject = (
-        label(lang, "on_amendment", n=vote.amendment)
+        label(lang, "on_reconsideration", n=vote.amendment)
+        if vote.mode is VoteMode.RECONSIDERATION
+        else label(lang, "on_amendment", n=vote.amendment)
         if vote.amendment is not None
         else label(lang, "on_version", n=vote.version)
     )

@@ -24,6 +24,7 @@ _KEYS = {
     "text_rule",
     "text_quorum",
     "reconsideration",
+    "reconsideration_rule",
     "min_consensus_window",
 }
 _LINE_KEYS = {"latin": (20, 400), "cjk": (10, 200)}
@@ -82,6 +83,7 @@ class ProcedureChecks(Checker):
                     "procedure.reconsideration",
                     f"{t['reconsideration']!r} is not one of: {choices}",
                 )
+        motion_rule = self._motion_rule(t, reconsideration)
         window = 10
         if "min_consensus_window" in t:
             w = self.typed(
@@ -97,7 +99,32 @@ class ProcedureChecks(Checker):
             text_quorum=text_quorum,
             reconsideration=reconsideration,
             min_consensus_window=window,
+            reconsideration_rule=motion_rule,
         )
+
+    def _motion_rule(self, t: dict[str, object], reconsideration: Reconsideration) -> DecisionRule:
+        """``reconsideration_rule``: the rule of a vote on a motion to reconsider (two thirds
+        unless given); only with ``reconsideration = "vote"``, and never consensus (a motion is
+        decided by a recorded vote)."""
+        if "reconsideration_rule" not in t:
+            return DecisionRule.TWO_THIRDS
+        value = t["reconsideration_rule"]
+        if reconsideration is not Reconsideration.VOTE:
+            self.error(
+                "procedure.reconsideration_rule",
+                'applies only with reconsideration = "vote"',
+            )
+            return DecisionRule.TWO_THIRDS
+        rules = [r for r in DecisionRule if r is not DecisionRule.CONSENSUS]
+        rule = next((r for r in rules if r.value == value), None)
+        if rule is None:
+            self.error(
+                "procedure.reconsideration_rule",
+                f"{value!r} is not a rule for a motion to reconsider "
+                f"(expected one of: {', '.join(r.value for r in rules)})",
+            )
+            return DecisionRule.TWO_THIRDS
+        return rule
 
     def lines(self, value: object) -> LineWidths:
         """``[lines]``: the length of a numbered line, ``latin`` columns and ``cjk`` characters."""

@@ -26,10 +26,7 @@ from consensus_kit.domain.amendments import (
 )
 from consensus_kit.domain.compromise import MERGEABLE_LATER, SETTLING_STATUSES
 from consensus_kit.domain.diff import DiffOp
-from consensus_kit.domain.events import (
-    AmendmentRevised,
-    AmendmentStatusChanged,
-)
+from consensus_kit.domain.events import AmendmentRevised, AmendmentStatusChanged
 from consensus_kit.domain.ids import ArticleId, Lang, MeetingId, OrgId
 from consensus_kit.domain.lines import touched_lines
 from consensus_kit.domain.model import Declaration, Meeting, Version
@@ -58,7 +55,9 @@ class AmendmentView(msgspec.Struct, frozen=True, kw_only=True):
     diffs: dict[Lang, list[DiffOp]]
     pending: list[Lang]
     reconsiderable: bool = False
-    """Whether the rules of procedure let the chair reopen it (a rejected amendment)."""
+    """Whether the rules of procedure let it be reconsidered now (rejected, no motion open)."""
+    motion: int | None = None
+    """The open vote on a motion to reconsider it, if any."""
     modification: dict[Lang, list[DiffOp]] = msgspec.field(default_factory=dict)
     """Adopted with a modification: per language, the proposal → the words adopted."""
     lines: dict[Lang, list[int]] = msgspec.field(default_factory=dict)

@@ -26,6 +26,7 @@ from consensus_kit.domain.ids import ArticleId, DelegateId, Lang, MeetingId
 from consensus_kit.domain.model import VersionState
 from consensus_kit.domain.permissions import Action, Principal
 from consensus_kit.domain.text import LIMITS, check_text
+from consensus_kit.domain.voting import VoteMode
 from consensus_kit.errors import InvalidInput, InvalidState
 from consensus_kit.service.amendments import Amendments, AmendmentView
 from consensus_kit.service.context import Context
@@ -257,7 +258,20 @@ class Drafting:
             self._ctx.member(meeting, actor, Action.READ)
             found = self._amendments.get(uow.repo, meeting_id, number)
             stored = uow.repo.stored_diffs(meeting_id, number=number)
-        return self._amendments.view(meeting, found, stored.get(number))
+            motion = None
+            if found.status is AmendmentStatus.REJECTED:
+                motion = next(
+                    (
+                        v.number
+                        for v in uow.repo.list_votes(meeting_id, open_only=True)
+                        if v.amendment == number and v.mode is VoteMode.RECONSIDERATION
+                    ),
+                    None,
+                )
+        view = self._amendments.view(meeting, found, stored.get(number))
+        if motion is None:
+            return view
+        return msgspec.structs.replace(view, motion=motion, reconsiderable=False)
 
     def amendments(
         self,

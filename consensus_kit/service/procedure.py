@@ -1,5 +1,6 @@
 """The rules of procedure at work: putting a question to a recorded vote under the fallback
-rule after a call for consensus drew an objection, and reconsidering a rejected amendment.
+rule after a call for consensus drew an objection, and reconsidering a rejected amendment (by
+the chair, or by a recorded vote on a motion to reconsider it).
 
 What the rules allow comes from the meeting file's ``[procedure]`` table
 (:class:`~consensus_kit.domain.model.Procedure`); each act is an event, and the new vote's
@@ -103,7 +104,13 @@ class RulesOfProcedure:
             repo.lock_meeting(meeting_id)
             meeting = self._ctx.meeting(repo, meeting_id)
             self._ctx.member(meeting, actor, Action.RECONSIDER_AMENDMENT)
-            if meeting.procedure.reconsideration is not Reconsideration.CHAIR:
+            rules = meeting.procedure.reconsideration
+            if rules is Reconsideration.VOTE:
+                raise InvalidState(
+                    "the rules of procedure put reconsidering a rejected amendment to a vote "
+                    '(procedure.reconsideration = "vote"): move to reconsider it instead'
+                )
+            if rules is not Reconsideration.CHAIR:
                 raise InvalidState(
                     "the rules of procedure do not allow reconsidering a rejected amendment "
                     '(procedure.reconsideration = "none")'
@@ -128,3 +135,60 @@ class RulesOfProcedure:
             followed = self._amendments.rebase_one(repo, meeting, reopened, latest, actor, now)
             uow.commit()
         return followed
+
+    def move_to_reconsider(
+        self, actor: Principal, meeting_id: MeetingId, number: int, *, reason: str
+    ) -> Vote:
+        """Put a motion to reconsider a rejected amendment to a recorded vote (the chair, as a
+        delegation moved it on the floor), when the rules of procedure say
+        ``reconsideration = "vote"``. The vote is under ``procedure.reconsideration_rule``;
+        closing it submits the amendment again if the motion carried, else it stays rejected.
+
+        Refused when the rules do not put reconsideration to a vote, when the amendment is not
+        rejected, when a motion on it is already open, or when the text is frozen.
+        """
+        reason = check_text(reason, field="reason", limit=LIMITS["note"])
+        now = self._ctx.clock()
+        with self._ctx.store.transaction() as uow:
+            repo = uow.repo
+            repo.lock_meeting(meeting_id)
+            meeting = self._ctx.meeting(repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.RECONSIDER_AMENDMENT)
+            rules = meeting.procedure.reconsideration
+            if rules is not Reconsideration.VOTE:
+                raise InvalidState(
+                    "the rules of procedure do not put reconsidering a rejected amendment to a "
+                    f'vote (procedure.reconsideration = "{rules.value}")'
+                )
+            amendment = self._amendments.get(repo, meeting_id, number)
+            if amendment.status is not AmendmentStatus.REJECTED:
+                raise InvalidState(
+                    f"amendment {number} is {amendment.status.value}: only a rejected "
+                    "amendment can be reconsidered"
+                )
+            for vote in repo.list_votes(meeting_id, open_only=True):
+                if vote.amendment == number and vote.mode is VoteMode.RECONSIDERATION:
+                    raise InvalidState(
+                        f"a motion to reconsider amendment {number} is already open "
+                        f"(vote {vote.number}): close it first"
+                    )
+            latest = self._ctx.latest(repo, meeting_id)
+            if latest.state is VersionState.FROZEN:
+                raise InvalidState(f"version {latest.number} is frozen: nothing can be adopted")
+            opened = self._voting.start_in(
+                repo,
+                meeting,
+                actor,
+                now,
+                amendment=amendment,
+                version=None,
+                rule=meeting.procedure.reconsideration_rule,
+                quorum=None,
+                secret=None,
+                weighted=False,
+                deadline=None,
+                mode=VoteMode.RECONSIDERATION,
+                reason=reason,
+            )
+            uow.commit()
+        return opened

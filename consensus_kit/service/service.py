@@ -160,6 +160,7 @@ class MeetingService:
     votes = door(Voting.votes)
     put_to_fallback = door(RulesOfProcedure.put_to_fallback)
     reconsider_amendment = door(RulesOfProcedure.reconsider_amendment)
+    move_to_reconsider = door(RulesOfProcedure.move_to_reconsider)
     cast_ballot = door(Ballots.cast_ballot)
     cast_ballot_async = door(Ballots.cast_ballot_async)
 

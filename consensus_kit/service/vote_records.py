@@ -55,6 +55,9 @@ class VoteRecords:
             result = decide(vote.rule, vote.quorum, vote.eligible, current, secret=vote.secret)
         if vote.mode is VoteMode.CONSENSUS_CALL and result.outcome is Outcome.NO_QUORUM:
             result = msgspec.structs.replace(result, outcome=Outcome.ADOPTED)
+        if vote.mode is VoteMode.RECONSIDERATION:  # the rule the motion was decided under
+            rule = vote.rule.value.replace("_", " ")
+            how = f"{how}; motion to reconsider amendment {vote.amendment}, under {rule}"
         result = msgspec.structs.replace(result, reason=f"{result.reason}; {how}")
         closed = msgspec.structs.replace(
             vote, state=VoteState.CLOSED, closed_at=now, closed_by=actor.id, result=result

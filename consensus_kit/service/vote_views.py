@@ -124,7 +124,7 @@ def _view(vote: Vote, current: list[Ballot]) -> VoteView:
             for b in current
         ]
     forecast = None
-    if vote.state is VoteState.OPEN and vote.mode is VoteMode.VOTE:
+    if vote.state is VoteState.OPEN and vote.mode is not VoteMode.CONSENSUS_CALL:
         forecast = decide(vote.rule, vote.quorum, vote.eligible, choices)
     return VoteView(
         vote=vote,
@@ -139,7 +139,7 @@ def _view(vote: Vote, current: list[Ballot]) -> VoteView:
 def _quorum_forecast(vote: Vote, current: list[Ballot]) -> VoteResult | None:
     """For an open secret vote, what closing it now would decide only when that does not depend
     on any choice: no quorum. ``None`` once the quorum is reached (the outcome is secret)."""
-    if vote.mode is not VoteMode.VOTE:
+    if vote.mode is VoteMode.CONSENSUS_CALL:
         return None
     who = {b.organisation: Choice.ABSTAIN for b in current}  # the count alone, no choice
     result = decide(vote.rule, vote.quorum, vote.eligible, who, secret=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import msgspec
+
 from consensus_kit.domain.amendments import Amendment, AmendmentStatus
 from consensus_kit.domain.events import VoteOpened
 from consensus_kit.domain.ids import MeetingId
@@ -182,10 +184,12 @@ class Voting:
         weighted: bool,
         deadline: dt.datetime | None,
         mode: VoteMode,
+        reason: str = "",
     ) -> Vote:
         """Record a new vote inside a unit of work, with the meeting's defaults (and, for the
         whole text, its rules of procedure) where ``rule``, ``quorum`` or ``secret`` is unset;
-        a submitted amendment goes under vote."""
+        a submitted amendment goes under vote (a rejected one stays rejected while a motion to
+        reconsider it is voted on; ``reason`` is the motion's)."""
         defaults, procedure = meeting.decision, meeting.procedure
         if version is not None:
             rule = rule or procedure.text_rule
@@ -222,6 +226,7 @@ class Voting:
                 mode=mode.value,
                 deadline=deadline,
                 eligible={str(k): v for k, v in vote.eligible.items()},
+                reason=reason or msgspec.UNSET,
             ),
         )
         if amendment is not None and amendment.status is AmendmentStatus.SUBMITTED:
@@ -288,9 +293,14 @@ class Voting:
         now: dt.datetime,
         how: str,
     ) -> Vote:
-        """Close ``vote`` inside a unit of work: record it, then adopt or reject its amendment."""
+        """Close ``vote`` inside a unit of work: record it, then adopt or reject its amendment
+        (or, for a motion to reconsider, submit the rejected amendment again if it carried)."""
         closed = self._votes.close(repo, meeting, vote, actor, now, how)
         result = closed.result
+        if vote.mode is VoteMode.RECONSIDERATION:
+            if vote.amendment is not None and result is not None:
+                self._reconsidered(repo, meeting, closed, vote.amendment, actor, now)
+            return closed
         if vote.amendment is not None and result is not None:
             if result.outcome is Outcome.ADOPTED:
                 self._adoption.adopt_in(
@@ -307,6 +317,33 @@ class Voting:
                     f"vote {vote.number}: {result.reason}",
                 )
         return closed
+
+    def _reconsidered(
+        self,
+        repo: Repository,
+        meeting: Meeting,
+        motion: Vote,
+        number: int,
+        actor: Principal,
+        now: dt.datetime,
+    ) -> None:
+        """A carried motion to reconsider submits the rejected amendment again, following the
+        latest version; a failed one leaves it rejected (its ``VoteClosed`` says so)."""
+        amendment = self._amendments.get(repo, meeting.id, number)
+        carried = motion.result is not None and motion.result.outcome is Outcome.ADOPTED
+        if not carried or amendment.status is not AmendmentStatus.REJECTED:
+            return
+        reopened = self._amendments.set_status(
+            repo,
+            amendment,
+            AmendmentStatus.SUBMITTED,
+            actor,
+            now,
+            f"reconsidered in vote {motion.number}: the motion carried under "
+            f"{motion.rule.value.replace('_', ' ')}",
+        )
+        latest = self._ctx.latest(repo, meeting.id)
+        self._amendments.rebase_one(repo, meeting, reopened, latest, actor, now)
 
     # -- reading ------------------------------------------------------------------------------
 

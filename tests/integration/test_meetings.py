@@ -248,6 +248,7 @@ OPERATIONS = {
     "declare_consensus": lambda s, a, mid, d: s.declare_consensus(a, mid, 2),
     "put_to_fallback": lambda s, a, mid, d: s.put_to_fallback(a, mid, 1),
     "reconsider_amendment": lambda s, a, mid, d: s.reconsider_amendment(a, mid, 1, reason="new"),
+    "move_to_reconsider": lambda s, a, mid, d: s.move_to_reconsider(a, mid, 1, reason="new"),
     "vote": lambda s, a, mid, d: s.vote(a, mid, 1),
     "votes": lambda s, a, mid, d: s.votes(a, mid),
     "endorse": lambda s, a, mid, d: s.endorse(a, mid, 1),
@@ -316,6 +317,7 @@ ALLOWED = {
     "declare_consensus": {"chair"},
     "put_to_fallback": {"chair"},
     "reconsider_amendment": {"chair"},
+    "move_to_reconsider": {"chair"},
     "vote": READERS,
     "votes": READERS,
     "endorse": {"signatory-1"},
@@ -336,6 +338,8 @@ ALLOWED = {
 ACTORS = sorted(READERS)
 # rules of procedure under which the fallback vote and reconsideration are allowed
 PROCEDURE = '[procedure]\nconsensus_fallback = "two_thirds"\nreconsideration = "chair"\n'
+# the motion to reconsider needs rules that put reconsideration to a vote
+PROCEDURE_FOR = {"move_to_reconsider": PROCEDURE.replace('"chair"', '"vote"')}
 ORG_KEY = public_key_of(new_private_key())
 # refused for the state of things, not the role: org-1 already sponsors amendment 1
 REFUSED_BY_STATE = {("cosponsor_amendment", "delegate-1"), ("cosponsor_amendment", "signatory-1")}
@@ -414,6 +418,7 @@ SETUPS = {
     "declare_consensus": _call_and_wait,
     "put_to_fallback": _call_and_object,
     "reconsider_amendment": _rejected,
+    "move_to_reconsider": _rejected,
     "endorse": _frozen,
     "close_signing": _frozen,
     "reopen_signing": _frozen_and_closed,
@@ -443,7 +448,7 @@ class Clock:
 def test_roles_are_checked_inside_the_library(store: SqlStore, operation: str, who: str) -> None:
     clock = Clock()
     service = MeetingService(store, clock=clock)
-    loaded = load_meeting(service, extra=PROCEDURE)
+    loaded = load_meeting(service, extra=PROCEDURE_FOR.get(operation, PROCEDURE))
     mid = loaded.meeting.id
     people = {d.id: d for d in loaded.meeting.delegates}
     service.propose_amendment(

@@ -192,7 +192,7 @@ def test_bad_rules_of_procedure_are_named_and_nothing_is_loaded(
 ) -> None:
     with pytest.raises(MeetingFileError) as bad:
         make_meeting_file(
-            extra='[procedure]\nconsensus_fallback = "majority"\nreconsideration = "vote"\n'
+            extra='[procedure]\nconsensus_fallback = "majority"\nreconsideration = "anyone"\n'
             "min_consensus_window = 5\ntext_quorum = 2\nspeakers = 3\n"
         )
     fields = {p.path for p in bad.value.problems}

@@ -135,6 +135,9 @@ ROUTES: list[Route] = [
       setup="objected"),
     R("POST", "/api/v1/amendments/{number}/reconsider", "/api/v1/amendments/1/reconsider",
       Action.RECONSIDER_AMENDMENT, {"reason": "new facts"}, setup="rejected"),
+    R("POST", "/api/v1/amendments/{number}/reconsideration-vote",
+      "/api/v1/amendments/1/reconsideration-vote", Action.RECONSIDER_AMENDMENT,
+      {"reason": "new facts"}, setup="rejected-by-vote"),
     R("GET", "/api/v1/signing/{version}", "/api/v1/signing/1", Action.READ, setup="endorsed"),
     R("GET", "/api/v1/signing/{version}/endorsements", "/api/v1/signing/1/endorsements",
       Action.READ, setup="endorsed"),
@@ -276,6 +279,7 @@ SETUPS = {
     "call-ended": _call_ended,
     "objected": _objected,
     "rejected": _rejected,
+    "rejected-by-vote": _rejected,
     "frozen": _frozen,
     "endorsed": _endorsed,
     "closed": _closed,
@@ -302,6 +306,8 @@ def templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Template]:
         service = MeetingService(store, clock=lambda: an_hour_ago + dt.timedelta(seconds=1))
         # rules of procedure that allow the fallback vote and reconsideration
         procedure = '[procedure]\nconsensus_fallback = "two_thirds"\nreconsideration = "chair"\n'
+        if name == "rejected-by-vote":  # a motion to reconsider is put to a vote
+            procedure = procedure.replace('"chair"', '"vote"')
         loaded = load_meeting(service, extra=procedure)
         mid = loaded.meeting.id
         people = {d.id: d for d in loaded.meeting.delegates}

@@ -13,6 +13,7 @@ from consensus_kit import (
     Comment,
     CommentView,
     Quote,
+    Vote,
     diff_texts,
     render_html,
 )
@@ -213,9 +214,35 @@ class DraftingApi(Controller):
         number: AmendmentNo,
         data: RequestBody[DispositionIn],
     ) -> Amendment:
-        """Reopen a rejected amendment (the chair), when the rules of procedure allow it."""
+        """Reopen a rejected amendment (the chair), when the rules of procedure say
+        `reconsideration = "chair"`; under `"vote"` this is refused (409): use
+        `POST /amendments/{number}/reconsideration-vote`."""
         service = service_of(request.app.state)
         return act(request, me, service.reconsider_amendment, number, reason=data.reason)
+
+    @post(
+        "/amendments/{number:int}/reconsideration-vote",
+        sync_to_thread=True,
+        status_code=200,
+        summary="Put a motion to reconsider a rejected amendment to the vote (the chair)",
+        responses=errors(*WRITE),
+    )
+    def reconsideration_vote(
+        self,
+        request: Request[Any, Any, Any],
+        me: MeDep,
+        number: AmendmentNo,
+        data: RequestBody[DispositionIn],
+    ) -> Vote:
+        """Open a recorded vote on the motion to reconsider rejected amendment `number` (the
+        chair, with the reason), when the rules of procedure say `reconsideration = "vote"`.
+        The vote is under `reconsideration_rule` (two thirds unless the meeting file says
+        otherwise); closing it with `POST /votes/{n}/close` submits the amendment again if the
+        motion carried, or leaves it rejected. Refused (409) when the rules do not put
+        reconsideration to a vote, the amendment is not rejected, a motion on it is already
+        open, or the text is frozen; returns the new vote."""
+        service = service_of(request.app.state)
+        return act(request, me, service.move_to_reconsider, number, reason=data.reason)
 
     @post(
         "/amendments/{number:int}/adopt",

@@ -262,8 +262,9 @@ class AmendmentPages(Controller):
         action: FromPath[str],
         data: Form,
     ) -> Redirect:
-        """Submit, withdraw, co-sponsor, adopt; reject, set aside or ask for an update (the chair,
-        with a reason); the library checks who may."""
+        """Submit, withdraw, co-sponsor, adopt; reject, set aside, ask for an update or
+        reconsider (the chair, with a reason: under ``reconsideration = "vote"`` it opens the
+        vote on the motion); the library checks who may."""
         service = service_of(request.app.state)
         operations: dict[str, Any] = {
             "submit": service.submit_amendment,
@@ -277,6 +278,10 @@ class AmendmentPages(Controller):
             "request-update": service.request_update,
             "reconsider": service.reconsider_amendment,
         }
+        if action == "reconsider" and me.meeting.procedure.reconsideration.value == "vote":
+            motion = act(request, me, service.move_to_reconsider, n, reason=field(data, "reason"))
+            flash(request, N_("The motion to reconsider is put to the vote."))
+            return back(f"/votes/{motion.number}")
         if action in dispositions:
             act(request, me, dispositions[action], n, reason=field(data, "reason"))
         elif action in operations:
