@@ -269,6 +269,18 @@ OPERATIONS = {
     "preview_amendment": lambda s, a, mid, d: s.preview_amendment(
         a, mid, kind="replace", article="art-1", texts={"en": "Other."}
     ),
+    "merge_preview": lambda s, a, mid, d: s.merge_preview(a, mid, [1, 3]),
+    "propose_compromise": lambda s, a, mid, d: s.propose_compromise(
+        a, mid, [1, 3], texts={"en": "Both."}, resolved=["3:en"]
+    ),
+    "speakers_list": lambda s, a, mid, d: s.speakers_list(a, mid),
+    "request_floor": lambda s, a, mid, d: s.request_floor(a, mid),
+    "withdraw_floor_request": lambda s, a, mid, d: s.withdraw_floor_request(a, mid),
+    "order_speakers": lambda s, a, mid, d: s.order_speakers(a, mid, ["org-1"]),
+    "give_floor": lambda s, a, mid, d: s.give_floor(a, mid),
+    "end_turn": lambda s, a, mid, d: s.end_turn(a, mid),
+    "close_speakers_list": lambda s, a, mid, d: s.close_speakers_list(a, mid),
+    "reopen_speakers_list": lambda s, a, mid, d: s.reopen_speakers_list(a, mid),
 }
 READERS = {"chair", "secretariat", "delegate-1", "signatory-1", "delegate-2", "observer"}
 ALLOWED = {
@@ -334,6 +346,18 @@ ALLOWED = {
     "export_all": READERS,
     "current_words": READERS,
     "preview_amendment": READERS,
+    "merge_preview": {"chair", "secretariat"},
+    "propose_compromise": {"chair", "secretariat"},
+    "speakers_list": READERS,
+    # the floor is asked for one's own organisation: observers and people of no organisation
+    # are refused; withdrawing without naming an organisation withdraws one's own request
+    "request_floor": {"delegate-1", "signatory-1", "delegate-2"},
+    "withdraw_floor_request": {"delegate-1", "signatory-1"},
+    "order_speakers": {"chair"},
+    "give_floor": {"chair"},
+    "end_turn": {"chair"},
+    "close_speakers_list": {"chair"},
+    "reopen_speakers_list": {"chair"},
 }
 ACTORS = sorted(READERS)
 # rules of procedure under which the fallback vote and reconsideration are allowed
@@ -342,7 +366,11 @@ PROCEDURE = '[procedure]\nconsensus_fallback = "two_thirds"\nreconsideration = "
 PROCEDURE_FOR = {"move_to_reconsider": PROCEDURE.replace('"chair"', '"vote"')}
 ORG_KEY = public_key_of(new_private_key())
 # refused for the state of things, not the role: org-1 already sponsors amendment 1
-REFUSED_BY_STATE = {("cosponsor_amendment", "delegate-1"), ("cosponsor_amendment", "signatory-1")}
+REFUSED_BY_STATE = {
+    ("cosponsor_amendment", "delegate-1"),
+    ("cosponsor_amendment", "signatory-1"),
+    ("withdraw_floor_request", "delegate-2"),  # org-2 has not asked for the floor
+}
 ACTING_ALONE = {"edit_comment", "withdraw_comment"}  # author-only: tested with comments
 
 
@@ -404,6 +432,23 @@ def _frozen_and_closed(s, mid, p, clock):  # type: ignore[no-untyped-def]
     s.close_signing(p["chair"], mid, 1)
 
 
+def _two_on_article_1(s, mid, p, clock):  # type: ignore[no-untyped-def]
+    s.propose_amendment(p["delegate-2"], mid, kind="replace", article="art-1", texts={"en": "B."})
+
+
+def _floor_asked(s, mid, p, clock):  # type: ignore[no-untyped-def]
+    s.request_floor(p["delegate-1"], mid)
+
+
+def _speaking(s, mid, p, clock):  # type: ignore[no-untyped-def]
+    _floor_asked(s, mid, p, clock)
+    s.give_floor(p["chair"], mid)
+
+
+def _list_closed(s, mid, p, clock):  # type: ignore[no-untyped-def]
+    s.close_speakers_list(p["chair"], mid)
+
+
 def _stale(s, mid, p, clock):  # type: ignore[no-untyped-def]
     first = s.version(CONSOLE, mid, 1).declaration
     s.publish_version(CONSOLE, mid, with_article_text(first, 0, "en", "New"))
@@ -426,6 +471,13 @@ SETUPS = {
     "endorsements": _frozen_and_endorsed,
     "signatories": _frozen_and_endorsed,
     "signing_open": _frozen_and_endorsed,
+    "merge_preview": _two_on_article_1,
+    "propose_compromise": _two_on_article_1,
+    "withdraw_floor_request": _floor_asked,
+    "order_speakers": _floor_asked,
+    "give_floor": _floor_asked,
+    "end_turn": _speaking,
+    "reopen_speakers_list": _list_closed,
 }
 
 
@@ -536,7 +588,9 @@ def test_verify_passes_on_an_untouched_database(service: MeetingService) -> None
     loaded = load_meeting(service)
     chair = actor(service, "chair")
     service.publish_version(
-        chair, loaded.meeting.id, with_article_text(loaded.version.declaration, 0, "zh", "改")
+        chair,
+        loaded.meeting.id,
+        with_article_text(loaded.version.declaration, 0, "zh", "第1条，改。"),
     )
     service.freeze_version(chair, loaded.meeting.id, 2)
     report = verify_store(service.store, CONSOLE)
