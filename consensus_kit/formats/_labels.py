@@ -9,6 +9,8 @@ Placeholders in braces are filled by :func:`~consensus_kit.formats.export_common
 
 from __future__ import annotations
 
+from consensus_kit.formats._vote_labels import VOTE_LABELS
+
 __all__ = ["LABELS"]
 
 LABELS: dict[str, dict[str, str]] = {
@@ -41,42 +43,6 @@ LABELS: dict[str, dict[str, str]] = {
         "redline": "Changes from version {old} to version {new}. Accept all changes to obtain "
         "version {new}; reject all to obtain version {old}.",
         "article_n": "Article {n}",
-        "line_no": "Line",
-        "votes_title": "Record of votes",
-        "votes_none": "No vote has been taken.",
-        "vote_n": "Vote {n}",
-        "consensus_call_n": "Call for consensus {n}",
-        "on_amendment": "Amendment {n}",
-        "on_reconsideration": "Motion to reconsider amendment {n}",
-        "on_version": "Adoption of version {n}",
-        "rule": "Rule",
-        "quorum": "Quorum",
-        "ballot": "Ballot",
-        "secret": "secret",
-        "roll_call": "roll call",
-        "opened": "Opened",
-        "closed": "Closed",
-        "still_open": "still open",
-        "outcome": "Outcome",
-        "tally": "Tally",
-        "cast_of": "{cast} of {eligible} organisations cast a ballot",
-        "participation": "Participation",
-        "secret_note": "Secret ballot: only the totals and each ballot's check code are published.",
-        "rule_simple_majority": "simple majority",
-        "rule_two_thirds": "two-thirds majority",
-        "rule_absolute_majority": "absolute majority",
-        "rule_consensus": "consensus",
-        "rule_unanimity": "unanimity",
-        "outcome_adopted": "adopted",
-        "outcome_rejected": "rejected",
-        "outcome_no_quorum": "no quorum",
-        "outcome_cancelled": "cancelled",
-        "choice_yes": "yes",
-        "choice_no": "no",
-        "choice_abstain": "abstain",
-        "choice_object": "objection",
-        "check_code": "Check code",
-        "choice": "Ballot",
     },
     "zh": {
         "role_chair": "主席",
@@ -106,42 +72,6 @@ LABELS: dict[str, dict[str, str]] = {
         "redline": "第 {old} 版至第 {new} 版的修改。接受所有修订即为第 {new} 版；"
         "拒绝所有修订即为第 {old} 版。",
         "article_n": "第{n}条",
-        "line_no": "行",
-        "votes_title": "表决记录",
-        "votes_none": "尚未进行表决。",
-        "vote_n": "第{n}次表决",
-        "consensus_call_n": "第{n}次协商一致征询",
-        "on_amendment": "第{n}号修正案",
-        "on_reconsideration": "关于复议第{n}号修正案的动议",
-        "on_version": "通过第{n}版",
-        "rule": "规则",
-        "quorum": "法定人数",
-        "ballot": "投票方式",
-        "secret": "无记名",
-        "roll_call": "记名",
-        "opened": "开始",
-        "closed": "结束",
-        "still_open": "尚未结束",
-        "outcome": "结果",
-        "tally": "计票",
-        "cast_of": "{eligible}个机构中有{cast}个投票",
-        "participation": "参与",
-        "secret_note": "无记名投票：仅公布总数及每张选票的核对码。",
-        "rule_simple_majority": "简单多数",
-        "rule_two_thirds": "三分之二多数",
-        "rule_absolute_majority": "绝对多数",
-        "rule_consensus": "协商一致",
-        "rule_unanimity": "全体一致",
-        "outcome_adopted": "通过",
-        "outcome_rejected": "否决",
-        "outcome_no_quorum": "不足法定人数",
-        "outcome_cancelled": "取消",
-        "choice_yes": "赞成",
-        "choice_no": "反对",
-        "choice_abstain": "弃权",
-        "choice_object": "反对意见",
-        "check_code": "核对码",
-        "choice": "投票",
     },
     "fr": {
         "article_n": "Article {n}",
@@ -264,3 +194,6 @@ LABELS: dict[str, dict[str, str]] = {
         "الإصدار {new}؛ ورفضها جميعاً يعطي الإصدار {old}.",
     },
 }
+
+for _lang, _phrases in VOTE_LABELS.items():
+    LABELS[_lang].update(_phrases)

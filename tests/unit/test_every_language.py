@@ -94,9 +94,10 @@ def test_the_six_language_text_lints_clean_and_a_slip_is_an_error() -> None:
 def test_every_label_exists_in_the_six_un_languages() -> None:
     for lang in LANGS:
         assert set(LABELS[lang]) == set(LABELS["en"]), lang
-        if lang != "en":  # translated, not English copied
+        if lang != "en":  # translated, not English copied (French shares words such as
+            # "Quorum", "Participation", "consensus", "Signatures" with English)
             differ = [k for k in LABELS["en"] if LABELS[lang][k] != LABELS["en"][k]]
-            assert len(differ) > len(LABELS["en"]) - 5, (lang, differ)
+            assert len(differ) >= 0.8 * len(LABELS["en"]), (lang, differ)
     assert label("ar", "redline", old=3, new=4).startswith("التغييرات من الإصدار 3")
 
 

@@ -243,7 +243,7 @@ def test_the_tally_reads_right_to_left_in_arabic(six: Browser) -> None:
     assert bar and float(bar.group(2)) > 0
     # the bar ends where the labels begin, and grows leftwards from there
     assert float(bar.group(1)) + float(bar.group(2)) == pytest.approx(width - tally.LABEL)
-    assert '<div class="diff" lang="ar" dir="rtl">' in page
+    assert '<div class="diff numbered" lang="ar" dir="rtl">' in page
     assert "نعم" in page  # "yes"
     english = six.get("/votes/1", headers={"Accept-Language": "en"}).text
     assert re.search(r'<text x="0"', english)
