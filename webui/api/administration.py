@@ -27,6 +27,7 @@ from webui.api.admin_schemas import (
     SubstituteIn,
     SubstituteOut,
 )
+from webui.api.openapi import errors
 from webui.deps import MeDep, service_of
 from webui.errors import ErrorBody
 from webui.pages._common import act
@@ -46,13 +47,20 @@ _ERRORS = {
 
 
 def _errors(*codes: int) -> dict[int, ResponseSpec]:
+    """The shared error answers (with their example bodies), described for administration."""
+    shared = errors(*codes, 503)  # the database may be away for a moment
     return {
-        code: ResponseSpec(data_container=ErrorBody, description=_ERRORS[code]) for code in codes
+        code: ResponseSpec(
+            data_container=ErrorBody,
+            description=_ERRORS.get(code, spec.description or ""),
+            examples=spec.examples,
+        )
+        for code, spec in shared.items()
     }
 
 
-CHANGE_ERRORS = _errors(401, 403, 404, 409, 422)
-ADD_ERRORS = _errors(401, 403, 404, 422)
+CHANGE_ERRORS = _errors(400, 401, 403, 404, 409, 413, 422)
+ADD_ERRORS = _errors(400, 401, 403, 404, 413, 422)
 
 OrgPath = Annotated[
     str, PathParameter(description="the organisation's id, e.g. org-1", max_length=64)
@@ -105,7 +113,7 @@ class AdministrationApi(Controller):
         description="Every organisation of the meeting, withdrawn ones too (with when they "
         "left), each with the revision to send back with a change. Read from the database: "
         "a change made through any worker shows at once.",
-        responses=_errors(401),
+        responses=_errors(400, 401, 422),
     )
     def organisations(self, request: Request[Any, Any, Any], me: MeDep) -> list[OrganisationOut]:
         """The organisations."""
@@ -205,7 +213,7 @@ class AdministrationApi(Controller):
         summary="List the delegates",
         description="Every delegate (never a code), withdrawn ones too, each with the "
         "revision to send back with a change.",
-        responses=_errors(401),
+        responses=_errors(400, 401, 422),
     )
     def delegates(self, request: Request[Any, Any, Any], me: MeDep) -> list[DelegateOut]:
         """The delegates."""
@@ -366,7 +374,7 @@ class AdministrationApi(Controller):
         summary="Re-issue a delegate's access code",
         description="A new code for one delegate, shown once; the old code and every login "
         "made with it end now.",
-        responses=_errors(401, 403, 404, 409),
+        responses=_errors(400, 401, 403, 404, 409),
     )
     def reissue_code(
         self, request: Request[Any, Any, Any], me: MeDep, delegate_id: DelegatePath
