@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import insert, select, update
+from sqlalchemy.exc import DBAPIError
 
 from consensus_kit.domain.ids import DelegateId, MeetingId, OrgId
 from consensus_kit.domain.model import Delegate, Organisation
@@ -85,10 +86,23 @@ class AdminRows(_Rows):
             return known
         # on the path of every read: the driver's own cursor costs a tenth of a statement
         # built and run through SQLAlchemy (measured: ~4 µs against ~40 µs on SQLite)
+        dialect = self.c.dialect
+        sql = _REVISION_SQL[dialect.paramstyle]
         cursor = self.c.connection.cursor()
         try:
-            cursor.execute(_REVISION_SQL[self.c.dialect.paramstyle], (meeting_id,))
+            cursor.execute(sql, (meeting_id,))
             row = cursor.fetchone()
+        except dialect.loaded_dbapi.Error as exc:
+            # past SQLAlchemy, the driver's own error: wrap it as SQLAlchemy would, so that a
+            # lost server is "unavailable" (503) like on every other statement, not a 500
+            raise DBAPIError.instance(
+                sql,
+                (meeting_id,),
+                exc,
+                dialect.loaded_dbapi.Error,
+                connection_invalidated=dialect.is_disconnect(exc, None, None),
+                dialect=dialect,
+            ) from exc
         finally:
             cursor.close()
         if row is None:
