@@ -30,6 +30,7 @@ from consensus_kit.formats.docx_export import (
 )
 from consensus_kit.formats.docx_import import import_docx, import_parallel_docx, pair_drafts
 from consensus_kit.formats.docx_redline import export_redline_docx
+from tests.cli.test_cli import A20, run
 from tests.docx_text import W, article_lines, cell_text
 from tests.integration.test_exports import a20, open_docx, revised, trilingual, version_of
 from tests.office import need, pdf_text, to_pdf
@@ -249,3 +250,17 @@ def test_libreoffice_prints_both_languages_numbers_side_by_side(
             assert line.text[:12] in text, (lang, line.number)
     # an article's first printed row holds its English and its Chinese first line, numbered
     assert re.search(r"^\s*1\s+2\.\s+Non-governmental .*\s1\s+2\.\s+社会组织", text, re.M)
+
+
+def test_the_cli_exports_numbered_lines_unless_told_not_to(tmp_path: Path) -> None:
+    db = str(tmp_path / "a20.db")
+    assert run("load", str(A20), "--db", db).returncode == 0
+    for flag, numbered in (((), True), (("--no-line-numbers",), False)):
+        out = tmp_path / f"{numbered}.docx"
+        args = ["export", "--db", db, "--format", "docx", "--lang", "zh", *flag, "--out", str(out)]
+        result = run(*args)
+        assert result.returncode == 0, result.stderr
+        document = docx.Document(str(out))
+        assert bool(article_lines(document.paragraphs)[0][0][0]) is numbered
+        assert import_docx(out.read_bytes(), "zh").articles[3].startswith("构建一个充满活力")
+    assert "--no-line-numbers" in run("export", "--help").stdout
