@@ -23,6 +23,9 @@ the end of the line), ``CK Article New Line``: a line break of the text. The Wor
 
 from __future__ import annotations
 
+import copy
+import functools
+
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
@@ -138,6 +141,11 @@ def _style_id(name: str) -> str:
 def _number_run(number: int, lang: str, tabs: int) -> etree._Element:
     """The number and the tabs to the text column, in the line-number style. In the writing
     direction of ``lang`` (right to left: the gutter is on the right)."""
+    return copy.deepcopy(_cached_number_run(number, lang, tabs))
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_number_run(number: int, lang: str, tabs: int) -> etree._Element:
     return run(f"{number}" + "\t" * tabs, lang, style=_style_id(LINE_NUMBER_STYLE))
 
 

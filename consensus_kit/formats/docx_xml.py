@@ -162,6 +162,11 @@ def paragraph(
     lang: str, style: str | None = None, *, center: bool = False, keep_next: bool = False
 ) -> etree._Element:
     """An empty ``w:p`` in ``style``, right-to-left for right-to-left languages."""
+    return copy.deepcopy(_empty_paragraph(lang, style, center, keep_next))
+
+
+@functools.lru_cache(maxsize=256)
+def _empty_paragraph(lang: str, style: str | None, center: bool, keep_next: bool) -> etree._Element:
     p = etree.Element(qn("w:p"))
     ppr = etree.SubElement(p, qn("w:pPr"))
     if style:
