@@ -52,6 +52,7 @@ from consensus_kit.domain.endorsements import SignatoryLine
 from consensus_kit.domain.ids import Lang
 from consensus_kit.domain.model import Meeting, Version
 from consensus_kit.formats.docx_export import export_bilingual_docx, export_docx
+from consensus_kit.formats.docx_lines import JOINS
 
 Row = dict[str, Any]
 ROOT = Path(__file__).resolve().parents[1]
@@ -155,11 +156,27 @@ def _p99(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
 
 
+def _plain(paragraphs: Any) -> str:
+    """The paragraphs' text, our line numbers left out and our numbered lines joined back."""
+    out: list[str] = []
+    for p in paragraphs:
+        text = "".join(
+            r.text for r in p.runs if r.style is None or r.style.name != "CK Line Number"
+        )
+        if p.style is not None and p.style.name in JOINS and out:
+            out[-1] += JOINS[p.style.name] + text
+        else:
+            out.append(text)
+    return "\n".join(out)
+
+
 def _check(data: bytes, version: Version, langs: tuple[str, ...]) -> None:
     """Every article of every language is in the document."""
     document = docx.Document(io.BytesIO(data))
-    text = "\n".join(p.text for p in document.paragraphs)
-    text += "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    text = _plain(document.paragraphs)
+    text += "\n".join(
+        _plain(c.paragraphs) for t in document.tables for r in t.rows for c in r.cells
+    )
     for article in version.declaration.articles:
         for lang in langs:
             assert article.text[Lang(lang)] in text, (article.id, lang)

@@ -64,6 +64,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             version=args.version,
             from_version=args.old,
             progress=progress,
+            line_numbers=not args.no_line_numbers,
         )
     targets = plan_targets(Path(args.out), [f.filename for f in files])
     write_atomically([(t, f.data) for t, f in zip(targets, files, strict=True)])
@@ -142,6 +143,12 @@ def register(c: Commands) -> None:
         help="the older version of a redline (default: the one before)",
     )
     p.add_argument("--out", required=True, help="output file, or folder for several files")
+    p.add_argument(
+        "--no-line-numbers",
+        action="store_true",
+        help="Word exports (docx, bilingual-docx, parallel-docx): articles as plain paragraphs, "
+        "without the numbered lines",
+    )
     p.add_argument("--as", dest="acting", metavar="DELEGATE", help=AS_HELP)
 
     p = c.add(

@@ -239,10 +239,10 @@ def _compact(document: Document, columns: int) -> None:
             fmt.tab_stops.add_tab_stop(Mm(6))
 
 
-def new_document(lang: str, *, columns: int = 1) -> Document:
+def new_document(lang: str, *, columns: int = 1, landscape: bool = False) -> Document:
     """A blank A4 document for ``lang``: fonts for every script, our styles, right-to-left
     sections for right-to-left languages. ``columns`` is the number of languages side by side:
-    three or more make a landscape page with smaller type."""
+    three or more make a landscape page with smaller type (``landscape``: two, too)."""
     document = docx.Document()
     # Word 2010's duplicate of the styles (with theme fonts); Word 2013+ reads styles.xml
     for rel_id, rel in list(document.part.rels.items()):
@@ -263,7 +263,7 @@ def new_document(lang: str, *, columns: int = 1) -> Document:
         _compact(document, columns)
     _mirror_complex_scripts(document)
     section = document.sections[0]
-    if columns >= 3:
+    if columns >= 3 or landscape:
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = Mm(297), Mm(210)
         for side in ("left_margin", "right_margin"):

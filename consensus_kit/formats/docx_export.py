@@ -19,7 +19,14 @@ from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 from consensus_kit.domain.endorsements import SignatoryLine
 from consensus_kit.domain.ids import Lang
 from consensus_kit.domain.locales import language_name
-from consensus_kit.domain.model import Article, Declaration, Meeting, Version, VersionState
+from consensus_kit.domain.model import (
+    Article,
+    Declaration,
+    LineWidths,
+    Meeting,
+    Version,
+    VersionState,
+)
 from consensus_kit.errors import InvalidInput
 from consensus_kit.formats.docx_common import (
     LANDSCAPE_TEXT_WIDTH_MM,
@@ -28,6 +35,12 @@ from consensus_kit.formats.docx_common import (
     new_document,
     save,
     set_core_properties,
+)
+from consensus_kit.formats.docx_lines import (
+    LINE_NUMBER_STYLE,
+    add_line_styles,
+    fitted_size,
+    numbered_article,
 )
 from consensus_kit.formats.docx_signatures import signature_page
 from consensus_kit.formats.docx_xml import (
@@ -70,12 +83,22 @@ def _text_or_pending(
     return text_paragraph(text, lang, style, size=size)
 
 
-def article_paragraphs(article: Article, number: int, lang: str) -> list[_Element]:
+def article_paragraphs(
+    article: Article, number: int, lang: str, widths: LineWidths | None = None
+) -> list[_Element]:
     """An article as paragraphs: "N." and a tab, then the text; further paragraphs of the
-    article (after blank lines) follow, indented."""
+    article (after blank lines) follow, indented. With ``widths``, the text as the library's
+    numbered lines instead (:func:`~consensus_kit.formats.docx_lines.numbered_article`)."""
     text = article.text.get(Lang(lang))
     if text is None:
-        return [pending_paragraph(lang, "CKArticle", prefix=f"{number}.\t")]
+        p = paragraph(lang, "CKArticle")
+        if widths is not None:  # past the line numbers' gutter
+            p.append(run("\t", lang, style=LINE_NUMBER_STYLE.replace(" ", "")))
+        p.append(run(f"{number}.\t", lang))
+        p.append(run(label(lang, "pending"), lang, style="CKPending"))
+        return [p]
+    if widths is not None:
+        return numbered_article(text, number, lang, widths)
     chunks = paragraphs_of(text)
     first = paragraph(lang, "CKArticle")
     first.append(run(f"{number}.\t{chunks[0]}", lang))
@@ -151,12 +174,16 @@ def export_docx(
     signatories: Sequence[SignatoryLine] = (),
     *,
     progress: Progress | None = None,
+    number_lines: bool = True,
 ) -> bytes:
     """The declaration of ``version`` in one language, as DOCX bytes.
 
     Title, subtitle, date and place ("23 March 2018, Beijing, China"), preamble, numbered
     articles, then the signatories (names and countries in ``lang``); the footer reads
     "Version N · <12 hex of the content hash> · page X of Y". A4, fonts for every script.
+    Articles print along their numbered lines (the meeting's ``[lines]`` widths, the same
+    numbers as on the pages and the PDF), the type sized so each fits one printed line;
+    ``number_lines=False`` prints them as plain paragraphs.
 
     >>> data = export_docx(meeting, version, "en", signatory_lines(meeting, endorsements))
     ... # doctest: +SKIP
@@ -169,10 +196,14 @@ def export_docx(
     check_texts(meeting, [declaration], [lang], signatories)
     step = _counter(len(declaration.articles) + len(signatories), progress)
     document = new_document(lang)
+    widths = meeting.lines if number_lines else None
+    if widths is not None:
+        size = fitted_size(lang, widths, PAGE_TEXT_WIDTH_MM)
+        add_line_styles(document, columns=1, size=size)
     title = declaration.title.get(Lang(lang)) or label(lang, "pending")
     parts = heading_paragraphs(meeting, version, lang) + preamble_paragraphs(declaration, lang)
     for number, article in enumerate(declaration.articles, start=1):
-        parts += article_paragraphs(article, number, lang)
+        parts += article_paragraphs(article, number, lang, widths)
         step()
     parts += _closing(meeting, version, signatories, [lang], step)
     append_to_body(document, parts)
@@ -197,14 +228,18 @@ def export_parallel_docx(
     signatories: Sequence[SignatoryLine] = (),
     *,
     progress: Progress | None = None,
+    number_lines: bool = True,
 ) -> bytes:
     """The declaration in two to six languages side by side, as DOCX bytes.
 
     One table, a column per language in the order given: a header row with each language's
     name in itself ("English", "Français", "中文", "العربية"), repeated on every page, then one
     row each for the title, the date line, the preamble and every article, so the languages
-    stay aligned. Two languages fit an A4 page upright; three or more turn it to landscape with
-    type a little smaller. The signature page follows, with names in each language.
+    stay aligned. Each language's article prints along its own numbered lines (unless
+    ``number_lines=False``). A4 landscape: two languages in type sized so that each numbered
+    line is one printed line; three or more in type a little smaller, where a line longer than
+    its column wraps under its text. Without numbered lines, two languages fit an A4 page
+    upright. The signature page follows, with names in each language.
 
     >>> data = export_parallel_docx(meeting, version, ["en", "fr", "es", "ru", "zh", "ar"])
     ... # doctest: +SKIP
@@ -224,9 +259,17 @@ def export_parallel_docx(
     check_texts(meeting, [declaration], langs, signatories)
     step = _counter(len(declaration.articles) + len(signatories), progress)
     first = langs[0]
-    document = new_document(first, columns=len(langs))
-    page_width = LANDSCAPE_TEXT_WIDTH_MM if len(langs) >= 3 else PAGE_TEXT_WIDTH_MM
+    widths = meeting.lines if number_lines else None
+    # two languages with numbered lines: landscape, so a numbered line fits its column
+    landscape = len(langs) >= 3 or widths is not None
+    document = new_document(first, columns=len(langs), landscape=landscape)
+    page_width = LANDSCAPE_TEXT_WIDTH_MM if landscape else PAGE_TEXT_WIDTH_MM
     width = page_width / len(langs)
+    if widths is not None:
+        size = None  # three or more columns: the compact size, long lines wrap
+        if len(langs) == 2:
+            size = min(fitted_size(lg, widths, width, 2) for lg in langs)
+        add_line_styles(document, columns=len(langs), size=size)
     tbl = table([width] * len(langs), rtl=False)
     table_row(
         tbl,
@@ -243,7 +286,8 @@ def export_parallel_docx(
     for row in rows:
         table_row(tbl, row, can_split=True)
     for number, article in enumerate(declaration.articles, start=1):
-        table_row(tbl, [article_paragraphs(article, number, lg) for lg in langs], can_split=True)
+        cells = [article_paragraphs(article, number, lg, widths) for lg in langs]
+        table_row(tbl, cells, can_split=True)
         step()
     closing: list[_Element] = []
     if version.state is VersionState.FROZEN or signatories:
@@ -264,6 +308,7 @@ def export_bilingual_docx(
     signatories: Sequence[SignatoryLine] = (),
     *,
     progress: Progress | None = None,
+    number_lines: bool = True,
 ) -> bytes:
     """The declaration in two languages side by side (``lang_a`` on the left), as DOCX bytes.
 
@@ -271,4 +316,7 @@ def export_bilingual_docx(
 
     See :func:`export_parallel_docx`.
     """
-    return export_parallel_docx(meeting, version, [lang_a, lang_b], signatories, progress=progress)
+    langs = [lang_a, lang_b]
+    return export_parallel_docx(
+        meeting, version, langs, signatories, progress=progress, number_lines=number_lines
+    )

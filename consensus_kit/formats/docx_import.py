@@ -37,6 +37,7 @@ from consensus_kit.domain.model import Article, Declaration
 from consensus_kit.domain.text import LIMITS, check_text
 from consensus_kit.errors import InvalidInput
 from consensus_kit.formats.bounded import check_zip, read_file
+from consensus_kit.formats.docx_lines import JOINS
 from consensus_kit.formats.draft_reader import Para, read_draft
 from consensus_kit.formats.export_common import label
 from consensus_kit.formats.markdown_draft import MarkdownDraft
@@ -63,6 +64,15 @@ MAX_DOCX_ENTRIES = 2_000
 _TEXT_TAGS = {qn("w:t"): None, qn("w:tab"): "\t", qn("w:br"): "\n", qn("w:cr"): "\n"}
 _SKIP = {qn("w:del"), qn("w:moveFrom"), qn("w:pPr"), qn("w:rPr"), qn("w:instrText")}
 _NOT_NUMBERS = frozenset({"bullet", "none"})
+_LINE_NUMBER = "CKLineNumber"
+"""The character style of our exports' line numbers (:mod:`.docx_lines`): not text."""
+_JOIN = JOINS
+"""Our numbered lines' paragraph styles, and what joins each to the line before."""
+
+
+def _is_line_number(r: etree._Element) -> bool:
+    style = r.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
+    return style is not None and style.get(qn("w:val")) == _LINE_NUMBER
 
 
 def _text(element: etree._Element) -> str:
@@ -72,7 +82,7 @@ def _text(element: etree._Element) -> str:
     def walk(node: etree._Element) -> None:
         for child in node:
             tag = child.tag
-            if tag in _SKIP:
+            if tag in _SKIP or (tag == qn("w:r") and _is_line_number(child)):
                 continue
             if tag in _TEXT_TAGS:
                 if tag == qn("w:br") and child.get(qn("w:type")) not in (None, "textWrapping"):
@@ -163,11 +173,20 @@ class _Context:
 
 
 def _joined(paras: Iterator[tuple[etree._Element, Para]]) -> Iterator[Para]:
-    """Paragraphs with deleted paragraph marks accepted: such a paragraph joins the next."""
+    """Paragraphs with deleted paragraph marks accepted: such a paragraph joins the next; and
+    our numbered lines joined back into their article's paragraph."""
     carry: tuple[str, Para | None] = ("", None)
+    last: Para | None = None
     for child, own in paras:
         if own.style == "CK Note":
             continue
+        if own.style in _JOIN and last is not None and carry[1] is None:
+            text = last.text + _JOIN[own.style] + own.text
+            last = Para(last.place, last.style, text, numbered=last.numbered, pending=last.pending)
+            continue
+        if last is not None:
+            yield last
+            last = None
         text, first = carry
         base = first if first is not None and first.text else own
         joined = text + own.text
@@ -176,7 +195,9 @@ def _joined(paras: Iterator[tuple[etree._Element, Para]]) -> Iterator[Para]:
             carry = (para.text, base)
             continue
         carry = ("", None)
-        yield para
+        last = para
+    if last is not None:
+        yield last
 
 
 def _column(tbl: etree._Element, lang: str) -> int | None:

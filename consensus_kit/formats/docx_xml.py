@@ -12,6 +12,8 @@ table of hundreds of rows be built in milliseconds.
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 from collections.abc import Sequence
 
@@ -111,6 +113,15 @@ def run_properties(
     return rpr
 
 
+@functools.lru_cache(maxsize=256)
+def _cached_properties(
+    lang: str, bold: bool, italic: bool, style: str | None, size: float | None
+) -> etree._Element:
+    """:func:`run_properties`, built once per combination (a copy goes into each run: a
+    document has thousands of runs, one per numbered line and number)."""
+    return run_properties(lang, bold=bold, italic=italic, style=style, size=size)
+
+
 _SPECIAL = re.compile(r"(\n|\t)")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
@@ -142,7 +153,7 @@ def run(
 ) -> etree._Element:
     """A ``w:r`` holding ``text`` in ``lang``."""
     r = etree.Element(qn("w:r"))
-    r.append(run_properties(lang, bold=bold, italic=italic, style=style, size=size))
+    r.append(copy.deepcopy(_cached_properties(lang, bold, italic, style, size)))
     fill_run(r, text, deleted=deleted)
     return r
 
@@ -151,6 +162,11 @@ def paragraph(
     lang: str, style: str | None = None, *, center: bool = False, keep_next: bool = False
 ) -> etree._Element:
     """An empty ``w:p`` in ``style``, right-to-left for right-to-left languages."""
+    return copy.deepcopy(_empty_paragraph(lang, style, center, keep_next))
+
+
+@functools.lru_cache(maxsize=256)
+def _empty_paragraph(lang: str, style: str | None, center: bool, keep_next: bool) -> etree._Element:
     p = etree.Element(qn("w:p"))
     ppr = etree.SubElement(p, qn("w:pPr"))
     if style:

@@ -90,6 +90,7 @@ class Exports:
         version: int | None = None,
         from_version: int | None = None,
         progress: Progress | None = None,
+        line_numbers: bool = True,
     ) -> list[ExportFile]:
         """Export ``version`` (default: the latest) as ``fmt``.
 
@@ -98,7 +99,8 @@ class Exports:
         six, in the order given; ``bilingual-pdf`` exactly two; ``from_version`` is the older
         side of a redline (default: the version before). ``pdf``, ``bilingual-pdf`` and
         ``votes-pdf`` (the record of votes, one per language) need WeasyPrint
-        (``consensus-kit[pdf]``).
+        (``consensus-kit[pdf]``). ``line_numbers=False``: Word documents without the numbered
+        lines (articles as plain paragraphs).
         """
         try:
             fmt = ExportFormat(fmt)
@@ -136,7 +138,9 @@ class Exports:
                 ExportFile(
                     filename=f"{stem}.{lang}.docx",
                     media_type=DOCX,
-                    data=export_docx(meeting, target, lang, lines, progress=progress),
+                    data=export_docx(
+                        meeting, target, lang, lines, progress=progress, number_lines=line_numbers
+                    ),
                 )
                 for lang in chosen
             ]
@@ -149,7 +153,9 @@ class Exports:
                     f"{len(chosen)} ({', '.join(chosen)}): choose them with lang",
                     field="lang",
                 )
-            data = export_parallel_docx(meeting, target, chosen, lines, progress=progress)
+            data = export_parallel_docx(
+                meeting, target, chosen, lines, progress=progress, number_lines=line_numbers
+            )
             name = f"{stem}.{'-'.join(chosen)}.docx"
             return [ExportFile(filename=name, media_type=DOCX, data=data)]
         if fmt is ExportFormat.REDLINE_DOCX:

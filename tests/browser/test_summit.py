@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 
 from tests.browser.conftest import DESK, HAVE_BROWSER, IN_CI, Room
+from tests.docx_text import cell_text, joined
 
 if IN_CI and not HAVE_BROWSER:
     pytest.fail(
@@ -459,9 +460,9 @@ def test_7_the_secretariat_downloads_the_bilingual_docx(room: Room) -> None:
     saved = room.shots / download.suggested_filename
     download.save_as(saved)
     document = docx.Document(str(saved))
-    lines = [p.text for p in document.paragraphs]
+    lines = [text for _, text in joined(document.paragraphs)]  # numbered lines joined back
     for table in document.tables:
-        lines += [cell.text for row in table.rows for cell in row.cells]
+        lines += [cell_text(cell) for row in table.rows for cell in row.cells]
     text = "\n".join(lines)
     for expected in (REVISED, REVISED_ZH, ART2_NEW, ART2_NEW_ZH, "Nairobi Consensus on Child Advocacy",
                      "内罗毕儿童权益倡导共识", "Amani Wanjiru", "Bolormaa Dorj", ORG_A, ORG_B):  # fmt: skip

@@ -47,12 +47,14 @@ def test_the_exported_word_documents_hold_the_published_articles_and_twenty_sign
 ) -> None:
     import docx
 
+    from tests.docx_text import joined
+
     out = tmp_path / "out"
     service = load_replay().replay(f"sqlite:///{tmp_path / 'a20.db'}", out, log=lambda _: None)
     published = ck.read_meeting_file(REPLAY.parent / "meeting.toml").declaration
     for lang in ("en", "zh"):
         document = docx.Document(str(out / f"a20-2018-v5.{lang}.docx"))
-        paragraphs = [p.text for p in document.paragraphs]
+        paragraphs = [text for _, text in joined(document.paragraphs)]  # numbered lines joined
         for number, article in enumerate(published.articles, 1):
             assert f"{number}.\t{article.text[lang]}" in paragraphs, (article.id, lang)
         (table,) = document.tables  # the signature page: 20 blocks, two to a row
