@@ -108,7 +108,11 @@ if (
         parse_meeting_file,
         read_meeting_file,
     )
-    from consensus_kit.formats.pdf_export import export_bilingual_pdf, export_pdf
+    from consensus_kit.formats.pdf_export import (
+        export_bilingual_pdf,
+        export_parallel_pdf,
+        export_pdf,
+    )
     from consensus_kit.formats.pdf_votes import export_votes_pdf
     from consensus_kit.formats.text_export import export_json, export_markdown
     from consensus_kit.service.access import Login
@@ -251,6 +255,7 @@ __all__ = [
     "export_json",
     "export_markdown",
     "export_parallel_docx",
+    "export_parallel_pdf",
     "export_pdf",
     "export_redline_docx",
     "export_votes_pdf",

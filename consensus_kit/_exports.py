@@ -94,7 +94,11 @@ EXPORTS: dict[str, tuple[str, ...]] = {
         "parse_meeting_file",
         "read_meeting_file",
     ),
-    "consensus_kit.formats.pdf_export": ("export_bilingual_pdf", "export_pdf"),
+    "consensus_kit.formats.pdf_export": (
+        "export_bilingual_pdf",
+        "export_parallel_pdf",
+        "export_pdf",
+    ),
     "consensus_kit.formats.pdf_votes": ("export_votes_pdf",),
     "consensus_kit.formats.text_export": ("export_json", "export_markdown"),
     "consensus_kit.service.access": ("Login",),

@@ -22,7 +22,7 @@ __all__ = ["EXPORT_FORMATS", "register"]
 # exporters (python-docx, lxml); tests/cli checks that the two lists agree.
 EXPORT_FORMATS = (
     *("docx", "bilingual-docx", "parallel-docx", "redline-docx", "md", "json", "akn"),
-    *("pdf", "bilingual-pdf", "votes-pdf"),
+    *("pdf", "bilingual-pdf", "parallel-pdf", "votes-pdf"),
 )
 
 
@@ -132,6 +132,7 @@ def register(c: Commands) -> None:
         "(default: every language; three or more on landscape pages); bilingual-docx: the same, "
         "default the first two; redline-docx: tracked changes since --from; md; json; akn; pdf: "
         "one per language, numbered lines; bilingual-pdf: two languages side by side; "
+        "parallel-pdf: two to six languages side by side (default: every language); "
         "votes-pdf: the record of votes, one per language (PDFs need consensus-kit[pdf])",
     )
     p.add_argument("--lang", help="language(s), comma-separated (default: every language)")

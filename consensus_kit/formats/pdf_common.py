@@ -19,6 +19,7 @@ from consensus_kit.formats.export_common import is_rtl, label, primary
 
 __all__ = [
     "GUTTER_MM",
+    "MIN_LINE_PT",
     "document",
     "lang_attrs",
     "line_size",
@@ -29,6 +30,9 @@ __all__ = [
 
 GUTTER_MM = 10.5
 """The width of the line numbers' column (8 mm and its padding)."""
+MIN_LINE_PT = 7.0
+"""The smallest type a numbered line is printed in: narrower columns wrap a numbered line
+under its own number (a hanging indent) instead of shrinking it further."""
 _LATIN_EM = 0.52  # a generous average advance of a Latin character in Noto Serif, in em
 _CJK_EM = 1.04  # a full-width character, with room for rounding
 
@@ -149,15 +153,29 @@ def document(
     version: Version | None,
     landscape: bool = False,
     line_pt: float = 10.5,
+    columns: int = 1,
 ) -> str:
     """A whole HTML document for WeasyPrint: the page (A4, upright or ``landscape``), the
-    fonts, the footer, numbered lines at ``line_pt``, and ``body``."""
+    fonts, the footer, numbered lines at ``line_pt``, and ``body``.
+
+    ``line_pt`` below :data:`MIN_LINE_PT` is raised to it, and a numbered line then wraps in
+    its column, under its own number. ``columns`` (three to six side by side) narrows the
+    headings and shares the page's width evenly between the columns."""
     footer = _footer(version, lang) if version is not None else '""'
+    wrap = line_pt < MIN_LINE_PT
     css = (
         _CSS.replace("FOOTER", footer)
         .replace("PAGE", "A4 landscape" if landscape else "A4")
-        .replace("LINE_SIZE", f"{line_pt}pt")
+        .replace("LINE_SIZE", f"{max(line_pt, MIN_LINE_PT)}pt")
     )
+    if wrap:  # the line's cell is beside its number's, so a wrapped line hangs under its text
+        css += "table.lines td.lt { white-space: pre-wrap; overflow-wrap: anywhere; }\n"
+    if columns > 2:
+        css += (
+            f"table.parallel > tbody > tr > td {{ width: {100 / columns:.4f}%; }}\n"
+            "h1 { font-size: 12pt; } .subtitle { font-size: 10pt; }\n"
+            "table.parallel > thead th { font-size: 8pt; }\n"
+        )
     return (
         f"<!DOCTYPE html><html {lang_attrs(lang)}><head><meta charset='utf-8'>"
         f"<title>{html.escape(title)}</title><style>{css}</style></head>"

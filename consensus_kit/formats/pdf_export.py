@@ -1,15 +1,18 @@
-"""The final text as PDF, for printing at the venue: one language, or two side by side.
+"""The final text as PDF, for printing at the venue: one language, or two to six side by side.
 
 >>> data = export_pdf(meeting, version, "zh", signatories)                     # doctest: +SKIP
 >>> data = export_bilingual_pdf(meeting, version, "en", "zh", signatories)     # doctest: +SKIP
+>>> data = export_parallel_pdf(meeting, version, ["en", "fr", "ar"], signatories)  # doctest: +SKIP
 
 The same parts as the Word exports (title, subtitle, date and place, preamble, the articles,
 the signature page of a frozen version), with every article printed along its numbered lines —
 the library's lines (:mod:`consensus_kit.domain.lines`), so "Article 3, line 12" names the same
 words on paper, on the projector and in the amendment list. Side by side, each article is one
-row of a two-column table, each language numbered on its own, on landscape pages. The type of
-the articles is sized so that a numbered line fits the column and prints as one line (10.5 pt
-upright; about 8 pt side by side at the default widths).
+row of a table with one column per language, each language numbered on its own, on landscape
+pages. The type of the articles is sized so that a numbered line fits the column and prints as
+one line (10.5 pt upright; about 8 pt for two side by side at the default widths); never below
+7 pt (:data:`~consensus_kit.formats.pdf_common.MIN_LINE_PT`): in three to six narrower columns
+a numbered line wraps inside its column, under its own number.
 """
 
 from __future__ import annotations
@@ -39,10 +42,24 @@ from consensus_kit.formats.pdf_common import (
     write_pdf,
 )
 
-__all__ = ["declaration_html", "export_bilingual_pdf", "export_pdf"]
+__all__ = [
+    "MAX_PARALLEL",
+    "declaration_html",
+    "export_bilingual_pdf",
+    "export_parallel_pdf",
+    "export_pdf",
+]
 
+MAX_PARALLEL = 6
+"""The most languages printed side by side."""
 _TEXT_MM = 210 - 2 * 18  # A4 upright, between the margins
-_HALF_MM = (297 - 2 * 18) / 2 - 4  # one column of A4 landscape, less its padding
+_WIDE_MM = 297 - 2 * 18  # A4 landscape, between the margins
+
+
+def _column_mm(columns: int) -> float:
+    """One column of A4 landscape shared by ``columns`` languages, less its padding."""
+    return _WIDE_MM / columns - 4
+
 
 _e = html.escape
 
@@ -161,11 +178,13 @@ def declaration_html(
     langs: Sequence[str],
     signatories: Sequence[SignatoryLine] = (),
 ) -> str:
-    """The HTML a PDF of the declaration is printed from: one language, or two side by side."""
+    """The HTML a PDF of the declaration is printed from: one language, or two to six
+    (:data:`MAX_PARALLEL`) different ones side by side, in the order given."""
     langs = list(langs)
-    if not 1 <= len(langs) <= 2 or len(set(langs)) != len(langs):
+    if not 1 <= len(langs) <= MAX_PARALLEL or len(set(langs)) != len(langs):
         raise InvalidInput(
-            f"expected one language or two different ones, got {', '.join(langs) or 'none'}",
+            f"expected one to {MAX_PARALLEL} different languages, got {len(langs)} "
+            f"({', '.join(langs) or 'none'})",
             field="lang",
         )
     check_languages(meeting, version, langs)
@@ -199,9 +218,17 @@ def declaration_html(
             f"<tbody>{''.join(rows)}</tbody></table>"
         )
     body += _signature_page(meeting, version, signatories, langs)
-    pair = len(langs) == 2
-    size = line_size(meeting.lines, _HALF_MM if pair else _TEXT_MM)
-    return document(body, lang=first, title=title, version=version, landscape=pair, line_pt=size)
+    wide = len(langs) >= 2
+    size = line_size(meeting.lines, _column_mm(len(langs)) if wide else _TEXT_MM)
+    return document(
+        body,
+        lang=first,
+        title=title,
+        version=version,
+        landscape=wide,
+        line_pt=size,
+        columns=len(langs),
+    )
 
 
 def export_pdf(
@@ -226,3 +253,26 @@ def export_bilingual_pdf(
 ) -> bytes:
     """The declaration in two languages side by side (``lang_a`` on the left), as PDF bytes."""
     return write_pdf(declaration_html(meeting, version, [lang_a, lang_b], signatories))
+
+
+def export_parallel_pdf(
+    meeting: Meeting,
+    version: Version,
+    langs: Sequence[str],
+    signatories: Sequence[SignatoryLine] = (),
+) -> bytes:
+    """The declaration in two to six (:data:`MAX_PARALLEL`) languages side by side, one column
+    per language in the order given, on landscape pages, as PDF bytes.
+
+    Raises :class:`~consensus_kit.errors.InvalidInput` (field ``lang``) for fewer than two or
+    more than six languages, a duplicate, or a language the meeting or the declaration lacks,
+    before anything is printed.
+    """
+    langs = list(langs)
+    if len(langs) < 2:
+        raise InvalidInput(
+            f"side by side takes two to {MAX_PARALLEL} different languages, got {len(langs)} "
+            f"({', '.join(langs) or 'none'})",
+            field="lang",
+        )
+    return write_pdf(declaration_html(meeting, version, langs, signatories))

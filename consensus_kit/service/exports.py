@@ -47,10 +47,16 @@ class ExportFormat(enum.StrEnum):
     AKOMA_NTOSO = "akn"
     PDF = "pdf"
     BILINGUAL_PDF = "bilingual-pdf"
+    PARALLEL_PDF = "parallel-pdf"
     VOTES_PDF = "votes-pdf"
 
 
-_PDFS = (ExportFormat.PDF, ExportFormat.BILINGUAL_PDF, ExportFormat.VOTES_PDF)
+_PDFS = (
+    ExportFormat.PDF,
+    ExportFormat.BILINGUAL_PDF,
+    ExportFormat.PARALLEL_PDF,
+    ExportFormat.VOTES_PDF,
+)
 
 
 class ExportFile(msgspec.Struct, frozen=True, kw_only=True):
@@ -96,11 +102,12 @@ class Exports:
 
         ``langs``: the languages (default: all). Side by side (``parallel-docx``, or its
         older name ``bilingual-docx``, whose default is the first two languages) takes two to
-        six, in the order given; ``bilingual-pdf`` exactly two; ``from_version`` is the older
-        side of a redline (default: the version before). ``pdf``, ``bilingual-pdf`` and
-        ``votes-pdf`` (the record of votes, one per language) need WeasyPrint
-        (``consensus-kit[pdf]``). ``line_numbers=False``: Word documents without the numbered
-        lines (articles as plain paragraphs).
+        six, in the order given, and so does ``parallel-pdf``; ``bilingual-pdf`` exactly two;
+        ``from_version`` is the older side of a redline (default: the version before). The
+        PDFs (``pdf``, ``bilingual-pdf``, ``parallel-pdf`` and ``votes-pdf``, the record of
+        votes, one per language) need WeasyPrint (``consensus-kit[pdf]``).
+        ``line_numbers=False``: Word documents without the numbered lines (articles as plain
+        paragraphs).
         """
         try:
             fmt = ExportFormat(fmt)
@@ -225,7 +232,9 @@ class Exports:
     ) -> list[ExportFile]:
         from consensus_kit.formats.pdf_common import require_pdf_tools  # noqa: PLC0415
         from consensus_kit.formats.pdf_export import (  # noqa: PLC0415
+            MAX_PARALLEL,
             export_bilingual_pdf,
+            export_parallel_pdf,
             export_pdf,
         )
         from consensus_kit.formats.pdf_votes import export_votes_pdf  # noqa: PLC0415
@@ -233,7 +242,18 @@ class Exports:
         stem = f"{meeting.id}-v{target.number}"
         if fmt is ExportFormat.BILINGUAL_PDF and len(langs) != 2:
             raise InvalidInput("a bilingual document takes exactly two languages", field="lang")
+        if fmt is ExportFormat.PARALLEL_PDF and (
+            not 2 <= len(langs) <= MAX_PARALLEL or len(set(langs)) != len(langs)
+        ):
+            raise InvalidInput(
+                f"side by side takes two to six different languages, got {len(langs)} "
+                f"({', '.join(langs)}): choose them with lang",
+                field="lang",
+            )
         require_pdf_tools()
+        if fmt is ExportFormat.PARALLEL_PDF:
+            data = export_parallel_pdf(meeting, target, langs, lines)
+            return [ExportFile(filename=f"{stem}.{'-'.join(langs)}.pdf", media_type=PDF, data=data)]
         if fmt is ExportFormat.BILINGUAL_PDF:
             a, b = langs
             data = export_bilingual_pdf(meeting, target, a, b, lines)

@@ -12,6 +12,7 @@ import pytest
 from tests.cli.test_cli import A20, ROOT, run
 from tests.cli.test_export_errors import everything_under, one_line_error
 from tests.office import need
+from tests.six_languages import six_language_toml
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +93,28 @@ def test_without_weasyprint_the_error_says_what_to_install(a20_db: str, tmp_path
     )
     one_line_error(result, "WeasyPrint", "pip install 'consensus-kit[pdf]'")
     assert everything_under(tmp_path) == []
+
+
+def test_export_parallel_pdf_of_six_languages_and_its_bad_inputs(tmp_path: Path) -> None:
+    meeting_file = tmp_path / "geneva.toml"
+    meeting_file.write_text(six_language_toml(orgs=3), encoding="utf-8")
+    db = str(tmp_path / "geneva.db")
+    assert run("load", str(meeting_file), "--db", db).returncode == 0
+    out = tmp_path / "out"
+    out.mkdir()
+    result = run("export", "--db", db, "--format", "parallel-pdf", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert everything_under(out) == ["geneva-2026-v1.en-fr-es-ru-zh-ar.pdf"]
+    text = pdf_text(out / "geneva-2026-v1.en-fr-es-ru-zh-ar.pdf")
+    for header in ("English", "français", "español", "русский", "中文"):
+        assert header in text
+    assert "Статья 4" in text and "第4条" in text and "Artículo 4" in text
+    bad = tmp_path / "bad"
+    for langs, message in (
+        ("en", "side by side takes two to six different languages, got 1"),
+        ("en,en", "side by side takes two to six different languages, got 2"),
+        ("en,de", "'de' is not one of the meeting's languages"),
+    ):
+        args = ("export", "--db", db, "--format", "parallel-pdf", "--lang", langs)
+        one_line_error(run(*args, "--out", str(bad)), "lang", message)
+    assert not bad.exists()

@@ -14,18 +14,35 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import msgspec
 import pytest
 
-from consensus_kit import CONSOLE, ExportFormat, InvalidInput, MeetingService, number_lines
+from consensus_kit import (
+    CONSOLE,
+    ExportFormat,
+    InvalidInput,
+    MeetingService,
+    number_lines,
+    parse_meeting_file,
+)
+from consensus_kit.domain.endorsements import SignatoryLine
+from consensus_kit.domain.locales import language_name
 from consensus_kit.domain.model import LineWidths, Meeting, Version
 from consensus_kit.formats.export_common import dateline, is_east_asian, label
-from consensus_kit.formats.pdf_export import export_bilingual_pdf, export_pdf
+from consensus_kit.formats.pdf_common import MIN_LINE_PT
+from consensus_kit.formats.pdf_export import (
+    declaration_html,
+    export_bilingual_pdf,
+    export_parallel_pdf,
+    export_pdf,
+)
 from tests.builders import load_meeting
-from tests.integration.test_exports import a20, trilingual
+from tests.integration.test_exports import a20, signatories_of, trilingual, version_of
 from tests.office import need
+from tests.six_languages import LANGS, TEXTS, six_language_toml
 
 PORTRAIT = (595, 842)  # A4 in points
 LANDSCAPE = (842, 595)
@@ -208,3 +225,124 @@ def test_the_service_prints_the_final_text_and_refuses_a_missing_language(
     assert caught.value.field == "lang"
     with pytest.raises(InvalidInput):
         service.export(CONSOLE, mid, "bilingual-pdf", langs=["en"])
+
+
+# --- two to six languages side by side ----------------------------------------------------------
+
+MARGIN = 18 / 25.4 * 72  # the page's side margins, in points
+
+
+def column_pages(data: bytes, folder: Path, column: int, columns: int) -> list[str]:
+    """The text of each page's ``column`` (of ``columns`` sharing the landscape page evenly
+    between its margins), above the footer, without the column's header."""
+    need("pdftotext")
+    source = folder / "parallel.pdf"
+    source.write_bytes(data)
+    width = (LANDSCAPE[0] - 2 * MARGIN) / columns
+    crop = ["-x", str(int(MARGIN + column * width)), "-y", "0", "-W", str(int(width))]
+    crop += ["-H", str(LANDSCAPE[1] - FOOTER)]
+    out = subprocess.run(
+        ["pdftotext", "-raw", *crop, str(source), "-"], capture_output=True, check=True
+    ).stdout.decode()
+    return out.split("\f")[:-1]
+
+
+def six_languages() -> tuple[Meeting, Version, list[SignatoryLine]]:
+    """The Geneva meeting in the six UN languages (six organisations), as version 3."""
+    loaded = parse_meeting_file(six_language_toml(orgs=6), source="geneva.toml")
+    meeting = loaded.meeting
+    return meeting, version_of(meeting, loaded.declaration), signatories_of(meeting)
+
+
+def arabic_words(text: str) -> set[str]:
+    """The words pdftotext gives of an Arabic column, without bidi marks, vowel marks or
+    punctuation (each word comes in logical order; the words of a line in visual order)."""
+    text = re.sub("[\u202a-\u202e\u064b-\u0652]", "", text)
+    return {w.strip(".,:،؛") for w in text.split()}
+
+
+def test_the_six_language_pdf_gives_each_language_its_final_text_in_its_column(
+    tmp_path: Path,
+) -> None:
+    meeting, version, lines = six_languages()
+    data = export_parallel_pdf(meeting, version, LANGS, lines)
+    for column, lang in enumerate(LANGS):
+        pages = column_pages(data, tmp_path, column, len(LANGS))
+        assert len(pages) > 1  # the articles, then the signature pages
+        header = language_name(lang, lang)
+        if lang == "ar":
+            words = arabic_words("\n".join(pages))
+            assert header in words
+            letters = Counter("".join(words))
+            for article in version.declaration.articles:
+                text = article.text["ar"]  # type: ignore[index]
+                first = text.split()[0]
+                if first == arabic_words(first).pop():  # pdftotext splits words at vowel marks
+                    assert first in words, (article.id, first)
+                # lam-alef comes back split and swapped, marks moved: compare the letters
+                assert Counter("".join(arabic_words(text))) <= letters, article.id
+            continue
+        body = "\n".join(re.sub(rf"^{header}\n", "", page) for page in pages)
+        printed = normalise(body, lang)
+        expected = expected_text(meeting, version, lang)
+        # every numbered line whole and in order, wrapped in its narrow column where it must
+        assert printed[: len(expected)] == expected, lang
+        for article in TEXTS:
+            if article.startswith("art-"):
+                assert normalise(TEXTS[article][lang], lang)[:12] in printed
+
+
+def test_three_languages_print_on_landscape_pages_in_the_order_given(tmp_path: Path) -> None:
+    meeting, version, lines = trilingual()
+    data = export_parallel_pdf(meeting, version, ["zh", "ar", "en"], lines)
+    whole = pdf_pages(data, tmp_path)  # asserts the page is A4, upright or landscape
+    source = tmp_path / "document.pdf"
+    info = subprocess.run(["pdfinfo", str(source)], capture_output=True, check=True).stdout
+    assert b"841.89 x 595.276" in info  # landscape
+    assert whole[0].index("中文") < whole[0].index("English")  # the columns in the order given
+    english = column_pages(data, tmp_path, 2, 3)
+    printed = normalise("\n".join(re.sub(r"^English\n", "", p) for p in english), "en")
+    expected = expected_text(meeting, version, "en")
+    assert printed[: len(expected)] == expected
+
+
+def test_the_narrow_columns_keep_a_readable_size_and_wrap_under_the_number() -> None:
+    meeting, version, lines = six_languages()
+    two = declaration_html(meeting, version, ["en", "fr"], lines)
+    six = declaration_html(meeting, version, LANGS, lines)
+    size = re.compile(r"td\.lt \{ white-space: pre; font-size: ([\d.]+)pt")
+    assert float(size.search(two).group(1)) >= MIN_LINE_PT  # type: ignore[union-attr]
+    assert (
+        "td.lt { white-space: pre-wrap" not in two
+    )  # two languages: each numbered line on one printed line
+    assert float(size.search(six).group(1)) == MIN_LINE_PT  # type: ignore[union-attr]
+    assert "td.lt { white-space: pre-wrap" in six
+
+
+@pytest.mark.parametrize(
+    "langs",
+    [["en"], ["en", "en"], ["en", "fr", "es", "ru", "zh", "ar", "de"], ["en", "de"], []],
+)
+def test_a_parallel_pdf_of_one_or_seven_languages_a_duplicate_or_a_missing_one_is_refused(
+    langs: list[str],
+) -> None:
+    meeting, version, lines = six_languages()
+    if "de" in langs and len(langs) == 7:
+        meeting = msgspec.structs.replace(meeting, languages=(*meeting.languages, "de"))
+    with pytest.raises(InvalidInput) as caught:
+        export_parallel_pdf(meeting, version, langs, lines)
+    assert caught.value.field == "lang"
+
+
+def test_the_service_prints_every_language_side_by_side_by_default(
+    service: MeetingService, tmp_path: Path
+) -> None:
+    mid, _ = _votes(service)
+    (pdf,) = service.export(CONSOLE, mid, "parallel-pdf")
+    assert pdf.filename == "test-meeting-v3.en-zh.pdf" and pdf.media_type == "application/pdf"
+    (reversed_,) = service.export(CONSOLE, mid, ExportFormat.PARALLEL_PDF, langs=["zh", "en"])
+    assert reversed_.filename == "test-meeting-v3.zh-en.pdf"
+    for langs in (["en"], ["en", "en"], ["en", "fr"]):
+        with pytest.raises(InvalidInput) as caught:
+            service.export(CONSOLE, mid, "parallel-pdf", langs=langs)
+        assert caught.value.field == "lang"

@@ -10,6 +10,7 @@ from urllib.parse import quote
 import docx
 
 from consensus_kit import CONSOLE
+from tests.office import need
 from tests.web.conftest import Api, Browser, Site
 
 
@@ -75,3 +76,15 @@ def test_the_chair_page_lists_lint_findings_and_asks_for_a_reason(
     )
     assert done.status_code == 303
     assert site.service.version(CONSOLE, site.mid).state.value == "frozen"
+
+
+def test_every_language_side_by_side_as_pdf_through_the_api(api: Api) -> None:
+    need("pdftotext")
+    api.login("observer")
+    answer = api.get("/exports/parallel-pdf")
+    assert answer.status_code == 200 and answer.headers["content-type"] == "application/pdf"
+    assert 'filename="test-meeting-v1.en-zh.pdf"' in answer.headers["content-disposition"]
+    assert answer.content.startswith(b"%PDF-")
+    for bad in ("?lang=en", "?lang=en&lang=en", "?lang=en&lang=fr"):
+        refused = api.get(f"/exports/parallel-pdf{bad}")
+        assert refused.status_code == 422 and refused.json()["field"] == "lang", bad

@@ -99,7 +99,7 @@ def test_the_export_formats_are_listed(schema: dict[str, Any]) -> None:
     fmt = next(p for p in op["parameters"] if p["name"] == "fmt")
     assert set(fmt["schema"]["enum"]) == {
         "docx", "parallel-docx", "bilingual-docx", "redline-docx", "md", "json", "akn", "pdf",
-        "bilingual-pdf", "votes-pdf",
+        "bilingual-pdf", "parallel-pdf", "votes-pdf",
     }  # fmt: skip
 
 

@@ -322,3 +322,12 @@ def test_every_page_renders_in_each_new_language(six: Browser, lang: str) -> Non
     missing = six.get("/amendments/99")
     assert missing.status_code == 404 and html_tag(missing.text) == tag
     assert Catalogues().get(lang).gettext("Not found") in missing.text
+
+
+def test_the_secretariat_page_links_every_language_side_by_side_as_pdf(six: Browser) -> None:
+    six.login("secretariat")
+    page = six.get("/secretariat").text
+    assert 'href="/exports/parallel-docx"' in page and 'href="/exports/parallel-pdf"' in page
+    answer = six.get("/exports/parallel-pdf")
+    assert answer.status_code == 200 and answer.content.startswith(b"%PDF-")
+    assert ".en-fr-es-ru-zh-ar.pdf" in answer.headers["content-disposition"]

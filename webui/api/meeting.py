@@ -276,9 +276,10 @@ class MeetingApi(Controller):
         from_version: VersionQuery = None,
     ) -> Response[bytes]:
         """One exported document (docx, parallel-docx, bilingual-docx, redline-docx, md, json,
-        akn, pdf, bilingual-pdf, votes-pdf: the record of votes). ``lang`` repeats: one language
-        for docx, redline-docx and akn; two to six, in column order, for parallel-docx (default:
-        every language) and bilingual-docx (default: the first two); two for bilingual-pdf."""
+        akn, pdf, bilingual-pdf, parallel-pdf, votes-pdf: the record of votes). ``lang``
+        repeats: one language for docx, redline-docx and akn; two to six, in column order, for
+        parallel-docx and parallel-pdf (default: every language) and bilingual-docx (default:
+        the first two); two for bilingual-pdf."""
         from consensus_kit import InvalidInput  # noqa: PLC0415
 
         files = service_of(request.app.state).export(

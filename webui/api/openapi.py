@@ -141,7 +141,8 @@ Format = Annotated[
         "side by side, a column each), `bilingual-docx` (two, side by side), `redline-docx` "
         "(tracked changes against `from_version`), `md`, `json`, `akn` (Akoma Ntoso 3.0 XML, "
         "one language), `pdf` (one language, numbered lines), `bilingual-pdf` (two, side by "
-        "side), `votes-pdf` (the record of votes). The PDFs need WeasyPrint on the server "
+        "side), `parallel-pdf` (two to six, side by side, a column each), `votes-pdf` (the "
+        "record of votes). The PDFs need WeasyPrint on the server "
         "(`consensus-kit[pdf]`): without it they answer 503.",
         schema_extra={"enum": [f.value for f in ExportFormat]},
     ),
