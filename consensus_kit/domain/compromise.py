@@ -38,6 +38,7 @@ __all__ = [
     "apply_modified",
     "check_mergeable",
     "conflict_key",
+    "may_merge",
     "merge_amendments",
 ]
 
@@ -97,6 +98,12 @@ class MergeOutcome(msgspec.Struct, frozen=True, kw_only=True):
 def conflict_key(number: int, lang: str) -> str:
     """The key of a conflict: amendment number and language (``"5:en"``)."""
     return f"{number}:{lang}"
+
+
+def may_merge(amendment: Amendment) -> bool:
+    """Whether an amendment could join a compromise text: open, not under vote, and changing
+    words (:func:`check_mergeable` says why one cannot)."""
+    return amendment.kind in MERGEABLE_KINDS and amendment.status in MERGEABLE_STATUSES
 
 
 def check_mergeable(amendments: Sequence[Amendment]) -> tuple[AmendmentKind, ArticleId | None]:

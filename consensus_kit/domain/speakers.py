@@ -28,6 +28,7 @@ __all__ = [
     "end_turn",
     "give_floor",
     "item_key",
+    "moved_order",
     "order_requests",
     "reopen_list",
     "request_floor",
@@ -136,6 +137,18 @@ def order_requests(speakers: SpeakersList, order: Sequence[str]) -> SpeakersList
             f"name every waiting organisation once (waiting: {waiting})", field="order"
         )
     return msgspec.structs.replace(speakers, waiting=tuple(by_org[OrgId(o)] for o in order))
+
+
+def moved_order(speakers: SpeakersList, organisation: str | None, step: int) -> list[str]:
+    """The waiting organisations in order, with ``organisation`` moved ``step`` places (-1: one
+    up, 1: one down), kept within the list; unchanged when it is not waiting. For
+    :func:`order_requests`: the chair's "up" and "down" buttons."""
+    order = [str(r.organisation) for r in speakers.waiting]
+    if organisation in order:
+        i = order.index(organisation)
+        j = max(0, min(len(order) - 1, i + step))
+        order[i], order[j] = order[j], order[i]
+    return order
 
 
 def give_floor(

@@ -9,6 +9,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import Parameter, RequestBody
 
 from consensus_kit import MergePreview, SpeakersList
+from consensus_kit.domain.speakers import DEFAULT_SPEAKING_TIME, MAX_SPEAKING_TIME
 from webui.api.openapi import READ, WRITE, AmendmentNo, errors
 from webui.api.schemas import MAX_NUMBER
 from webui.deps import MeDep, service_of
@@ -54,7 +55,7 @@ class FloorIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=T
     """Whom to give the floor (default: the next on the list) and for how many seconds."""
 
     organisation: OrgRef | None = None
-    limit: Annotated[int, msgspec.Meta(ge=0, le=3600)] = 180
+    limit: Annotated[int, msgspec.Meta(ge=0, le=MAX_SPEAKING_TIME)] = DEFAULT_SPEAKING_TIME
 
 
 class OrderIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

@@ -12,7 +12,8 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from consensus_kit import InvalidInput, InvalidState, MeetingService, NotFound
-from consensus_kit.domain.compromise import MERGEABLE_KINDS, MERGEABLE_STATUSES
+from consensus_kit.domain.compromise import may_merge
+from consensus_kit.domain.speakers import moved_order
 from webui.deps import Me, MeDep, page, page_me, service_of
 from webui.pages._common import N_, Form, act, back, field, flash, local, number
 
@@ -39,7 +40,7 @@ def _merge_context(service: MeetingService, me: Me, chosen: list[int]) -> dict[s
     groups: dict[str, list[Any]] = {}
     for view in service.amendments(me.delegate, me.mid, open_only=True):
         a = view.amendment
-        if a.kind in MERGEABLE_KINDS and a.status in MERGEABLE_STATUSES:
+        if may_merge(a):
             groups.setdefault(a.article or a.kind.value, []).append(view)
     articles = service.version(me.delegate, me.mid).declaration.articles
     context: dict[str, Any] = {
@@ -149,27 +150,13 @@ class FloorPages(Controller):
         service = service_of(request.app.state)
         org = field(data, "organisation") or None
         if what == "move":
-            waiting = [
-                str(r.organisation) for r in service.speakers_list(me.delegate, me.mid).waiting
-            ]
-            if org in waiting:
-                i = waiting.index(org)
-                j = (
-                    max(0, i - 1)
-                    if field(data, "direction") == "up"
-                    else min(len(waiting) - 1, i + 1)
-                )
-                waiting[i], waiting[j] = waiting[j], waiting[i]
-            act(request, me, service.order_speakers, waiting)
+            step = -1 if field(data, "direction") == "up" else 1
+            speakers = service.speakers_list(me.delegate, me.mid)
+            act(request, me, service.order_speakers, moved_order(speakers, org, step))
         elif what == "floor":
-            limit = number(data, "limit")
-            act(
-                request,
-                me,
-                service.give_floor,
-                organisation=org,
-                limit=180 if limit is None else limit,
-            )
+            limit = number(data, "limit")  # none given: the library's default speaking time
+            given = {} if limit is None else {"limit": limit}
+            act(request, me, service.give_floor, organisation=org, **given)
         else:
             operations: dict[str, Any] = {
                 "request": service.request_floor,
