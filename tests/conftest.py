@@ -21,6 +21,18 @@ from consensus_kit.storage.engine import normalise_url
 
 PG_URL = os.environ.get("CK_TEST_PG_URL")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def skip_unless(ok: bool, how: str, *, module: bool = False) -> None:
+    """Skip with ``how`` when ``ok`` is false (a laptop without the tool or server), but fail
+    under ``CI=true``, where .ci/run provides everything the tests need."""
+    if ok:
+        return
+    if IN_CI:
+        pytest.fail(f"CI=true but {how}", pytrace=False)
+    pytest.skip(how, allow_module_level=module)
+
+
 PG_HOW = (
     "PostgreSQL tests need CK_TEST_PG_URL, e.g. "
     "CK_TEST_PG_URL=postgresql://postgres@127.0.0.1:5432/test (.ci/run sets it)"

@@ -4,14 +4,13 @@ LibreOffice (headless, with a private profile so parallel runs do not collide) a
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-import pytest
+from tests.conftest import skip_unless
 
 __all__ = ["libreoffice", "need", "pandoc", "pdf_text", "to_pdf"]
 
@@ -19,11 +18,7 @@ __all__ = ["libreoffice", "need", "pandoc", "pdf_text", "to_pdf"]
 def need(*tools: str) -> None:
     """Skip without a tool (with the reason), but fail under CI=true: .ci/run installs them."""
     missing = [tool for tool in tools if shutil.which(tool) is None]
-    if missing:
-        message = f"missing {', '.join(missing)}: install them as .ci/run does"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(message)
-        pytest.skip(message)
+    skip_unless(not missing, f"missing {', '.join(missing)}: install them as .ci/run does")
 
 
 def pandoc(markdown: str, out: Path, *, fmt: str = "docx") -> Path:

@@ -33,7 +33,6 @@ ROOT = Path(__file__).resolve().parents[2]
 MEETING = Path(__file__).with_name("meeting.toml")
 ARTIFACTS = Path(os.environ.get("CK_BROWSER_ARTIFACTS") or ROOT / "test-artifacts" / "browser")
 HAVE_BROWSER = importlib.util.find_spec("playwright") is not None and Path(CHROMIUM).exists()
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 DESK = {"width": 1200, "height": 800}
 PHONE = {"width": 390, "height": 844}
 WALL = {"width": 1920, "height": 1080}

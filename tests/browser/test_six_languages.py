@@ -14,17 +14,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import HAVE_BROWSER, IN_CI, PHONE, Person, Room
+from tests.browser.conftest import HAVE_BROWSER, PHONE, Person, Room
+from tests.conftest import skip_unless
 
-if IN_CI and not HAVE_BROWSER:
-    pytest.fail(
-        "CI=true but Playwright or /usr/bin/chromium is missing (.ci/run installs them)",
-        pytrace=False,
-    )
-if not HAVE_BROWSER:
-    pytest.skip(
-        "needs Playwright (pip install -e .[test]) and the system chromium package",
-        allow_module_level=True,
+if not HAVE_BROWSER:  # before the imports below, which need Playwright
+    skip_unless(
+        HAVE_BROWSER,
+        "the browser tests need Playwright (pip install -e .[test]) and the system chromium "
+        "package (.ci/run installs them)",
+        module=True,
     )
 
 from playwright.sync_api import Page, expect

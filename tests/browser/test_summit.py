@@ -12,18 +12,16 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import DESK, HAVE_BROWSER, IN_CI, Room
+from tests.browser.conftest import DESK, HAVE_BROWSER, Room
+from tests.conftest import skip_unless
 from tests.docx_text import cell_text, joined
 
-if IN_CI and not HAVE_BROWSER:
-    pytest.fail(
-        "CI=true but Playwright or /usr/bin/chromium is missing (.ci/run installs them)",
-        pytrace=False,
-    )
-if not HAVE_BROWSER:
-    pytest.skip(
-        "needs Playwright (pip install -e .[test]) and the system chromium package",
-        allow_module_level=True,
+if not HAVE_BROWSER:  # before the imports below, which need Playwright
+    skip_unless(
+        HAVE_BROWSER,
+        "the browser tests need Playwright (pip install -e .[test]) and the system chromium "
+        "package (.ci/run installs them)",
+        module=True,
     )
 
 import docx

@@ -12,7 +12,6 @@ import contextlib
 import json
 import os
 import random
-import shutil
 import signal
 import socket
 import subprocess
@@ -30,7 +29,7 @@ from sqlalchemy import text
 
 from consensus_kit import CONSOLE, open_service, verify_store
 from tests.builders import load_meeting
-from tests.conftest import IN_CI
+from tests.office import need
 from webui import Settings
 from webui.tokens import issue_token
 
@@ -42,11 +41,7 @@ TRANSIENT = (502, 503, 504)  # the balancer's or a server's "try again": the sam
 
 def need_haproxy() -> None:
     """Skip (fail under ``CI=true``) without HAProxy."""
-    if shutil.which("haproxy") is None:
-        how = "the cluster tests need HAProxy (apt install haproxy; .ci/run installs it)"
-        if IN_CI:
-            pytest.fail(f"CI=true but {how}")
-        pytest.skip(how)
+    need("haproxy")
 
 
 def free_ports(count: int) -> int:

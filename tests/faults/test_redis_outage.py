@@ -9,7 +9,6 @@ and push returns when Redis does; SIGTERM ends ``serve`` within 10 s in every st
 from __future__ import annotations
 
 import contextlib
-import shutil
 import signal
 import subprocess
 import threading
@@ -23,7 +22,7 @@ import redis
 
 from consensus_kit import open_service
 from tests.builders import load_meeting
-from tests.conftest import IN_CI
+from tests.office import need
 from tests.web.test_live import Server, free_port, start_server, stop_server
 
 pytestmark = pytest.mark.timeout(240)
@@ -77,11 +76,7 @@ class PrivateRedis:
 
 @pytest.fixture
 def private_redis() -> Iterator[PrivateRedis]:
-    if shutil.which("redis-server") is None:
-        how = "the Redis outage tests need redis-server (apt install redis-server)"
-        if IN_CI:
-            pytest.fail(f"CI=true but {how}")
-        pytest.skip(how)
+    need("redis-server")
     server = PrivateRedis()
     try:
         yield server

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -47,12 +46,11 @@ from consensus_kit.formats.text_export import export_json, export_markdown
 from tests import docx_text
 from tests.builders import HOSTILE_TEXT, UNICODE_CORPUS, make_meeting_file
 from tests.docx_text import cell_text
+from tests.office import need
 
 ROOT = Path(__file__).resolve().parents[2]
 A20 = ROOT / "examples" / "a20_2018" / "meeting.toml"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-PANDOC_HOW = "pandoc is not installed (apt-get install -y pandoc; .ci/run installs it)"
 CREATED = dt.datetime(2018, 3, 23, 10, 0, tzinfo=dt.UTC)
 
 TRILINGUAL = {
@@ -220,10 +218,7 @@ def resolve(data: bytes, mode: str) -> list[tuple[str, str]]:
 
 def pandoc(data: bytes, tmp_path: Path, mode: str) -> str:
     """The document as plain text through pandoc, tracked changes accepted or rejected."""
-    if shutil.which("pandoc") is None:
-        if IN_CI:
-            pytest.fail(f"CI=true but {PANDOC_HOW}")
-        pytest.skip(PANDOC_HOW)
+    need("pandoc")
     path = tmp_path / f"redline-{mode}.docx"
     path.write_bytes(data)
     result = subprocess.run(

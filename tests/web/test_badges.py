@@ -19,7 +19,7 @@ from consensus_kit import InvalidInput, NotAuthenticated, badge_url, export_badg
 from consensus_kit.formats.badges import badges_html
 from tests.builders import load_meeting, make_meeting_file
 from tests.cli.test_cli import run
-from tests.conftest import IN_CI
+from tests.conftest import skip_unless
 from tests.office import need, pdf_text
 from tests.web.conftest import Browser, Site
 from tests.web.test_browser import HAVE_BROWSER, chromium
@@ -67,11 +67,7 @@ def meeting_db(tmp_path: Path) -> tuple[str, dict[str, str]]:
 def test_every_badge_decodes_to_a_login_url_that_logs_in(
     tmp_path: Path, meeting_db: tuple[str, dict[str, str]], chromium: Any
 ) -> None:
-    if not HAVE_BROWSER:
-        how = "needs Playwright and the system chromium package (.ci/run installs them)"
-        if IN_CI:
-            pytest.fail(f"CI=true but it {how}")
-        pytest.skip(how)
+    skip_unless(HAVE_BROWSER, "it needs Playwright and the system chromium package")
     db, loaded_codes = meeting_db
     with serving(db) as base:
         pdf = tmp_path / "badges.pdf"
