@@ -27,7 +27,7 @@ from tests.web.make_screenshots import CHROMIUM, CHROMIUM_ARGS
 from tests.web.test_live import Server, free_port, start_server, stop_server
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
 
 ROOT = Path(__file__).resolve().parents[2]
 MEETING = Path(__file__).with_name("meeting.toml")
@@ -50,18 +50,27 @@ class Person:
     context: BrowserContext
     page: Page
     errors: list[str] = field(default_factory=list)
+    aborts: int = 0
 
     def watch(self, page: Page) -> Page:
-        page.on(
-            "console",
-            lambda m: (
-                self.errors.append(f"{m.text} ({m.location.get('url', '')})")
-                if m.type == "error"
-                else None
-            ),
-        )
+        page.on("console", self._console)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         return page
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        text = f"{message.text} ({message.location.get('url', '')})"
+        # htmx reports a request it cancelled itself with console.error: "htmx:afterRequest"
+        # then "htmx:sendAbort". A live region cancels its load when a newer change arrives
+        # (hx-sync="this:replace"); that is the design, not a fault, so the pair is counted
+        # apart. A failed request still logs htmx:sendError or htmx:responseError.
+        if message.text == "htmx:sendAbort":
+            self.aborts += 1
+            if self.errors and self.errors[-1].startswith("htmx:afterRequest "):
+                self.errors.pop()
+            return
+        self.errors.append(text)
 
 
 @dataclass

@@ -518,4 +518,6 @@ def test_8_the_key_pages_render_in_the_chinese_interface(room: Room) -> None:
 
 
 def test_no_page_logged_an_error(room: Room) -> None:
+    aborts = sum(p.aborts for p in room.people.values())
+    print(f"live-region loads cancelled by a newer change: {aborts}")
     assert room.errors() == {}

@@ -36,8 +36,18 @@
   // region once, and a steady stream still refreshes it several times a second.
   var queued = [];
   var timer = null;
+  var waited = 0;
 
   function flush() {
+    // A live region still loading would be aborted and restarted by these events (hx-sync
+    // "this:replace" in macros.html); wait for it, at most about a second, so that a burst costs
+    // no cancelled request. htmx marks a loading region with the class htmx-request.
+    if (waited < 8 && document.querySelector("[hx-sync].htmx-request")) {
+      waited += 1;
+      timer = window.setTimeout(flush, 150);
+      return;
+    }
+    waited = 0;
     var batch = queued;
     var done = {};
     queued = [];
