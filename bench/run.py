@@ -29,6 +29,7 @@ MODULES = (
     "bench_page",
     "bench_ballots",
     "bench_live",
+    "bench_storage",
 )
 
 
@@ -50,6 +51,8 @@ says why its peer is the one a competent user would pick:
 - **fan-out** (bench_live.py): a peer built like our feed (one subscription per process,
   each message encoded once), without the event log.
 - **article page** (bench_page.py): no peer; the notes count SQL statements per render.
+- **storage** (bench_storage.py): the same history stored whole, as before migration 0013 (a
+  copy migrated back); the ratio is of sizes, and the notes give `verify`'s peak memory.
 
 These figures replace those of 2026-12-02, whose peers flattered us: difflib ran on our own
 token stream (every other token a space: its pathological case), the Word export ran in process

@@ -39,12 +39,16 @@ def test_every_benchmark_runs_in_quick_mode_beside_its_peer() -> None:
         "article page": 1,
         "ballot intake": 2 if with_pg else 1,  # + PostgreSQL
         "live fan-out": 1,
+        "storage:": 1,
     }
     counted = {prefix: sum(n.startswith(prefix) for n in names) for prefix in expected}
     assert counted == expected, result.stdout
     assert all(row[1] != "—" for row in rows)  # every row measured our code
-    # every row but the article page's names its peer and has its figure
-    assert all(row[3] != "—" and row[4] != "—" for row in rows if "article page" not in row[0])
+    # every row but the article page's names its peer and has its figure (storage: its size)
+    timed = [row for row in rows if not row[0].startswith(("| article page", "| storage:"))]
+    assert all(row[3] != "—" and row[4] != "—" for row in timed)
+    (storage,) = [" | ".join(row) for row in rows if "storage:" in row[0]]
+    assert "whole versions" in storage and "verify as a command" in storage and "'OK" in storage
     # correctness is counted, not timed: no ballot lost or doubled, every client reached
     ballots = [" | ".join(row) for row in rows if "ballot intake" in row[0]]
     assert all("0 refused, 0 lost, 0 doubled, tally right" in row for row in ballots)

@@ -7,7 +7,7 @@ its :class:`Repository`. A unit of work rolls back unless ``commit()`` is called
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager
 from typing import Protocol
 
@@ -20,7 +20,14 @@ from consensus_kit.domain.diff import DiffOp
 from consensus_kit.domain.endorsements import Endorsement
 from consensus_kit.domain.events import Event
 from consensus_kit.domain.ids import DelegateId, Lang, MeetingId, OrgId
-from consensus_kit.domain.model import Delegate, Meeting, Organisation, Version, VersionState
+from consensus_kit.domain.model import (
+    Declaration,
+    Delegate,
+    Meeting,
+    Organisation,
+    Version,
+    VersionState,
+)
 from consensus_kit.domain.speakers import SpeakersList
 from consensus_kit.domain.voting import Ballot, Vote
 
@@ -41,10 +48,12 @@ class VersionSummary(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class StoredVersion(msgspec.Struct, frozen=True, kw_only=True):
-    """A version as stored: the raw declaration JSON and the stored hash, unchecked."""
+    """A version as stored, unchecked: its stored hash and its texts as read back (``None``,
+    with ``unreadable`` saying why, when they cannot be read)."""
 
     summary: VersionSummary
-    declaration_json: bytes
+    declaration: Declaration | None
+    unreadable: str = ""
 
 
 class Repository(Protocol):
@@ -107,7 +116,7 @@ class Repository(Protocol):
     def get_version(self, meeting_id: MeetingId, number: int) -> Version | None: ...
     def latest_version_number(self, meeting_id: MeetingId) -> int | None: ...
     def list_versions(self, meeting_id: MeetingId) -> list[VersionSummary]: ...
-    def stored_versions(self, meeting_id: MeetingId) -> list[StoredVersion]: ...
+    def stored_versions(self, meeting_id: MeetingId) -> Iterator[StoredVersion]: ...
     def mark_frozen(
         self, meeting_id: MeetingId, number: int, frozen_at: dt.datetime, frozen_by: str
     ) -> None: ...

@@ -30,11 +30,9 @@ from consensus_kit.domain.model import Declaration, VersionState
 from consensus_kit.domain.permissions import Action, Principal, authorize
 from consensus_kit.domain.seals import verify
 from consensus_kit.domain.voting import Ballot, ballot_receipt, decide
-from consensus_kit.service.ports import Repository, Store, StoredVersion
+from consensus_kit.service.ports import Repository, Store
 
 __all__ = ["Finding", "VerifyReport", "verify_store"]
-
-_declaration = msgspec.json.Decoder(Declaration)
 
 
 class Finding(msgspec.Struct, frozen=True, kw_only=True):
@@ -100,19 +98,23 @@ def _check_meeting(
 
     published = {e.body.number: e.body for e in events if isinstance(e.body, VersionPublished)}
     frozen = {e.body.number: e.body for e in events if isinstance(e.body, VersionFrozen)}
-    stored = repo.stored_versions(mid)
-    for row in stored:
+    # the versions are read one at a time (a long history does not fit in memory at once);
+    # what the endorsement check needs of each is kept: the hash of its texts as stored now
+    text_hashes: dict[int, str] = {}
+    for row in repo.stored_versions(mid):
         summary = row.summary
         where = f"version {summary.number}"
-        try:
-            declaration = _declaration.decode(row.declaration_json)
-            recomputed = declaration_hash(declaration, summary.hash_format)
-        except msgspec.ValidationError as exc:
-            find(where, f"stored text cannot be read ({exc})")
+        text_hashes[summary.number] = ""
+        declaration = row.declaration
+        if declaration is None:
+            find(where, f"stored text cannot be read ({row.unreadable})")
             continue
+        try:
+            recomputed = declaration_hash(declaration, summary.hash_format)
         except ValueError:
             find(where, f"unknown content hash format {summary.hash_format}")
             continue
+        text_hashes[summary.number] = recomputed
         if recomputed != summary.content_hash:
             find(where, "texts do not match the version's content hash (altered after publication)")
         event = published.get(summary.number)
@@ -125,12 +127,12 @@ def _check_meeting(
         is_frozen = summary.state is VersionState.FROZEN
         if is_frozen != (summary.number in frozen):
             find(where, "frozen state does not match the event log")
-    missing = set(published) - {r.summary.number for r in stored}
+    missing = set(published) - set(text_hashes)
     for number in sorted(missing):
         find(f"version {number}", "published in the event log but missing from the database")
     _check_votes(repo, mid, events, find)
-    _check_endorsements(repo, mid, events, {r.summary.number: r for r in stored}, find)
-    return len(stored)
+    _check_endorsements(repo, mid, events, text_hashes, find)
+    return len(text_hashes)
 
 
 def _check_tracking(
@@ -216,7 +218,7 @@ def _check_endorsements(
     repo: Repository,
     mid: MeetingId,
     events: list[Event],
-    versions: dict[int, StoredVersion],
+    text_hashes: dict[int, str],
     find: Callable[[str, str], None],
 ) -> None:
     """Every endorsement's seal, detached signature, and the text it signed."""
@@ -244,15 +246,9 @@ def _check_endorsements(
             key = org_keys.get(endorsement.organisation)
             if key is None or not verify(key, payload, endorsement.detached):
                 find(where, "its detached signature does not verify with the organisation's key")
-        row = versions.get(endorsement.version)
-        if row is None:
+        text_hash = text_hashes.get(endorsement.version)
+        if text_hash is None:
             find(where, "the version it signed is missing")
             continue
-        try:
-            text_hash = declaration_hash(
-                _declaration.decode(row.declaration_json), row.summary.hash_format
-            )
-        except (msgspec.ValidationError, ValueError):
-            text_hash = ""
         if text_hash != endorsement.content_hash:
             find(where, "the version's text no longer matches the hash it signed")

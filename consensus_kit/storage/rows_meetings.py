@@ -7,22 +7,18 @@ from collections.abc import Mapping
 from typing import Any
 
 import msgspec
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 
 from consensus_kit.domain.agenda import AgendaItem
 from consensus_kit.domain.events import Event
 from consensus_kit.domain.ids import DelegateId, MeetingId
 from consensus_kit.domain.model import (
     Meeting,
-    Version,
-    VersionState,
 )
 from consensus_kit.domain.speakers import SpeakersList
-from consensus_kit.service.ports import StoredVersion, VersionSummary
 from consensus_kit.storage.codec import (
     _agenda,
     _body,
-    _declaration,
     _dumps,
     _head,
     _Rows,
@@ -44,7 +40,6 @@ from consensus_kit.storage.tables import (
     organisations,
     pending_codes,
     speakers,
-    versions,
 )
 
 __all__ = ["MeetingRows"]
@@ -163,94 +158,6 @@ class MeetingRows(_Rows):
         ).all()
         self.c.execute(delete(pending_codes).where(pending_codes.c.meeting_id == meeting_id))
         return {DelegateId(r.delegate_id): r.code for r in rows}
-
-    # -- versions -----------------------------------------------------------------------------
-
-    def add_version(self, version: Version) -> None:
-        self.c.execute(
-            insert(versions).values(
-                meeting_id=version.meeting,
-                number=version.number,
-                parent=version.parent,
-                state=version.state.value,
-                declaration=_dumps(version.declaration),
-                content_hash=version.content_hash,
-                hash_format=version.hash_format,
-                created_by=version.created_by,
-                created_at=encode_time(version.created_at),
-                note=version.note,
-                frozen_at=encode_time(version.frozen_at) if version.frozen_at else None,
-                frozen_by=version.frozen_by,
-            )
-        )
-
-    def get_version(self, meeting_id: MeetingId, number: int) -> Version | None:
-        row = self.c.execute(
-            select(versions).where(versions.c.meeting_id == meeting_id, versions.c.number == number)
-        ).first()
-        if row is None:
-            return None
-        return Version(
-            meeting=meeting_id,
-            number=row.number,
-            declaration=_declaration.decode(row.declaration),
-            content_hash=row.content_hash,
-            parent=row.parent,
-            created_by=row.created_by,
-            created_at=decode_time(row.created_at),
-            note=row.note,
-            state=VersionState(row.state),
-            frozen_at=decode_time(row.frozen_at) if row.frozen_at else None,
-            frozen_by=row.frozen_by,
-            hash_format=row.hash_format,
-        )
-
-    def latest_version_number(self, meeting_id: MeetingId) -> int | None:
-        value = self.c.execute(
-            select(func.max(versions.c.number)).where(versions.c.meeting_id == meeting_id)
-        ).scalar()
-        return int(value) if value is not None else None
-
-    def _summary(self, row: Any) -> VersionSummary:
-        return VersionSummary(
-            number=row.number,
-            parent=row.parent,
-            state=VersionState(row.state),
-            content_hash=row.content_hash,
-            created_by=row.created_by,
-            created_at=decode_time(row.created_at),
-            note=row.note,
-            hash_format=row.hash_format,
-        )
-
-    def list_versions(self, meeting_id: MeetingId) -> list[VersionSummary]:
-        cols = [c for c in versions.c if c.name != "declaration"]
-        rows = self.c.execute(
-            select(*cols).where(versions.c.meeting_id == meeting_id).order_by(versions.c.number)
-        )
-        return [self._summary(r) for r in rows]
-
-    def stored_versions(self, meeting_id: MeetingId) -> list[StoredVersion]:
-        rows = self.c.execute(
-            select(versions).where(versions.c.meeting_id == meeting_id).order_by(versions.c.number)
-        )
-        return [
-            StoredVersion(summary=self._summary(r), declaration_json=r.declaration.encode())
-            for r in rows
-        ]
-
-    def mark_frozen(
-        self, meeting_id: MeetingId, number: int, frozen_at: dt.datetime, frozen_by: str
-    ) -> None:
-        self.c.execute(
-            update(versions)
-            .where(versions.c.meeting_id == meeting_id, versions.c.number == number)
-            .values(
-                state=VersionState.FROZEN.value,
-                frozen_at=encode_time(frozen_at),
-                frozen_by=frozen_by,
-            )
-        )
 
     # -- events -------------------------------------------------------------------------------
 

@@ -16,11 +16,13 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 __all__ = [
     "agenda",
     "amendments",
+    "article_texts",
     "ballot_history",
     "ballots",
     "comments",
@@ -140,7 +142,10 @@ versions = Table(
     Column("number", Integer, primary_key=True, autoincrement=False),
     Column("parent", Integer),
     Column("state", String(16), nullable=False),
-    Column("declaration", Text, nullable=False),  # JSON of the Declaration
+    # JSON of the Declaration without its articles (title, subtitle, preamble, date, tracking)
+    Column("declaration", Text, nullable=False),
+    # JSON list of the article_texts ids of its articles, in order (migration 0013)
+    Column("articles", Text, nullable=False, server_default="[]"),
     Column("content_hash", String(HASH), nullable=False),
     # how content_hash was computed (domain.hashing): 1 before issue 16, 2 = the words alone
     Column("hash_format", Integer, nullable=False, server_default="1"),
@@ -150,6 +155,19 @@ versions = Table(
     Column("frozen_at", String(TIME)),
     Column("frozen_by", String(ID)),
     ForeignKeyConstraint(["meeting_id"], ["meetings.id"], ondelete="CASCADE"),
+)
+
+# Each distinct article (id, texts, tracking) of a meeting, stored once: versions refer to
+# them, so a version that changes one article of a thousand adds one row, not a thousand.
+article_texts = Table(
+    "article_texts",
+    metadata,
+    Column("meeting_id", String(ID), primary_key=True),
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("digest", String(HASH), nullable=False),  # SHA-256 of body
+    Column("body", Text, nullable=False),  # JSON of one Article
+    ForeignKeyConstraint(["meeting_id"], ["meetings.id"], ondelete="CASCADE"),
+    UniqueConstraint("meeting_id", "digest"),
 )
 
 events = Table(

@@ -104,11 +104,13 @@ def test_verify_finds_a_changed_hash_format_or_a_changed_tracking(tmp_path: Path
         service.adopt_amendment(chair, loaded.meeting.id, a.number)
     assert _problems(fresh) == []
     with closing(sqlite3.connect(fresh)) as c:
-        (raw,) = c.execute("select declaration from versions where number = 2").fetchone()
-    declaration = json.loads(raw)
-    assert declaration["articles"][0]["in_step"] == {"zh": 1}  # the Chinese is stale
-    del declaration["articles"][0]["in_step"]  # someone marks it in step behind our back
-    _tamper(fresh, "update versions set declaration = ? where number = 2", json.dumps(declaration))
+        (refs,) = c.execute("select articles from versions where number = 2").fetchone()
+        first = json.loads(refs)[0]  # version 2's first article, stored once (migration 0013)
+        (raw,) = c.execute("select body from article_texts where id = ?", (first,)).fetchone()
+    article = json.loads(raw)
+    assert article["in_step"] == {"zh": 1}  # the Chinese is stale
+    del article["in_step"]  # someone marks it in step behind our back
+    _tamper(fresh, "update article_texts set body = ? where id = ?", json.dumps(article), first)
     assert _problems(fresh) == [
         "version 2: translation status differs from the one recorded when it was published"
     ]

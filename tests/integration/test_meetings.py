@@ -598,15 +598,23 @@ def test_verify_passes_on_an_untouched_database(service: MeetingService) -> None
 
 
 TAMPERING = {
+    # article texts are stored once, apart from the versions that refer to them (0013)
     "article text": (
-        "UPDATE versions SET declaration = REPLACE(declaration, 'Article 1 (en)', 'Article 1 (EN)') "
-        "WHERE number = 1",
+        "UPDATE article_texts SET body = REPLACE(body, 'Article 1 (en)', 'Article 1 (EN)')",
         "version 1: texts do not match the version's content hash",
     ),
     "text and hash together": (
-        "UPDATE versions SET declaration = REPLACE(declaration, 'Article 1 (en)', 'X'), "
-        "content_hash = '{hash}' WHERE number = 1",
+        "UPDATE article_texts SET body = REPLACE(body, 'Article 1 (en)', 'X');"
+        "UPDATE versions SET content_hash = '{hash}' WHERE number = 1",
         "version 1: content hash differs from the one recorded when it was published",
+    ),
+    "article text deleted": (
+        "DELETE FROM article_texts WHERE body LIKE '%Article 1 (en)%'",
+        "version 1: stored text cannot be read (article text 1 is missing)",
+    ),
+    "article order": (
+        "UPDATE versions SET articles = '[2, 1]' WHERE number = 1",
+        "version 1: texts do not match the version's content hash",
     ),
     "event actor": (
         "UPDATE events SET actor = 'mallory' WHERE seq = 2",
@@ -639,7 +647,8 @@ def test_verify_names_rows_altered_in_the_database(
     sql, expected = TAMPERING[case]
     forged = declaration_hash(with_article_text(loaded.version.declaration, 0, "en", "X"))
     with store.engine.begin() as c:
-        c.execute(text(sql.replace("{hash}", forged)))
+        for statement in sql.replace("{hash}", forged).split(";"):
+            c.execute(text(statement))
     report = verify_store(store, CONSOLE)
     assert not report.ok
     assert any(expected in str(f) for f in report.findings), [str(f) for f in report.findings]

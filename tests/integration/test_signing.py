@@ -111,7 +111,7 @@ def test_a_text_altered_after_signing_is_reported(final) -> None:  # type: ignor
     with service.store.engine.begin() as c:
         c.execute(
             text(
-                "UPDATE versions SET declaration = REPLACE(declaration, 'Article 1 (en)', "
+                "UPDATE article_texts SET body = REPLACE(body, 'Article 1 (en)', "
                 "'Article 1, amended quietly (en)')"
             )
         )
