@@ -127,9 +127,7 @@ def test_verify_exits_non_zero_and_names_a_tampered_version(
     path = tmp_path / "m.db"
     assert run("load", str(meeting_file), "--db", str(path)).returncode == 0
     with sqlite3.connect(path) as c:
-        c.execute(
-            "UPDATE article_texts SET body = replace(body, 'Article 2 (zh)', '第二条')"
-        )
+        c.execute("UPDATE article_texts SET body = replace(body, 'Article 2 (zh)', '第二条')")
     result = run("verify", "--db", str(path))
     assert result.returncode == 1
     assert (
