@@ -66,6 +66,11 @@ class Repository(Protocol):
     def meeting_ids(self) -> list[MeetingId]: ...
     def get_meeting(self, meeting_id: MeetingId) -> Meeting | None: ...
     def add_meeting(self, meeting: Meeting, created_at: dt.datetime) -> None: ...
+    def meeting_revisions(self, meeting_ids: list[MeetingId]) -> dict[MeetingId, int]:
+        """:meth:`meeting_revision` of several meetings in one statement (absent: no such
+        meeting); later calls to :meth:`meeting_revision` for them read nothing."""
+        ...
+
     def meeting_revision(self, meeting_id: MeetingId) -> int | None:
         """How many times the meeting's organisations and delegates changed since loading
         (``None``: no such meeting); read once per unit of work."""
@@ -110,6 +115,16 @@ class Repository(Protocol):
 
     def ended_logins(self, meeting_id: MeetingId, logins: list[str]) -> set[str]:
         """Which of ``logins`` have ended."""
+        ...
+
+    def code_hashes_in(
+        self, wanted: list[tuple[MeetingId, DelegateId]]
+    ) -> dict[tuple[MeetingId, DelegateId], str | None]:
+        """:meth:`code_hashes_of` for delegates of several meetings, in one statement."""
+        ...
+
+    def ended_logins_in(self, logins: list[tuple[MeetingId, str]]) -> set[tuple[MeetingId, str]]:
+        """:meth:`ended_logins` for logins of several meetings, in one statement."""
         ...
 
     def add_version(self, version: Version) -> None: ...

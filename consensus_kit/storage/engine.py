@@ -22,6 +22,7 @@ READ_ONLY = "ck_read_only"
 """Execution option: a read-only unit of work (SQLite begins it deferred)."""
 
 BUSY_TIMEOUT_MS = 15_000
+POOL_SIZE = 40
 
 
 def normalise_url(url: str) -> str:
@@ -53,6 +54,10 @@ def _sqlite_engine(url: str, **kwargs: Any) -> Engine:
     database = make_url(url).database
     if database and database != ":memory:":
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    if "poolclass" not in kwargs:
+        # as many kept connections as the web server has worker threads (anyio's 40): with the
+        # default 5, the others were opened (four PRAGMAs) and closed again on every use
+        kwargs.setdefault("pool_size", POOL_SIZE)
     engine = create_engine(
         url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}, **kwargs
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy import bindparam, delete, insert, select, tuple_
 
 from consensus_kit.domain.ids import DelegateId, MeetingId
 from consensus_kit.storage.codec import _Rows, decode_time, encode_time
@@ -15,6 +15,13 @@ __all__ = ["AccessRows"]
 _CODE_HASHES = select(delegates.c.id, delegates.c.code_hash).where(
     delegates.c.meeting_id == bindparam("meeting_id"),
     delegates.c.id.in_(bindparam("delegates", expanding=True)),
+)
+
+_CODE_HASHES_IN = select(delegates.c.meeting_id, delegates.c.id, delegates.c.code_hash).where(
+    tuple_(delegates.c.meeting_id, delegates.c.id).in_(bindparam("pairs", expanding=True))
+)
+_ENDED_IN = select(ended_logins.c.meeting_id, ended_logins.c.login).where(
+    tuple_(ended_logins.c.meeting_id, ended_logins.c.login).in_(bindparam("pairs", expanding=True))
 )
 
 
@@ -75,3 +82,17 @@ class AccessRows(_Rows):
             )
         )
         return {row.login for row in rows}
+
+    def code_hashes_in(
+        self, wanted: list[tuple[MeetingId, DelegateId]]
+    ) -> dict[tuple[MeetingId, DelegateId], str | None]:
+        if not wanted:
+            return {}
+        rows = self.c.execute(_CODE_HASHES_IN, {"pairs": wanted})
+        return {(MeetingId(r.meeting_id), DelegateId(r.id)): r.code_hash for r in rows}
+
+    def ended_logins_in(self, logins: list[tuple[MeetingId, str]]) -> set[tuple[MeetingId, str]]:
+        if not logins:
+            return set()
+        rows = self.c.execute(_ENDED_IN, {"pairs": logins})
+        return {(MeetingId(r.meeting_id), r.login) for r in rows}

@@ -80,6 +80,15 @@ def delegate_of(d: Any) -> Delegate:
 class AdminRows(_Rows):
     """A meeting's revision; organisations and delegates put one by one."""
 
+    def meeting_revisions(self, meeting_ids: list[MeetingId]) -> dict[MeetingId, int]:
+        wanted = [m for m in meeting_ids if m not in self.revisions]
+        if wanted:
+            rows = self.c.execute(
+                select(meetings.c.id, meetings.c.revision).where(meetings.c.id.in_(wanted))
+            )
+            self.revisions.update({row.id: int(row.revision) for row in rows})
+        return {m: self.revisions[m] for m in meeting_ids if m in self.revisions}
+
     def meeting_revision(self, meeting_id: MeetingId) -> int | None:
         known: int | None = self.revisions.get(meeting_id)
         if known is not None:

@@ -234,3 +234,50 @@ def test_logins_checked_at_the_same_moment_share_a_read_and_each_gets_its_own_an
     reads.clear()
     assert asyncio.run(service.resume_async(*asks[0]))[1].id == asks[0][1]
     assert [s for s in reads if "code_hash" in s] == []
+
+
+def test_logins_of_many_meetings_checked_together_take_the_same_few_statements(
+    service: MeetingService,
+) -> None:
+    """A hundred meetings voting at once: their delegates' logins share one check, whose
+    statements do not grow with the number of meetings (they did: three per meeting)."""
+
+    def statements_for(meetings: int) -> tuple[int, list[object]]:
+        asks: list[tuple[str, str, str]] = []
+        for n in range(meetings):
+            loaded = load_meeting(service, meeting_id=f"m{meetings}-{n}")
+            for who in ("chair", "delegate-1", "delegate-2"):
+                login = service.log_in(loaded.codes[who])
+                asks.append((loaded.meeting.id, who, login.credential))
+        ended = service.log_in(loaded.codes["delegate-3"])
+        service.log_out(ended.meeting.id, "delegate-3", ended.credential)
+        asks.append((ended.meeting.id, "delegate-3", ended.credential))
+        time.sleep(RESUME_CHECK_SECONDS)  # no login is trusted from its log-in any more
+        reads: list[str] = []
+
+        def count(*args: object) -> None:
+            reads.append(str(args[2]))
+
+        engine = service.store.engine
+        sa_event.listen(engine, "before_cursor_execute", count)
+
+        async def all_at_once() -> list[object]:
+            async def one(mid: str, who: str, credential: str) -> object:
+                try:
+                    return (await service.resume_async(mid, who, credential))[1].id
+                except NotAuthenticated as exc:
+                    return exc
+
+            return await asyncio.gather(*(one(*ask) for ask in asks))
+
+        answers = asyncio.run(all_at_once())
+        sa_event.remove(engine, "before_cursor_execute", count)
+        return len(reads), answers
+
+    few, answers = statements_for(2)
+    assert answers[:-1] == ["chair", "delegate-1", "delegate-2"] * 2
+    assert isinstance(answers[-1], NotAuthenticated)  # logged out: refused
+    many, answers = statements_for(12)
+    assert answers[:-1] == ["chair", "delegate-1", "delegate-2"] * 12
+    assert isinstance(answers[-1], NotAuthenticated)
+    assert many <= few + 2, (few, many)  # a batch may split in two, never one per meeting
