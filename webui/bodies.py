@@ -27,8 +27,10 @@ _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 def json_too_deep(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
     """Whether arrays and objects in ``body`` nest more than ``limit`` levels (strings aside).
 
-    >>> json_too_deep(b'{"a": [[1]], "b": "[[[["}', 2)
+    >>> json_too_deep(b'{"a": [[1]], "b": "[[[["}', 3)  # three levels; a string's brackets aside
     False
+    >>> json_too_deep(b'{"a": [[1]]}', 2)
+    True
     """
     if body.count(b"[") + body.count(b"{") <= limit:  # nearly every body: no scan
         return False

@@ -70,7 +70,7 @@ class MeetingFile(msgspec.Struct, frozen=True, kw_only=True):
 def read_meeting_file(path: str | Path) -> MeetingFile:
     """Read and validate the meeting file at ``path``.
 
-    >>> mf = read_meeting_file("examples/a20_2018/meeting.toml")  # doctest: +SKIP
+    >>> mf = read_meeting_file("examples/a20_2018/meeting.toml")  # from a checkout
     >>> mf.meeting.id
     'a20-2018'
 
