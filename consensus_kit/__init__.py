@@ -39,7 +39,7 @@ if (
         compare_declarations,
     )
     from consensus_kit.domain.diff import DiffOp, diff_texts, render_html
-    from consensus_kit.domain.endorsements import Endorsement, SignatoryLine
+    from consensus_kit.domain.endorsements import Endorsement, SignatoryLine, SigningRecord
     from consensus_kit.domain.events import (
         AccessCodesIssued,
         Event,
@@ -220,6 +220,7 @@ __all__ = [
     "Role",
     "Severity",
     "SignatoryLine",
+    "SigningRecord",
     "SpeakerRequest",
     "SpeakersList",
     "SqlStore",

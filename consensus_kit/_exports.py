@@ -27,7 +27,7 @@ EXPORTS: dict[str, tuple[str, ...]] = {
     ),
     "consensus_kit.domain.diff": ("DiffOp", "diff_texts", "render_html"),
     "consensus_kit.domain.lines": ("LineWidths", "lines_touched", "number_diff", "number_lines"),
-    "consensus_kit.domain.endorsements": ("Endorsement", "SignatoryLine"),
+    "consensus_kit.domain.endorsements": ("Endorsement", "SignatoryLine", "SigningRecord"),
     "consensus_kit.domain.events": (
         "AccessCodesIssued",
         "Event",

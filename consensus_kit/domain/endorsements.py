@@ -20,6 +20,7 @@ from consensus_kit.domain.model import Meeting
 __all__ = [
     "Endorsement",
     "SignatoryLine",
+    "SigningRecord",
     "detached_payload",
     "seal_payload",
     "signatory_lines",
@@ -126,3 +127,14 @@ def signatory_lines(meeting: Meeting, endorsements: list[Endorsement]) -> list[S
             )
         )
     return lines
+
+
+class SigningRecord(msgspec.Struct, frozen=True, kw_only=True):
+    """Signing of a version was closed (with how many endorsements it then had) or reopened
+    (with the chair's reason): shown on the endorsement wall and the Word signature page."""
+
+    kind: str  # "closed" or "reopened"
+    at: dt.datetime
+    by: str  # the delegate who did it
+    endorsements: int | None = None  # closed: the endorsements it closed with
+    reason: str = ""  # reopened: why

@@ -16,7 +16,7 @@ from typing import TypeAlias
 
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
-from consensus_kit.domain.endorsements import SignatoryLine
+from consensus_kit.domain.endorsements import SignatoryLine, SigningRecord
 from consensus_kit.domain.ids import Lang
 from consensus_kit.domain.locales import language_name
 from consensus_kit.domain.model import (
@@ -149,11 +149,12 @@ def _closing(
     signatories: Sequence[SignatoryLine],
     langs: Sequence[str],
     step: Callable[[], None],
+    signing: Sequence[SigningRecord],
 ) -> list[_Element]:
     """The signature page, for a frozen version (or when signatories are given)."""
     if version.state is not VersionState.FROZEN and not signatories:
         return []
-    return signature_page(meeting, version, signatories, langs, step)
+    return signature_page(meeting, version, signatories, langs, step, record=signing)
 
 
 def _counter(total: int, progress: Progress | None) -> Callable[[], None]:
@@ -175,11 +176,13 @@ def export_docx(
     *,
     progress: Progress | None = None,
     number_lines: bool = True,
+    signing: Sequence[SigningRecord] = (),
 ) -> bytes:
     """The declaration of ``version`` in one language, as DOCX bytes.
 
     Title, subtitle, date and place ("23 March 2018, Beijing, China"), preamble, numbered
-    articles, then the signatories (names and countries in ``lang``); the footer reads
+    articles, then the signatories (names and countries in ``lang``) and each time signing was
+    closed or reopened (``signing``, from :meth:`MeetingService.signing_record`); the footer reads
     "Version N · <12 hex of the content hash> · page X of Y". A4, fonts for every script.
     Articles print along their numbered lines (the meeting's ``[lines]`` widths, the same
     numbers as on the pages and the PDF), the type sized so each fits one printed line;
@@ -205,7 +208,7 @@ def export_docx(
     for number, article in enumerate(declaration.articles, start=1):
         parts += article_paragraphs(article, number, lang, widths)
         step()
-    parts += _closing(meeting, version, signatories, [lang], step)
+    parts += _closing(meeting, version, signatories, [lang], step, signing)
     append_to_body(document, parts)
     add_footer(document, version, lang)
     set_core_properties(document, meeting, version, lang, title)
@@ -229,6 +232,7 @@ def export_parallel_docx(
     *,
     progress: Progress | None = None,
     number_lines: bool = True,
+    signing: Sequence[SigningRecord] = (),
 ) -> bytes:
     """The declaration in two to six languages side by side, as DOCX bytes.
 
@@ -291,7 +295,9 @@ def export_parallel_docx(
         step()
     closing: list[_Element] = []
     if version.state is VersionState.FROZEN or signatories:
-        closing = signature_page(meeting, version, signatories, langs, step, width_mm=page_width)
+        closing = signature_page(
+            meeting, version, signatories, langs, step, width_mm=page_width, record=signing
+        )
     append_to_body(document, [tbl, *closing])
     add_footer(document, version, first)
     title = " / ".join(declaration.title.get(Lang(lg)) or label(lg, "pending") for lg in langs)

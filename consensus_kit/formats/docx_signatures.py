@@ -18,13 +18,15 @@ keep with the first row, so nothing is stranded at the foot of a page.
 
 from __future__ import annotations
 
+import datetime as dt
+import zoneinfo
 from collections.abc import Callable, Sequence
 from typing import TypeAlias
 
 from docx.oxml.ns import qn
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
-from consensus_kit.domain.endorsements import SignatoryLine
+from consensus_kit.domain.endorsements import SignatoryLine, SigningRecord
 from consensus_kit.domain.ids import Lang
 from consensus_kit.domain.model import DecisionRule, Meeting, Version, VersionState
 from consensus_kit.formats.docx_xml import PAGE_TEXT_WIDTH_MM, paragraph, run, table, table_row
@@ -129,6 +131,15 @@ def _block(
     return out
 
 
+def _local_day(meeting: Meeting, at: dt.datetime) -> dt.date:
+    """The day of ``at`` where the meeting is held (its time zone; UTC if unknown)."""
+    try:
+        zone: dt.tzinfo = zoneinfo.ZoneInfo(meeting.timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = dt.UTC
+    return at.astimezone(zone).date()
+
+
 def _borderless(tbl: _Element) -> _Element:
     pr = tbl.find(qn("w:tblPr"))
     borders = etree.Element(qn("w:tblBorders"))
@@ -146,11 +157,12 @@ def signature_page(
     progress: Callable[[], None] | None = None,
     *,
     width_mm: float = PAGE_TEXT_WIDTH_MM,
+    record: Sequence[SigningRecord] = (),
 ) -> list[_Element]:
     """The signature page in ``langs`` (one language, or several side by side): heading,
     attestation (only for a frozen version: "adopted" must be true), the version and hash the
-    signatures are bound to, and one block per endorsement (two a row; three on a landscape
-    page, ``width_mm`` over 200)."""
+    signatures are bound to, each time signing was closed or reopened (``record``), and one
+    block per endorsement (two a row; three on a landscape page, ``width_mm`` over 200)."""
     first = langs[0]
     heading = paragraph(first, "CKSignatureHeading")
     for i, (text, lang) in enumerate(_distinct([(label(lg, "signatures"), lg) for lg in langs])):
@@ -171,6 +183,20 @@ def signature_page(
         p = paragraph(lang, "CKSignatureNote")
         p.append(run(label(lang, "bound", version=version.number, hash=version.content_hash), lang))
         out.append(p)
+    for change in record:
+        day = _local_day(meeting, change.at)
+        for lang in langs:
+            p = paragraph(lang, "CKSignatureNote")
+            if change.kind == "closed":
+                text = label(
+                    lang, "signing_closed", date=long_date(day, lang), count=change.endorsements
+                )
+            else:
+                text = label(
+                    lang, "signing_reopened", date=long_date(day, lang), reason=change.reason
+                )
+            p.append(run(text, lang))
+            out.append(p)
     if not signatories:
         for lang in langs:
             p = paragraph(lang, "CKSignatureAttestation")

@@ -140,13 +140,20 @@ class Exports:
         )
         from consensus_kit.formats.text_export import export_json, export_markdown  # noqa: PLC0415
 
+        signing = self._signing.signing_record(actor, meeting_id, target.number)
         if fmt is ExportFormat.DOCX:
             return [
                 ExportFile(
                     filename=f"{stem}.{lang}.docx",
                     media_type=DOCX,
                     data=export_docx(
-                        meeting, target, lang, lines, progress=progress, number_lines=line_numbers
+                        meeting,
+                        target,
+                        lang,
+                        lines,
+                        progress=progress,
+                        number_lines=line_numbers,
+                        signing=signing,
                     ),
                 )
                 for lang in chosen
@@ -161,7 +168,13 @@ class Exports:
                     field="lang",
                 )
             data = export_parallel_docx(
-                meeting, target, chosen, lines, progress=progress, number_lines=line_numbers
+                meeting,
+                target,
+                chosen,
+                lines,
+                progress=progress,
+                number_lines=line_numbers,
+                signing=signing,
             )
             name = f"{stem}.{'-'.join(chosen)}.docx"
             return [ExportFile(filename=name, media_type=DOCX, data=data)]

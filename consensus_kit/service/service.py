@@ -179,6 +179,7 @@ class MeetingService:
     revoke_endorsement = door(Signing.revoke_endorsement)
     close_signing = door(Signing.close_signing)
     signing_open = door(Signing.signing_open)
+    signing_record = door(Signing.signing_record)
     reopen_signing = door(Signing.reopen_signing)
     register_organisation_key = door(Signing.register_organisation_key)
     endorsements = door(Signing.endorsements)

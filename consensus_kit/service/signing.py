@@ -14,6 +14,7 @@ import msgspec
 from consensus_kit.domain.endorsements import (
     Endorsement,
     SignatoryLine,
+    SigningRecord,
     detached_payload,
     seal_payload,
     signatory_lines,
@@ -250,6 +251,30 @@ class Signing:
             meeting = self._ctx.meeting(uow.repo, meeting_id)
             self._ctx.member(meeting, actor, Action.READ)
             return not uow.repo.signing_closed(meeting_id, version)
+
+    def signing_record(
+        self, actor: Principal, meeting_id: MeetingId, version: int
+    ) -> list[SigningRecord]:
+        """Each time signing of ``version`` was closed or reopened, in order (empty while it
+        was never closed): when, by whom, with how many endorsements or for what reason."""
+        with self._ctx.store.reading() as uow:
+            meeting = self._ctx.meeting(uow.repo, meeting_id)
+            self._ctx.member(meeting, actor, Action.READ)
+            found = uow.repo.events_of(meeting_id, ["signing_closed", "signing_reopened"])
+        records = []
+        for event in found:
+            body = event.body
+            if isinstance(body, SigningClosed) and body.version == version:
+                records.append(
+                    SigningRecord(
+                        kind="closed", at=event.at, by=event.actor, endorsements=body.endorsements
+                    )
+                )
+            elif isinstance(body, SigningReopened) and body.version == version:
+                records.append(
+                    SigningRecord(kind="reopened", at=event.at, by=event.actor, reason=body.reason)
+                )
+        return records
 
     def register_organisation_key(
         self, actor: Principal, meeting_id: MeetingId, organisation: str, public_key: str

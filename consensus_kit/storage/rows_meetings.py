@@ -222,6 +222,14 @@ class MeetingRows(_Rows):
         )
         self.appended[event.meeting] = event
 
+    def events_of(self, meeting_id: MeetingId, types: list[str]) -> list[Event]:
+        query = (
+            select(events)
+            .where(events.c.meeting_id == meeting_id, events.c.type.in_(types))
+            .order_by(events.c.seq)
+        )
+        return [self._event(r) for r in self.c.execute(query)]
+
     def events_after(self, meeting_id: MeetingId, after: int, limit: int | None) -> list[Event]:
         query = (
             select(events)

@@ -15,7 +15,9 @@ from consensus_kit import (
 )
 from consensus_kit.domain.endorsements import detached_payload, seal_payload
 from consensus_kit.domain.seals import new_private_key, public_key_of, sign, verify
+from consensus_kit.formats.export_common import long_date
 from tests.builders import load_meeting
+from tests.integration.test_exports import styled
 
 
 @pytest.fixture
@@ -170,3 +172,24 @@ def test_the_chair_reopens_signing_for_a_late_signature(service: MeetingService)
     kinds = [type(e.body).__name__ for e in service.events_after(p["chair"], mid)][-4:]
     assert kinds == ["SigningClosed", "SigningReopened", "EndorsementAdded", "SigningClosed"]
     assert verify_store(service.store, CONSOLE).ok
+
+    # the record everyone reads (the wall) and the Word signature page print
+    record = service.signing_record(p["signatory-3"], mid, 1)
+    assert [(r.kind, r.by, r.endorsements, r.reason) for r in record] == [
+        ("closed", "chair", 1, ""),
+        ("reopened", "chair", None, "the delegation of org-2 arrived late"),
+        ("closed", "chair", 2, ""),
+    ]
+    assert service.signing_record(p["signatory-3"], mid, 2) == []  # another version: none
+    (word,) = service.export(p["secretariat"], mid, "docx", langs=["en"])
+    notes = [t for style, t in styled(word.data) if style == "CK Signature Note"]
+    day = long_date(record[0].at.date(), "en")
+    assert notes[1:] == [
+        f"Signing was closed on {day}; signatures: 1.",
+        f"Signing was reopened on {day}: the delegation of org-2 arrived late",
+        f"Signing was closed on {day}; signatures: 2.",
+    ]
+    (both,) = service.export(p["secretariat"], mid, "parallel-docx", langs=["en", "zh"])
+    assert f"签署已于{long_date(record[1].at.date(), 'zh')}重新开放：the delegation" in " ".join(
+        t for _, t in styled(both.data)
+    )

@@ -104,7 +104,13 @@ def test_the_chair_reopens_signing_for_a_late_signature(chair: Browser, ruled: S
     page = chair.get("/signing?v=1").text
     assert 'action="/signing/1/reopen"' in page
 
-    assert chair.post("/signing/1/reopen", {"reason": "a late delegation"}).status_code == 303
+    assert chair.post("/signing/1/reopen", {"reason": "a late <delegation>"}).status_code == 303
 
     ruled.service.endorse(ruled.delegate("signatory-2"), ruled.mid, 1)  # late, and counted
-    assert 'action="/signing/1/reopen"' not in chair.get("/signing?v=1").text
+    page = chair.get("/signing?v=1").text
+    assert 'action="/signing/1/reopen"' not in page
+    # the wall says when signing closed and why it reopened (the reason escaped)
+    wall = chair.get("/signing?part=wall&v=1").text
+    assert "Signing closed on " in wall and "; signatures: 0." in wall
+    assert "Signing reopened on " in wall and ": a late &lt;delegation&gt;" in wall
+    assert "ck:signing_reopened" in wall  # and it refreshes when signing reopens

@@ -18,11 +18,13 @@ __all__ = ["SigningPages", "wall"]
 
 
 def wall(service: MeetingService, me: Me, number: int) -> dict[str, Any]:
-    """Who signed version ``number`` and which signing organisations have not yet."""
+    """Who signed version ``number``, which signing organisations have not yet, and each time
+    signing was closed or reopened."""
     lines = service.signatories(me.delegate, me.mid, number)
     signed = {line.organisation for line in lines}
     pending = [o for o in me.meeting.organisations if not o.observer and o.id not in signed]
-    return {"lines": lines, "pending": pending, "number": number}
+    record = service.signing_record(me.delegate, me.mid, number)
+    return {"lines": lines, "pending": pending, "number": number, "record": record}
 
 
 class SigningPages(Controller):
