@@ -102,6 +102,10 @@ class LiveHub:
         self._lock = threading.Lock()
         self._dirty: set[str] = set()
         self._notifiers: dict[str, asyncio.Future[None]] = {}
+        # the newest event number each meeting's notices announced here, and the read of the
+        # log under way that new streams share (2,000 phones reconnecting at once)
+        self._announced: dict[str, int] = {}
+        self._catching_up: dict[str, asyncio.Future[int]] = {}
         # one channel subscription per meeting and process, shared by its streams: a notice
         # wakes each stream directly (a subscription per stream meant a queue and a task per
         # stream to wake at every notice)
@@ -156,12 +160,14 @@ class LiveHub:
     async def _events(
         self, actor: Any, meeting: str, after: int, wanted: int, first: bool
     ) -> list[Event]:
-        """Events after ``after``: from the shared latest when they hold them, else the log
-        (always the first time, which also checks that ``actor`` may read the log)."""
-        if not first:
+        """Events after ``after``: from the shared latest when they hold them, else the log. A
+        new stream whose events the latest lack first waits for the one read they all share."""
+        cached = self._cached(meeting, after, wanted)
+        if cached is None and first:
+            await self._catch_up(meeting)
             cached = self._cached(meeting, after, wanted)
-            if cached is not None:
-                return cached
+        if cached is not None:
+            return cached
         read_at = time.monotonic()
         events = await to_thread.run_sync(
             partial(self.service.events_after, actor, MeetingId(meeting), after, BATCH)
@@ -169,6 +175,15 @@ class LiveHub:
         if len(events) < BATCH:
             self._remember(meeting, events, read_at)
         return events
+
+    async def _catch_up(self, meeting: str) -> None:
+        """Bring the meeting's shared latest up to date: one read of the log for all the new
+        streams that ask meanwhile (each reading it took a worker thread and a transaction)."""
+        read = self._catching_up.get(meeting)
+        if read is None or read.done():
+            read = asyncio.ensure_future(to_thread.run_sync(self.known_seq, meeting))
+            self._catching_up[meeting] = read
+        await asyncio.shield(read)
 
     async def advanced(self, meeting: str) -> None:
         """The poller: tell every stream of ``meeting`` that it moved on past the last notice
@@ -210,6 +225,7 @@ class LiveHub:
 
     def _wake(self, meeting: str, seq: int) -> None:
         """Wake every stream of ``meeting`` in this process: events up to ``seq`` are due."""
+        self._announced[meeting] = max(seq, self._announced.get(meeting, 0))
         for listener in self._listeners.get(meeting, ()):
             listener.wanted = max(listener.wanted, seq)
             listener.wake.set()
@@ -258,7 +274,10 @@ class LiveHub:
         login: Callable[[], Awaitable[object]] | None = None,
     ) -> AsyncGenerator[bytes, None]:
         """Events of ``meeting`` after ``after`` as SSE messages, then every new one, until
-        ``login`` (re-checked at most every second, before sending) raises NotAuthenticated."""
+        ``login`` (re-checked at most every second, before sending) raises NotAuthenticated.
+
+        The caller has checked that ``actor`` may read the meeting's events (the first events
+        may come from those this process keeps: no read of the log per new stream)."""
         listener = await self._listen(meeting)
         try:
             yield _OPENING
@@ -305,6 +324,8 @@ class LiveHub:
     async def _listen(self, meeting: str) -> _Listener:
         """A new stream's wake-up; the first stream of a meeting subscribes to its channel."""
         listener = _Listener()
+        # the events announced here so far: the shared latest must reach them to be used
+        listener.wanted = max(self._announced.get(meeting, 0), self._published.get(meeting, 0))
         async with self._subscribing:
             if meeting not in self._subscriptions:
                 subscriber = await self.channels.subscribe(self.channel(meeting))
