@@ -45,6 +45,7 @@ from consensus_kit import (
     NotAuthenticated,
     Unavailable,
 )
+from consensus_kit.service.group_commit import GroupCommit
 
 __all__ = ["LiveHub", "event_type"]
 
@@ -102,10 +103,13 @@ class LiveHub:
         self._lock = threading.Lock()
         self._dirty: set[str] = set()
         self._notifiers: dict[str, asyncio.Future[None]] = {}
-        # the newest event number each meeting's notices announced here, and the read of the
-        # log under way that new streams share (2,000 phones reconnecting at once)
+        # the newest event number each meeting's notices announced here
         self._announced: dict[str, int] = {}
-        self._catching_up: dict[str, asyncio.Future[int]] = {}
+        # new streams' reads of the log: those arriving together share one (2,000 phones
+        # reconnecting at once), which begins after they arrived, so it holds all they missed
+        self._reads: GroupCommit[str, int | BaseException] = GroupCommit(
+            self._read_latest, limit=100_000
+        )
         # one channel subscription per meeting and process, shared by its streams: a notice
         # wakes each stream directly (a subscription per stream meant a queue and a task per
         # stream to wake at every notice)
@@ -161,11 +165,12 @@ class LiveHub:
         self, actor: Any, meeting: str, after: int, wanted: int, first: bool
     ) -> list[Event]:
         """Events after ``after``: from the shared latest when they hold them, else the log. A
-        new stream whose events the latest lack first waits for the one read they all share."""
+        new stream whose events they lack waits for the read it shares with those opened with
+        it. (What the latest miss because it was committed by another process without a notice
+        comes, as to every stream, after the poller's next read.)"""
         cached = self._cached(meeting, after, wanted)
-        if cached is None and first:
-            await self._catch_up(meeting)
-            cached = self._cached(meeting, after, wanted)
+        if cached is None and first:  # the latest lack some: read them, with the others
+            cached = self._cached(meeting, after, max(wanted, await self.latest(meeting)))
         if cached is not None:
             return cached
         read_at = time.monotonic()
@@ -176,14 +181,21 @@ class LiveHub:
             self._remember(meeting, events, read_at)
         return events
 
-    async def _catch_up(self, meeting: str) -> None:
-        """Bring the meeting's shared latest up to date: one read of the log for all the new
-        streams that ask meanwhile (each reading it took a worker thread and a transaction)."""
-        read = self._catching_up.get(meeting)
-        if read is None or read.done():
-            read = asyncio.ensure_future(to_thread.run_sync(self.known_seq, meeting))
-            self._catching_up[meeting] = read
-        await asyncio.shield(read)
+    async def latest(self, meeting: str) -> int:
+        """The meeting's latest event number, read after this call began, in one read shared
+        with the new streams asking at the same time (each read was a thread and a
+        transaction of its own); the events read are kept as the meeting's latest."""
+        return await self._reads.submit_async(meeting)  # type: ignore[return-value]
+
+    def _read_latest(self, meetings: list[str]) -> list[int | BaseException]:
+        """In the reads' thread: :meth:`known_seq` once per meeting asked for."""
+        seqs: dict[str, int | BaseException] = {}
+        for meeting in dict.fromkeys(meetings):
+            try:
+                seqs[meeting] = self.known_seq(meeting)
+            except ConsensusError as exc:
+                seqs[meeting] = exc
+        return [seqs[m] for m in meetings]
 
     async def advanced(self, meeting: str) -> None:
         """The poller: tell every stream of ``meeting`` that it moved on past the last notice
