@@ -29,6 +29,7 @@ MODULES = (
     "bench_page",
     "bench_ballots",
     "bench_live",
+    "bench_live_accept",
 )
 
 
@@ -49,6 +50,8 @@ says why its peer is the one a competent user would pick:
 - **ballots** (bench_ballots.py): a ceiling with our token check and our group commit.
 - **fan-out** (bench_live.py): a peer built like our feed (one subscription per process,
   each message encoded once), without the event log.
+- **reconnect** (bench_live_accept.py): a cookie-session SSE endpoint on the same stack that
+  replays what was missed from memory: what our login check and event log cost per stream.
 - **article page** (bench_page.py): no peer; the notes count SQL statements per render.
 
 These figures replace those of 2026-12-02, whose peers flattered us: difflib ran on our own
