@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 from litestar import Request, get
@@ -56,9 +55,8 @@ async def live_feed(request: Request[Any, Any, Any], after: FromQuery[int | None
     start = _start_id(request, after)
     if start is None:  # no resume point: from the meeting's latest event on
         start = await hub.latest(meeting.id)
-    login = partial(hub.service.resume_async, *credentials)
     return Stream(
-        hub.stream(delegate, meeting.id, start, login),
+        hub.stream(delegate, meeting.id, start, credentials),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
     )

@@ -112,6 +112,7 @@ class MeetingService:
     authenticate = door(Access.authenticate)
     resume = door(Access.resume)
     resume_async = door(Access.resume_async)
+    recheck_logins = door(Access.recheck_logins)
     log_out = door(Access.log_out)
 
     # -- versions (versions.py) ----------------------------------------------------------------

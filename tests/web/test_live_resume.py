@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -114,3 +115,32 @@ def test_a_stream_without_a_valid_login_is_refused_before_it_opens(server: Serve
         assert answer.status_code in (302, 401), headers
     bad = httpx.get(f"{server.base}/live?after=-1", headers={"Cookie": cookie}, timeout=5)
     assert bad.status_code == 422
+
+
+def test_a_stream_whose_login_ended_ends_within_the_hubs_recheck(tmp_path: Path) -> None:
+    with running_server(tmp_path, CK_HEARTBEAT="15") as server:  # own wake-ups 2.5-5 s apart
+        ended_in, rest = _end_a_login_under_its_stream(server)
+    assert ended_in < 2.0
+    assert b"id:" not in rest
+
+
+def _end_a_login_under_its_stream(server: Server) -> tuple[float, bytes]:
+    token = httpx.post(
+        f"{server.base}/api/v1/token", json={"code": server.codes["observer"]}, timeout=10
+    ).json()["token"]
+    bearer = {"Authorization": f"Bearer {token}"}
+    with (
+        httpx.Client(timeout=httpx.Timeout(5.0, read=4.0)) as client,
+        client.stream(
+            "GET", f"{server.base}/live?after={server.last_seq()}", headers=bearer
+        ) as response,
+    ):
+        assert response.status_code == 200
+        time.sleep(0.3)
+        ended_at = time.monotonic()
+        answer = httpx.delete(f"{server.base}/api/v1/token", headers=bearer, timeout=10)
+        assert answer.status_code == 204
+        # the stream's own check comes at its next wake-up (2.5 s or more with no event): the
+        # hub's re-check of all its streams' logins ends it sooner, with nothing sent
+        rest = b"".join(response.iter_raw())
+    return time.monotonic() - ended_at, rest
