@@ -14,8 +14,11 @@ our design that make it fast and drops the rules, so the ratio shows what the ru
   (The former ceiling skipped the token and committed each request alone: ours beat it.)
 - **live**: one subscription to the channel per process, a pump that wakes every stream, each
   message encoded once and sent as raw bytes by every stream, as ``webui/live.py`` does; no
-  event log read, no authentication. (The former peer subscribed once per stream and
-  re-encoded per stream, which made it slower than ours.)
+  event log read. (The former peer subscribed once per stream and re-encoded per stream, which
+  made it slower than ours.) For reconnections (``bench_live_accept.py``) it has our cookie
+  session and CSRF middleware with the same keys, refuses a stream without a session naming a
+  delegate (a bearer header is taken unchecked: the fan-out bench does not time connecting) and
+  replays the messages after ``after=`` / ``Last-Event-ID`` from memory: no database at all.
 """
 
 from __future__ import annotations
@@ -35,9 +38,11 @@ import msgspec
 from litestar import Litestar, Request, get, post
 from litestar.channels import ChannelsPlugin
 from litestar.channels.backends.memory import MemoryChannelsBackend
+from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.exceptions import NotAuthorizedException
-from litestar.params import FromPath, RequestBody
+from litestar.middleware.session.client_side import CookieBackendConfig
+from litestar.params import FromPath, FromQuery, RequestBody
 from litestar.response import Stream
 from litestar.response.sse import ServerSentEventMessage
 
@@ -157,13 +162,17 @@ _OPENING = ServerSentEventMessage(comment="peer live feed", retry=2000).encode()
 
 
 @get("/live", sync_to_thread=False)
-async def live(request: Request[Any, Any, Any]) -> Stream:
+async def live(request: Request[Any, Any, Any], after: FromQuery[int | None] = None) -> Stream:
     hub: _Hub = request.app.state.hub
+    if not request.headers.get("authorization") and not request.session.get("delegate"):
+        raise NotAuthorizedException("log in")
+    resume = request.headers.get("last-event-id") or after
+    start = hub.latest if resume is None else int(resume)
 
     async def stream() -> AsyncGenerator[bytes, None]:
         listener = _Listener()
         hub.listeners.add(listener)
-        after = hub.latest
+        after = start
         try:
             yield _OPENING
             while True:
@@ -212,9 +221,15 @@ def live_app() -> Litestar:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
+    secret = os.environ["BENCH_PEER_SECRET"]
+    key = hashlib.sha256(f"consensus-kit/session/{secret}".encode()).digest()
+    session = CookieBackendConfig(secret=key, key="ck_session", httponly=True, samesite="lax")
+    csrf_key = hashlib.sha256(f"consensus-kit/csrf/{secret}".encode()).hexdigest()
     return Litestar(
         route_handlers=[ready, live, publish],
         plugins=[channels],
+        middleware=[session.middleware],  # our session and CSRF middleware, our keys
+        csrf_config=CSRFConfig(secret=csrf_key, cookie_name="ck_csrf", exclude=["/publish"]),
         state=State({"channels": channels, "hub": hub}),
         on_startup=[start],
         on_shutdown=[stop],

@@ -30,6 +30,7 @@ MODULES = (
     "bench_ballots",
     "bench_live",
     "bench_storage",
+    "bench_live_accept",
 )
 
 
@@ -50,6 +51,8 @@ says why its peer is the one a competent user would pick:
 - **ballots** (bench_ballots.py): a ceiling with our token check and our group commit.
 - **fan-out** (bench_live.py): a peer built like our feed (one subscription per process,
   each message encoded once), without the event log.
+- **reconnect** (bench_live_accept.py): a cookie-session SSE endpoint on the same stack that
+  replays what was missed from memory: what our login check and event log cost per stream.
 - **article page** (bench_page.py): no peer; the notes count SQL statements per render.
 - **storage** (bench_storage.py): the same history stored whole, as before migration 0013 (a
   copy migrated back); the ratio is of sizes, and the notes give `verify`'s peak memory.

@@ -39,6 +39,7 @@ def test_every_benchmark_runs_in_quick_mode_beside_its_peer() -> None:
         "article page": 1,
         "ballot intake": 2 if with_pg else 1,  # + PostgreSQL
         "live fan-out": 1,
+        "live reconnect:": 1,
         "storage:": 1,
     }
     counted = {prefix: sum(n.startswith(prefix) for n in names) for prefix in expected}

@@ -38,7 +38,6 @@ __all__ = [
     "Me",
     "MeDep",
     "Ui",
-    "any_me",
     "api_me",
     "client_address",
     "live_gap",
@@ -210,10 +209,6 @@ def _token(request: Request[Any, Any, Any]) -> tuple[str, str, str]:
     return mid, did, credential
 
 
-def _bearer(request: Request[Any, Any, Any], *, seq: bool) -> Me:
-    return _me(request.app.state, *_token(request), seq=seq)
-
-
 async def api_me(request: Request[Any, Any, Any]) -> Me:
     """The delegate named by the ``Authorization: Bearer`` token; :class:`NotAuthenticated`.
 
@@ -222,13 +217,6 @@ async def api_me(request: Request[Any, Any, Any]) -> Me:
     delegates voting at once). ``seq`` stays 0: a JSON answer has no live feed to resume."""
     meeting, delegate = await service_of(request.app.state).resume_async(*_token(request))
     return Me(meeting=meeting, delegate=delegate)
-
-
-def any_me(request: Request[Any, Any, Any]) -> Me:
-    """A bearer token if one is sent, else the session cookie (the live feed takes both)."""
-    if request.headers.get("authorization"):
-        return _bearer(request, seq=True)
-    return page_me(request)
 
 
 def live_gap(request: Request[Any, Any, Any]) -> float:

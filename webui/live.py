@@ -14,7 +14,11 @@ wakes its streams; each then takes the events after its last id (read once per c
 streams). Changes made elsewhere (the CLI, another worker without Redis) are found by one
 poller per process that checks each watched meeting's log every second and publishes the same
 notice; each stream also re-reads by itself every few seconds as a safety net, and sends a
-heartbeat comment every 15 to 20 seconds.
+heartbeat comment every 15 to 20 seconds. A new stream replays what it missed from the events
+this process keeps (one read shared by the streams opened together when they lack some), and
+the hub re-checks the logins of all its streams in one read, so a stream's check before it
+sends costs nothing: 2,000 phones reconnecting, or one notice to 2,000 streams, make a few
+reads of the database rather than thousands.
 """
 
 from __future__ import annotations
@@ -25,8 +29,8 @@ import logging
 import random
 import threading
 import time
-from collections.abc import AsyncGenerator, Awaitable, Callable
-from functools import lru_cache, partial
+from collections.abc import AsyncGenerator, Callable
+from functools import partial
 from typing import Any, Protocol, runtime_checkable
 
 import anyio
@@ -34,7 +38,6 @@ import msgspec
 from anyio import to_thread
 from litestar.channels import ChannelsPlugin
 from litestar.channels.subscriber import Subscriber
-from litestar.response.sse import ServerSentEventMessage
 
 from consensus_kit import (
     CONSOLE,
@@ -45,6 +48,8 @@ from consensus_kit import (
     NotAuthenticated,
     Unavailable,
 )
+from consensus_kit.service.group_commit import GroupCommit
+from webui.live_messages import HEARTBEAT, OPENING, RECONNECT, Listener, event_type, message
 
 __all__ = ["LiveHub", "event_type"]
 
@@ -52,14 +57,11 @@ log = logging.getLogger("consensus_kit.webui")
 
 SAFETY_POLL = 5.0
 LOGIN_CHECK = 1.0  # a stream re-checks its login (logged out, code re-issued) this often
+# the hub re-checks the logins of all its streams in one read this often, so that a stream's
+# own check (before it sends) finds its login checked within the last second (trusted, no read)
+LOGIN_REFRESH = 0.7
 BATCH = 200
 RECENT = 1000
-
-
-def event_type(event: Event) -> str:
-    """The event's kind as named in the log (``ballot_cast``, ``vote_opened``…)."""
-    tag = type(event.body).__struct_config__.tag
-    return str(tag)
 
 
 @runtime_checkable
@@ -95,6 +97,7 @@ class LiveHub:
         self._known: dict[str, int] = {}
         self._published: dict[str, int] = {}
         self._task: asyncio.Task[None] | None = None
+        self._logins_task: asyncio.Task[None] | None = None
         # the latest events of each meeting as this process last read them, and when: a notice
         # wakes every stream at once, and 2,000 streams each reading the log took ~1.7 s
         self._recent: dict[str, list[Event]] = {}
@@ -102,10 +105,17 @@ class LiveHub:
         self._lock = threading.Lock()
         self._dirty: set[str] = set()
         self._notifiers: dict[str, asyncio.Future[None]] = {}
+        # the newest event number each meeting's notices announced here
+        self._announced: dict[str, int] = {}
+        # new streams' reads of the log: those arriving together share one (2,000 phones
+        # reconnecting at once), which begins after they arrived, so it holds all they missed
+        self._reads: GroupCommit[str, int | BaseException] = GroupCommit(
+            self._read_latest, limit=100_000
+        )
         # one channel subscription per meeting and process, shared by its streams: a notice
         # wakes each stream directly (a subscription per stream meant a queue and a task per
         # stream to wake at every notice)
-        self._listeners: dict[str, set[_Listener]] = {}
+        self._listeners: dict[str, set[Listener]] = {}
         self._subscriptions: dict[str, tuple[Subscriber, asyncio.Task[None]]] = {}
         self._subscribing = asyncio.Lock()
         # the server is stopping (SIGTERM): every stream is told to reconnect elsewhere
@@ -156,12 +166,15 @@ class LiveHub:
     async def _events(
         self, actor: Any, meeting: str, after: int, wanted: int, first: bool
     ) -> list[Event]:
-        """Events after ``after``: from the shared latest when they hold them, else the log
-        (always the first time, which also checks that ``actor`` may read the log)."""
-        if not first:
-            cached = self._cached(meeting, after, wanted)
-            if cached is not None:
-                return cached
+        """Events after ``after``: from the shared latest when they hold them, else the log. A
+        new stream whose events they lack waits for the read it shares with those opened with
+        it. (What the latest miss because it was committed by another process without a notice
+        comes, as to every stream, after the poller's next read.)"""
+        cached = self._cached(meeting, after, wanted)
+        if cached is None and first:  # the latest lack some: read them, with the others
+            cached = self._cached(meeting, after, max(wanted, await self.latest(meeting)))
+        if cached is not None:
+            return cached
         read_at = time.monotonic()
         events = await to_thread.run_sync(
             partial(self.service.events_after, actor, MeetingId(meeting), after, BATCH)
@@ -169,6 +182,22 @@ class LiveHub:
         if len(events) < BATCH:
             self._remember(meeting, events, read_at)
         return events
+
+    async def latest(self, meeting: str) -> int:
+        """The meeting's latest event number, read after this call began, in one read shared
+        with the new streams asking at the same time (each read was a thread and a
+        transaction of its own); the events read are kept as the meeting's latest."""
+        return await self._reads.submit_async(meeting)  # type: ignore[return-value]
+
+    def _read_latest(self, meetings: list[str]) -> list[int | BaseException]:
+        """In the reads' thread: :meth:`known_seq` once per meeting asked for."""
+        seqs: dict[str, int | BaseException] = {}
+        for meeting in dict.fromkeys(meetings):
+            try:
+                seqs[meeting] = self.known_seq(meeting)
+            except ConsensusError as exc:
+                seqs[meeting] = exc
+        return [seqs[m] for m in meetings]
 
     async def advanced(self, meeting: str) -> None:
         """The poller: tell every stream of ``meeting`` that it moved on past the last notice
@@ -210,6 +239,7 @@ class LiveHub:
 
     def _wake(self, meeting: str, seq: int) -> None:
         """Wake every stream of ``meeting`` in this process: events up to ``seq`` are due."""
+        self._announced[meeting] = max(seq, self._announced.get(meeting, 0))
         for listener in self._listeners.get(meeting, ()):
             listener.wanted = max(listener.wanted, seq)
             listener.wake.set()
@@ -228,18 +258,39 @@ class LiveHub:
                 listener.wake.set()
 
     async def start(self) -> None:
-        """Start the poller (on application start-up)."""
+        """Start the poller and the logins' re-check (on application start-up)."""
         self._task = asyncio.create_task(self._poll())
+        self._logins_task = asyncio.create_task(self._recheck_logins())
 
     async def stop(self) -> None:
         """Stop the poller and the notices under way (on shutdown)."""
         pumps = [pump for _, pump in self._subscriptions.values()]
-        tasks = [t for t in (self._task, *self._notifiers.values(), *pumps) if t is not None]
+        started = (self._task, self._logins_task, *self._notifiers.values(), *pumps)
+        tasks = [t for t in started if t is not None]
         for task in tasks:
             task.cancel()
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+
+    async def _recheck_logins(self) -> None:
+        """Every LOGIN_REFRESH seconds, re-check the logins of every stream here in one read
+        (a notice woke 2,000 streams whose own checks had lapsed: 2,000 checks before the
+        event went out); a stream whose login ended is woken, and ends."""
+        while True:
+            await asyncio.sleep(LOGIN_REFRESH)
+            listeners = [x for xs in self._listeners.values() for x in xs if x.login]
+            if not listeners:
+                continue
+            logins = [x.login for x in listeners if x.login is not None]
+            try:
+                valid = await to_thread.run_sync(self.service.recheck_logins, logins)
+            except ConsensusError:  # the database is away: each stream checks by itself
+                continue
+            for listener, ok in zip(listeners, valid, strict=True):
+                if not ok:
+                    listener.refused = True
+                    listener.wake.set()
 
     async def _poll(self) -> None:
         while True:
@@ -255,23 +306,29 @@ class LiveHub:
         actor: Any,
         meeting: str,
         after: int,
-        login: Callable[[], Awaitable[object]] | None = None,
+        login: tuple[str, str, str] | None = None,
     ) -> AsyncGenerator[bytes, None]:
         """Events of ``meeting`` after ``after`` as SSE messages, then every new one, until
-        ``login`` (re-checked at most every second, before sending) raises NotAuthenticated."""
-        listener = await self._listen(meeting)
+        ``login`` (meeting, delegate, credential: checked within the last second before
+        anything is sent) is found ended.
+
+        The caller has checked that ``actor`` may read the meeting's events (the first events
+        may come from those this process keeps: no read of the log per new stream)."""
+        listener = await self._listen(meeting, login)
         try:
-            yield _OPENING
+            yield OPENING
             beat = checked = time.monotonic()
             first = True
             while True:
                 listener.wake.clear()
                 if self.draining:
-                    yield _RECONNECT
+                    yield RECONNECT
+                    return
+                if listener.refused:  # the hub's re-check found the login ended
                     return
                 if login is not None and time.monotonic() - checked >= LOGIN_CHECK:
                     try:
-                        await login()
+                        await self.service.resume_async(*login)
                         checked = time.monotonic()
                     except NotAuthenticated:  # logged out, or the code was re-issued
                         return
@@ -286,7 +343,7 @@ class LiveHub:
                 first = False
                 for event in events:
                     after = event.seq
-                    yield _message(event.seq, event_type(event))
+                    yield message(event.seq, event_type(event))
                 if len(events) == BATCH:
                     continue
                 # the safety re-read comes at a random point of its period, so that 2,000
@@ -297,14 +354,16 @@ class LiveHub:
                         await listener.wake.wait()
                 if time.monotonic() - beat >= self.heartbeat:
                     beat = time.monotonic()
-                    yield _HEARTBEAT
+                    yield HEARTBEAT
         finally:
             with anyio.CancelScope(shield=True):
                 await self._unlisten(meeting, listener)
 
-    async def _listen(self, meeting: str) -> _Listener:
+    async def _listen(self, meeting: str, login: tuple[str, str, str] | None) -> Listener:
         """A new stream's wake-up; the first stream of a meeting subscribes to its channel."""
-        listener = _Listener()
+        listener = Listener(login)
+        # the events announced here so far: the shared latest must reach them to be used
+        listener.wanted = max(self._announced.get(meeting, 0), self._published.get(meeting, 0))
         async with self._subscribing:
             if meeting not in self._subscriptions:
                 subscriber = await self.channels.subscribe(self.channel(meeting))
@@ -313,7 +372,7 @@ class LiveHub:
             self._listeners.setdefault(meeting, set()).add(listener)
         return listener
 
-    async def _unlisten(self, meeting: str, listener: _Listener) -> None:
+    async def _unlisten(self, meeting: str, listener: Listener) -> None:
         """A stream ended; the last stream of a meeting unsubscribes."""
         async with self._subscribing:
             listeners = self._listeners.get(meeting, set())
@@ -334,27 +393,3 @@ class LiveHub:
             with contextlib.suppress(msgspec.DecodeError, KeyError, TypeError, ValueError):
                 seq = int(msgspec.json.decode(data)["seq"])
             self._wake(meeting, seq)
-
-
-class _Listener:
-    """One stream's wake-up: set at each notice, with the newest event number announced."""
-
-    __slots__ = ("wake", "wanted")
-
-    def __init__(self) -> None:
-        self.wake = asyncio.Event()
-        self.wanted = 0
-
-
-_OPENING = ServerSentEventMessage(comment="consensus-kit live feed", retry=2000).encode()
-_HEARTBEAT = ServerSentEventMessage(comment="heartbeat").encode()
-# the server is stopping: reconnect soon (the balancer sends the new stream elsewhere); no id,
-# so the client's Last-Event-ID stays that of the last event it received
-_RECONNECT = ServerSentEventMessage(event="reconnect", data="{}", retry=250).encode()
-
-
-@lru_cache(maxsize=4096)
-def _message(seq: int, kind: str) -> bytes:
-    """An event's SSE message, encoded once for all the streams that send it."""
-    data = msgspec.json.encode({"seq": seq, "type": kind}).decode()
-    return ServerSentEventMessage(id=seq, event=kind, data=data).encode()

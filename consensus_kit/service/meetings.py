@@ -252,6 +252,12 @@ class Meetings:
 
     # -- events -------------------------------------------------------------------------------
 
+    def check_event_reader(self, actor: Principal, meeting: Meeting) -> None:
+        """Check that ``actor`` may read the event log of ``meeting`` as given (no database
+        read: pass the meeting a login check just returned); :class:`NotAuthenticated` or
+        :class:`NotPermitted` if not."""
+        self._ctx.member(meeting, actor, Action.READ_EVENTS)
+
     def events_after(
         self, actor: Principal, meeting_id: MeetingId, after: int = 0, limit: int | None = 1000
     ) -> list[Event]:

@@ -94,6 +94,7 @@ class MeetingService:
     set_agenda = door(Meetings.set_agenda)
     agenda = door(Meetings.agenda)
     events_after = door(Meetings.events_after)
+    check_event_reader = door(Meetings.check_event_reader)
 
     # -- organisations, delegates and roles after loading (administration.py) ------------------
     add_organisation = door(Administration.add_organisation)
@@ -111,6 +112,7 @@ class MeetingService:
     authenticate = door(Access.authenticate)
     resume = door(Access.resume)
     resume_async = door(Access.resume_async)
+    recheck_logins = door(Access.recheck_logins)
     log_out = door(Access.log_out)
 
     # -- versions (versions.py) ----------------------------------------------------------------

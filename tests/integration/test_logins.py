@@ -281,3 +281,26 @@ def test_logins_of_many_meetings_checked_together_take_the_same_few_statements(
     assert answers[:-1] == ["chair", "delegate-1", "delegate-2"] * 12
     assert isinstance(answers[-1], NotAuthenticated)
     assert many <= few + 2, (few, many)  # a batch may split in two, never one per meeting
+
+
+def test_rechecking_open_logins_reads_once_and_keeps_the_valid_ones_trusted(
+    limited,  # type: ignore[no-untyped-def]
+) -> None:
+    service, _clock, codes = limited
+    logins = {who: service.log_in(code) for who, code in codes.items()}
+    mid = next(iter(logins.values())).meeting.id
+    elsewhere = MeetingService(service.store)  # another worker: this one learns by reading
+    elsewhere.log_out(mid, "delegate-1", logins["delegate-1"].credential)
+    elsewhere.issue_codes(CONSOLE, mid, ["delegate-2"])
+    asks = [(mid, who, login.credential) for who, login in logins.items()]
+    asks.append(asks[-1])  # two streams of one login
+    reads: list[str] = []
+    listen = sa_event.listen
+    listen(service.store.engine, "before_cursor_execute", lambda *a: reads.append(a[2]))
+    valid = service.recheck_logins(asks)
+    assert valid == [who not in ("delegate-1", "delegate-2") for _, who, _ in asks]
+    assert len([s for s in reads if "code_hash" in s]) == 1  # one read for all
+    reads.clear()  # the valid ones are trusted for a second: resuming them reads nothing
+    good = [ask for ask, ok in zip(asks, valid, strict=True) if ok]
+    assert [asyncio.run(service.resume_async(*ask))[1].id for ask in good] == [g[1] for g in good]
+    assert [s for s in reads if "code_hash" in s] == []

@@ -6,7 +6,9 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from consensus_kit import open_service
+import pytest
+
+from consensus_kit import NotAuthenticated, open_service
 from tests.builders import load_meeting
 from webui.live import LiveHub
 
@@ -110,4 +112,56 @@ def test_streams_share_one_read_of_the_log_and_read_it_themselves_when_it_is_beh
     assert (
         asyncio.run(hub._events(chair, mid, start + 2, start + 3, first=False))[0].seq == start + 3
     )
+    service.store.close()
+
+
+class CountingHub(LiveHub):
+    """The hub, counting its reads of the log for the latest events."""
+
+    reads = 0
+
+    def known_seq(self, meeting: str) -> int:
+        self.reads += 1
+        return super().known_seq(meeting)
+
+
+def test_new_streams_opened_together_share_one_read_and_replay_exactly_what_they_missed(
+    tmp_path: Path,
+) -> None:
+    service = open_service(f"sqlite:///{tmp_path / 'm.db'}")
+    mid = load_meeting(service).meeting.id
+    hub = CountingHub(service, Recorder())  # type: ignore[arg-type]
+    start = hub.known_seq(mid)
+    chair = service.delegate(mid, "chair")
+    service.set_agenda(chair, mid, "article", "art-1")  # no notice: the hub has not read them
+    service.set_agenda(chair, mid, "article", "art-2")
+    hub._announced[mid] = start + 2  # ... but another worker's notice announced them
+
+    async def reconnecting() -> list[list[int]]:
+        wanted = hub._announced[mid]  # what a new listener waits for
+        replays = [hub._events(chair, mid, start - i % 2, wanted, first=True) for i in range(40)]
+        return [[e.seq for e in events] for events in await asyncio.gather(*replays)]
+
+    before = hub.reads
+    replayed = asyncio.run(reconnecting())
+    assert replayed == [list(range(start + 1 - i % 2, start + 3)) for i in range(40)]
+    # reads shared by the 40 streams: the first began as the first arrived, the rest share one
+    assert hub.reads - before <= 2
+    before = hub.reads
+    # the latest are now up to date: the next new stream reads nothing
+    again = asyncio.run(hub._events(chair, mid, start + 1, start + 2, first=True))
+    assert [e.seq for e in again] == [start + 2] and hub.reads == before
+    service.store.close()
+
+
+def test_a_reader_is_checked_on_the_meeting_its_login_check_returned(tmp_path: Path) -> None:
+    service = open_service(f"sqlite:///{tmp_path / 'm.db'}")
+    loaded = load_meeting(service)
+    mid = loaded.meeting.id
+    secretariat = service.delegate(mid, "secretariat")
+    delegate = service.delegate(mid, "delegate-1")
+    service.check_event_reader(delegate, service.meeting(mid))  # may read: no error
+    service.withdraw_delegate(secretariat, mid, "delegate-1", reason="left the summit")
+    with pytest.raises(NotAuthenticated):
+        service.check_event_reader(delegate, service.meeting(mid))
     service.store.close()
