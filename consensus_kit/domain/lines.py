@@ -33,12 +33,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import msgspec
 
 from consensus_kit.domain.amendments import Amendment, AmendmentKind
-from consensus_kit.domain.diff import DiffOp, changed_spans
+from consensus_kit.domain.diff import DiffOp, changed_spans, spans
 from consensus_kit.domain.ids import Lang
 from consensus_kit.domain.model import LineWidths
 from consensus_kit.domain.tokens import is_unspaced_lang, tokenize
@@ -203,8 +203,13 @@ def lines_touched(
     (2,)
     """
     lines = number_lines(old, lang, widths)
+    return _covered(lines, changed_spans(old, new, lang=lang) if lines else ())
+
+
+def _covered(lines: Sequence[Line], changed: Iterable[tuple[int, int]]) -> tuple[int, ...]:
+    """The numbers of ``lines`` that the changed ``(start, end)`` spans cover, in order."""
     touched: set[int] = set()
-    for start, end in changed_spans(old, new, lang=lang) if lines else ():
+    for start, end in changed if lines else ():
         first = line_at(lines, start)
         last = line_at(lines, max(start, end - 1))
         if first is not None and last is not None:
@@ -272,17 +277,29 @@ def number_diff(
     ]
 
 
-def touched_lines(amendment: Amendment, widths: LineWidths) -> dict[Lang, list[int]]:
+def touched_lines(
+    amendment: Amendment,
+    widths: LineWidths,
+    diffs: Mapping[Lang, Sequence[DiffOp]] | None = None,
+) -> dict[Lang, list[int]]:
     """Per language, the numbers of the lines of the base text an amendment touches (a deleted
-    article: all its lines; a new article or a move: none)."""
+    article: all its lines; a new article or a move: none).
+
+    ``diffs`` are the amendment's own diffs (base text → its text, as stored with it): the
+    lines are read from them, so nothing is diffed again; a language they lack is diffed now.
+    """
     if amendment.kind is AmendmentKind.MOVE:
         return {}
+    found: dict[Lang, tuple[int, ...]] = {}
     if amendment.kind is AmendmentKind.DELETE:
-        changed = {lang: "" for lang in amendment.base_texts}
+        for lang, base in amendment.base_texts.items():
+            found[lang] = tuple(line.number for line in number_lines(base, lang, widths))
     else:
-        changed = dict(amendment.texts)
-    found = {
-        lang: list(lines_touched(amendment.base_texts.get(lang, ""), text, lang, widths))
-        for lang, text in changed.items()
-    }
-    return {lang: numbers for lang, numbers in found.items() if numbers}
+        for lang, text in amendment.texts.items():
+            base = amendment.base_texts.get(lang, "")
+            ops = diffs.get(lang) if diffs is not None else None
+            if ops is None:
+                found[lang] = lines_touched(base, text, lang, widths)
+            else:
+                found[lang] = _covered(number_lines(base, lang, widths), spans(ops))
+    return {lang: list(numbers) for lang, numbers in found.items() if numbers}

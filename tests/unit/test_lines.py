@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 import pytest
 
-from consensus_kit.domain.diff import diff_texts, new_text, old_text
+from consensus_kit.domain.amendments import Amendment, AmendmentKind
+from consensus_kit.domain.diff import _Tally, diff_texts, new_text, old_text
 from consensus_kit.domain.hashing import meeting_hash
 from consensus_kit.domain.lines import (
     LineWidths,
@@ -15,6 +17,7 @@ from consensus_kit.domain.lines import (
     number_diff,
     number_lines,
     text_width,
+    touched_lines,
 )
 from consensus_kit.errors import MeetingFileError
 from tests.builders import UNICODE_CORPUS, make_meeting_file
@@ -154,3 +157,41 @@ def test_bad_line_widths_are_refused_naming_the_field(table: str, field: str) ->
     with pytest.raises(MeetingFileError) as caught:
         make_meeting_file(extra=f"[lines]\n{table}\n")
     assert field in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("kind", "base", "texts"),
+    [
+        ("replace", {"en": EN, "zh": ZH}, {"en": EN.replace("heard", "listened to"), "zh": ZH}),
+        ("replace", {"en": EN}, {"en": EN.replace("every child", "each child") + " Always."}),
+        ("replace", {"zh": ZH}, {"zh": ZH.replace("2030", "2035").replace("暴力", "伤害")}),
+        ("insert", {}, {"en": EN}),
+        ("delete", {"en": EN, "zh": ZH}, {}),
+        ("move", {"en": EN}, {}),
+    ],
+)
+def test_the_lines_an_amendment_touches_are_read_from_its_stored_diffs_without_diffing(
+    kind: str, base: dict[str, str], texts: dict[str, str]
+) -> None:
+    a = Amendment(
+        meeting="m",  # type: ignore[arg-type]
+        number=1,
+        kind=AmendmentKind(kind),
+        base_version=1,
+        sponsor="org-1",  # type: ignore[arg-type]
+        proposed_by="d",  # type: ignore[arg-type]
+        created_at=dt.datetime(2018, 3, 22, tzinfo=dt.UTC),
+        base_texts=base,  # type: ignore[arg-type]
+        texts=texts,  # type: ignore[arg-type]
+    )
+    widths = LineWidths(latin=30, cjk=12)
+    expected = {  # what comparing each base text with the amendment's text gives
+        lang: list(lines_touched(base.get(lang, ""), texts.get(lang, ""), lang, widths))
+        for lang in ({*base} if kind == "delete" else set() if kind == "move" else {*texts})
+    }
+    expected = {lang: numbers for lang, numbers in expected.items() if numbers}
+    stored = {lang: diff_texts(base.get(lang, ""), t, lang=lang) for lang, t in texts.items()}
+    before = _Tally.computed
+    assert touched_lines(a, widths, stored) == expected
+    assert _Tally.computed == before  # read from the diffs: none computed again
+    assert touched_lines(a, widths) == expected  # without them, computed
