@@ -55,6 +55,11 @@ class Cards:
         self._names: dict[str, str] = {}
         self._words: dict[str, str] = {}
         self._orgs: dict[str | None, str] = {}
+        self._heads: dict[tuple[Any, ...], str] = {}
+        self._labels: dict[tuple[Any, ...], str] = {}
+        self._diff_heads: dict[tuple[Any, ...], str] = {}
+        # "Amendment %(n)s" translated and escaped once (a number needs no escaping)
+        self._numbered = str(escape(self._gettext("Amendment %(n)s")))
 
     def _(self, message: str, **values: Any) -> str:
         """``message`` in the interface language, escaped (as ``{{ _(message) }}``)."""
@@ -95,25 +100,23 @@ class Cards:
         """An amendment's number, status, kind, article, lines, sponsor and pending languages
         (as the ``amendment_line`` macro)."""
         a = view.amendment
-        status = a.status.value
-        out = [
-            f'<a href="{self._root}/amendments/{a.number}">',
-            self._("Amendment %(n)s", n=a.number),
-            f'</a> <span class="badge status-{escape(status)}">',
-            self._(status.replace("_", " ")),
-            '</span>\n<span class="muted">',
-            self._(a.kind.value),
-        ]
-        if a.article:
-            out += (" · ", self._article_ref(a.article))
-        if view.lines:
-            out.append(" · ")
-            out.append(
-                self._comma.join(
-                    f'<span class="lines">{self._lang(lang)} {self.line_label(numbers)}</span>'
-                    for lang, numbers in view.lines.items()
+        key = (a.status, a.kind, a.article)
+        head = self._heads.get(key)
+        if head is None:  # the same for every open amendment of an article
+            status = a.status.value
+            head = self._heads[key] = "".join(
+                (
+                    f'</a> <span class="badge status-{escape(status)}">',
+                    self._(status.replace("_", " ")),
+                    '</span>\n<span class="muted">',
+                    self._(a.kind.value),
+                    f" · {self._article_ref(a.article)}" if a.article else "",
                 )
             )
+        number = self._numbered % {"n": a.number}
+        out = [f'<a href="{self._root}/amendments/{a.number}">{number}{head}']
+        if view.lines:
+            out.append(self._lines(view.lines))
         out += (" · ", self._org(a.sponsor))
         if a.cosponsors:
             out.append(f" +{len(a.cosponsors)}")
@@ -123,6 +126,17 @@ class Cards:
             out.append(self._comma.join(self._lang(lang) for lang in view.pending))
             out.append("</span>")
         return Markup("".join(out))
+
+    def _lines(self, lines: Mapping[str, Sequence[int]]) -> str:
+        """`` · English lines 2–3, 中文 line 2``: the lines an amendment touches, per language."""
+        key = tuple((lang, *numbers) for lang, numbers in lines.items())
+        label = self._labels.get(key)
+        if label is None:
+            label = self._labels[key] = " · " + self._comma.join(
+                f'<span class="lines">{self._lang(lang)} {self.line_label(numbers)}</span>'
+                for lang, numbers in lines.items()
+            )
+        return label
 
     def diffs(
         self,
@@ -139,13 +153,16 @@ class Cards:
         for lang, ops in view_diffs.items():
             if wanted is not None and lang not in wanted:
                 continue
-            out.append(f'<div class="diff-lang"><span class="lang">{self._lang(lang)}</span>')
-            if lines and lines.get(lang):
-                out.append(f' <span class="lines">{self.line_label(lines[lang])}</span>')
-            out.append(
-                f'<div class="diff numbered" lang="{escape(lang)}" dir="{text_dir(lang)}">'
-                f"{numbered_diff(ops, lang, w)}</div></div>\n"
-            )
+            numbers = lines.get(lang) if lines else None
+            key = (lang, *numbers) if numbers else (lang,)
+            head = self._diff_heads.get(key)
+            if head is None:  # the language, the lines, the direction: once a page
+                label = f' <span class="lines">{self.line_label(numbers)}</span>' if numbers else ""
+                head = self._diff_heads[key] = (
+                    f'<div class="diff-lang"><span class="lang">{self._lang(lang)}</span>{label}'
+                    f'<div class="diff numbered" lang="{escape(lang)}" dir="{text_dir(lang)}">'
+                )
+            out += (head, numbered_diff(ops, lang, w), "</div></div>\n")
         return Markup("".join(out))
 
     def cards(self, views: Iterable[AmendmentView]) -> Markup:

@@ -39,14 +39,18 @@ def numbered_diff(ops: Iterable[DiffOp], lang: str, widths: LineWidths | None = 
     gutter (drawn by CSS from ``data-n``, so selecting and copying the words leaves the numbers
     out), the lines it touches marked. (Joined as strings: :func:`render_html` escapes the
     words, and a page of a thousand amendments draws some ten thousand rows.)"""
-    return Markup(
-        "".join(
-            f'<div class="ln-row{" changed" if row.changed else ""}">'
-            f'<span class="ln" data-n="{"" if row.number is None else row.number}"></span>'
-            f'<span class="lt">{render_html(row.ops)}</span></div>'
-            for row in number_diff(list(ops), lang, widths or LineWidths())
-        )
-    )
+    out = []
+    for row in number_diff(list(ops), lang, widths or LineWidths()):
+        out.append(_ROW_CHANGED if row.changed else _ROW)
+        out.append("" if row.number is None else str(row.number))
+        out.append('"></span><span class="lt">')
+        out.append(render_html(row.ops))
+        out.append("</span></div>")
+    return Markup("".join(out))
+
+
+_ROW = '<div class="ln-row"><span class="ln" data-n="'
+_ROW_CHANGED = '<div class="ln-row changed"><span class="ln" data-n="'
 
 
 def numbered_text(text: str, lang: str, widths: LineWidths | None = None) -> Markup:

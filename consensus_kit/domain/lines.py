@@ -245,35 +245,45 @@ def number_diff(
     >>> [(d.number, d.changed) for d in number_diff(ops, "en", LineWidths(latin=4))]
     [(1, False), (2, True)]
     """
-    old = "".join(o.text for o in ops if o.op != "insert")
+    old = "".join([o.text for o in ops if o.op != "insert"])
     lines = number_lines(old, lang, widths)
     if not lines:
         return [DiffLine(number=None, ops=tuple(ops), changed=bool(ops))] if ops else []
+    # one pass over the operations (a page draws the diffs of a thousand amendments): an
+    # operation that fits in its line is kept as it is, only one that a line end cuts is split
+    ends = [line.end for line in lines]
+    last = len(lines) - 1
     cells: list[list[DiffOp]] = [[] for _ in lines]
+    changed = [False] * len(lines)
     index = 0
     position = 0
     for o in ops:
-        if o.op == "insert":  # in the line holding its place, as :func:`line_at` says
-            while position >= lines[index].end and index + 1 < len(lines):
+        kind = o.op
+        if kind == "insert":  # in the line holding its place, as :func:`line_at` says
+            while position >= ends[index] and index < last:
                 index += 1
             cells[index].append(o)
+            changed[index] = True
             continue
         text = o.text
         while text:
-            room = lines[index].end - position
-            if room <= 0 and index + 1 < len(lines):
+            room = ends[index] - position
+            if room <= 0 and index < last:
                 index += 1
                 continue
-            piece, text = (text[:room], text[room:]) if room > 0 else (text, "")
-            cells[index].append(DiffOp(op=o.op, text=piece))
-            position += len(piece)
+            if room <= 0 or room >= len(text):  # the rest of it fits in this line
+                cells[index].append(o if text is o.text else DiffOp(op=kind, text=text))
+                position += len(text)
+                text = ""
+            else:
+                cells[index].append(DiffOp(op=kind, text=text[:room]))
+                position += room
+                text = text[room:]
+            if kind != "equal":
+                changed[index] = True
     return [
-        DiffLine(
-            number=line.number,
-            ops=tuple(cell),
-            changed=any(o.op != "equal" for o in cell),
-        )
-        for line, cell in zip(lines, cells, strict=True)
+        DiffLine(number=line.number, ops=tuple(cell), changed=touched)
+        for line, cell, touched in zip(lines, cells, changed, strict=True)
     ]
 
 
