@@ -38,9 +38,9 @@ from litestar.types import Message, Scope
 
 from consensus_kit import __version__, open_service
 from webui import filters
-from webui.cards import cards
 from webui.api import api_router
 from webui.bodies import refuse_deep_json
+from webui.cards import cards
 from webui.errors import exception_handlers
 from webui.feed import live_feed
 from webui.health import drain_on_signals, health_handlers
