@@ -6,11 +6,14 @@ import datetime as dt
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from consensus_kit.domain.amendments import Amendment, AmendmentKind
-from consensus_kit.domain.diff import _Tally, diff_texts, new_text, old_text
+from consensus_kit.domain.diff import DiffOp, _Tally, diff_texts, new_text, old_text
 from consensus_kit.domain.hashing import meeting_hash
 from consensus_kit.domain.lines import (
+    DiffLine,
     LineWidths,
     line_ranges,
     lines_touched,
@@ -195,3 +198,51 @@ def test_the_lines_an_amendment_touches_are_read_from_its_stored_diffs_without_d
     assert touched_lines(a, widths, stored) == expected
     assert _Tally.computed == before  # read from the diffs: none computed again
     assert touched_lines(a, widths) == expected  # without them, computed
+
+
+def _cut_one_piece_at_a_time(ops: list[DiffOp], lang: str, widths: LineWidths) -> list[DiffLine]:
+    """``number_diff`` as first written (every operation split piece by piece): the reference
+    the one-pass version must match."""
+    lines = number_lines(old_text(ops), lang, widths)
+    if not lines:
+        return [DiffLine(number=None, ops=tuple(ops), changed=bool(ops))] if ops else []
+    cells: list[list[DiffOp]] = [[] for _ in lines]
+    index = position = 0
+    for o in ops:
+        if o.op == "insert":
+            while position >= lines[index].end and index + 1 < len(lines):
+                index += 1
+            cells[index].append(o)
+            continue
+        text = o.text
+        while text:
+            room = lines[index].end - position
+            if room <= 0 and index + 1 < len(lines):
+                index += 1
+                continue
+            piece, text = (text[:room], text[room:]) if room > 0 else (text, "")
+            cells[index].append(DiffOp(op=o.op, text=piece))
+            position += len(piece)
+    return [
+        DiffLine(number=line.number, ops=tuple(c), changed=any(o.op != "equal" for o in c))
+        for line, c in zip(lines, cells, strict=True)
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(["a", "bb", "ccc", "儿童", "\n", "dddddddddd"]), max_size=40),
+    edits=st.lists(st.tuples(st.integers(0, 39), st.sampled_from(["", "x", "yy zz", "新"]))),
+    lang=st.sampled_from(["en", "zh"]),
+)
+def test_a_diff_is_cut_along_the_lines_as_piece_by_piece_cutting_does(
+    words: list[str], edits: list[tuple[int, str]], lang: str
+) -> None:
+    old = " ".join(words)
+    changed = list(words)
+    for at, word in edits:
+        if changed:
+            changed[at % len(changed)] = word
+    ops = diff_texts(old, " ".join(changed), lang=lang)
+    widths = LineWidths(latin=12, cjk=5)
+    assert number_diff(ops, lang, widths) == _cut_one_piece_at_a_time(ops, lang, widths)
