@@ -175,6 +175,10 @@ class Cards:
             )
         )
 
+    def items(self, views: Iterable[AmendmentView]) -> Markup:
+        """Amendments as list items, one line each (as the amendment list's)."""
+        return Markup("".join(f"<li>{self.line(view)}</li>\n" for view in views))
+
 
 @pass_context
 def cards(context: Context) -> Cards:

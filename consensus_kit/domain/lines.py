@@ -208,13 +208,21 @@ def lines_touched(
 
 def _covered(lines: Sequence[Line], changed: Iterable[tuple[int, int]]) -> tuple[int, ...]:
     """The numbers of ``lines`` that the changed ``(start, end)`` spans cover, in order."""
-    touched: set[int] = set()
-    for start, end in changed if lines else ():
-        first = line_at(lines, start)
-        last = line_at(lines, max(start, end - 1))
-        if first is not None and last is not None:
-            touched.update(range(first, last + 1))
-    return tuple(sorted(touched))
+    # the lines partition the text: an offset is in the first line that ends after it (the
+    # end of the text: in the last line), as :func:`line_at` says; spans and lines in order,
+    # so one walk over both (a page reads the lines of a thousand amendments)
+    touched: list[int] = []
+    index, last = 0, len(lines) - 1
+    for start, end in sorted(changed) if lines else ():
+        while index < last and lines[index].end <= start:
+            index += 1
+        first = index
+        stop = max(start, end - 1)
+        while index < last and lines[index].end <= stop:
+            index += 1
+        low = max(lines[first].number, touched[-1] + 1) if touched else lines[first].number
+        touched.extend(range(low, lines[index].number + 1))
+    return tuple(touched)
 
 
 def line_ranges(numbers: Iterable[int]) -> list[tuple[int, int]]:

@@ -286,9 +286,8 @@ class Drafting:
             meeting = self._ctx.meeting(uow.repo, meeting_id)
             self._ctx.member(meeting, actor, Action.READ)
             statuses = OPEN_STATUSES if open_only else None
-            found = uow.repo.list_amendments(meeting_id, statuses=statuses, article=article)
-            stored = uow.repo.stored_diffs(meeting_id, statuses=statuses, article=article)
-        return [self._amendments.view(meeting, a, stored.get(a.number)) for a in found]
+            found = uow.repo.amendments_with_diffs(meeting_id, statuses=statuses, article=article)
+        return [self._amendments.view(meeting, a, stored) for a, stored in found]
 
     def amendment_count(
         self, actor: Principal, meeting_id: MeetingId, *, open_only: bool = False

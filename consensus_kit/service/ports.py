@@ -135,6 +135,17 @@ class Repository(Protocol):
         amendment ``number``), by number; rows written before diffs were stored are missing."""
         ...
 
+    def amendments_with_diffs(
+        self,
+        meeting_id: MeetingId,
+        *,
+        statuses: frozenset[AmendmentStatus] | None = None,
+        article: str | None = None,
+    ) -> list[tuple[Amendment, dict[Lang, list[DiffOp]] | None]]:
+        """``list_amendments`` with each one's stored diffs (``None`` for a row written before
+        diffs were stored), read in one pass: a page lists a thousand."""
+        ...
+
     def next_comment_id(self, meeting_id: MeetingId) -> int: ...
     def add_comment(self, comment: Comment) -> None: ...
     def save_comment(self, comment: Comment) -> None: ...

@@ -103,6 +103,26 @@ class DraftingRows(_Rows):
             query = query.where(amendments.c.number == number)
         return {r.number: _diffs.decode(r.diffs) for r in self.c.execute(query)}
 
+    def amendments_with_diffs(
+        self,
+        meeting_id: MeetingId,
+        *,
+        statuses: frozenset[AmendmentStatus] | None = None,
+        article: str | None = None,
+    ) -> list[tuple[Amendment, dict[Lang, list[DiffOp]] | None]]:
+        query = select(amendments.c.doc, amendments.c.diffs).where(
+            amendments.c.meeting_id == meeting_id
+        )
+        if statuses is not None:
+            query = query.where(amendments.c.status.in_(sorted(s.value for s in statuses)))
+        if article is not None:
+            query = query.where(amendments.c.article_id == article)
+        decode, diffs = _amendment.decode, _diffs.decode
+        return [
+            (decode(doc), None if stored is None else diffs(stored))
+            for doc, stored in self.c.execute(query.order_by(amendments.c.number)).tuples()
+        ]
+
     # -- comments -----------------------------------------------------------------------------
 
     def next_comment_id(self, meeting_id: MeetingId) -> int:

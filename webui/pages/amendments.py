@@ -26,6 +26,10 @@ from webui.pages.home import positions
 __all__ = ["AmendmentPages"]
 
 TEXT_KINDS = ("replace", "insert", "title", "preamble")
+EXPANDED = 100
+"""How many of an article's open amendments its page shows with their diffs (the others one
+line each, every one a link to its own page, every diff a click away): a thousand diffs take
+longer to draw and to read than a delegate waits for a page."""
 
 
 def _threads(service: MeetingService, me: Me, target: str, target_id: str) -> dict[str, Any]:
@@ -64,8 +68,12 @@ class AmendmentPages(Controller):
         me: MeDep,
         article_id: FromPath[str],
         part: FromQuery[str | None] = None,
+        cards: FromQuery[str | None] = None,
     ) -> Template:
-        """An article in every language, its open amendments with diffs, and its comments."""
+        """An article in every language, its open amendments with diffs, and its comments.
+
+        The first :data:`EXPANDED` amendments are shown with their diffs, the others as one
+        line each (a link to its own page); ``?cards=all`` shows every diff."""
         service = service_of(request.app.state)
         version = service.version(me.delegate, me.mid)
         found = version.declaration.article(ArticleId(article_id))
@@ -84,7 +92,9 @@ class AmendmentPages(Controller):
                 me.delegate, me.mid, article=article_id, open_only=True
             ),
             "thread": _threads(service, me, "article", article_id),
+            "all_cards": cards == "all",
         }
+        context["expanded"] = len(context["amendments"]) if cards == "all" else EXPANDED
         name = {"live": "parts/article_live.html"}.get(part or "", "article.html")
         return page(request, me, name, **context)
 
