@@ -120,7 +120,7 @@ class DraftingRows(_Rows):
         decode, diffs = _amendment.decode, _diffs.decode
         return [
             (decode(doc), None if stored is None else diffs(stored))
-            for doc, stored in self.c.execute(query.order_by(amendments.c.number)).tuples()
+            for doc, stored in self.c.execute(query.order_by(amendments.c.number))
         ]
 
     # -- comments -----------------------------------------------------------------------------
