@@ -1,11 +1,12 @@
 """An amendment's line and its diffs as HTML, written in Python rather than in Jinja macros.
 
-The article page shows every open amendment of the article, a thousand at a large meeting. As
-Jinja macros (a macro per amendment, per language, per line label, a translation and a CLDR
-look-up each time) a card cost ~0.2 ms, so 1,000 amendments took ~200 ms. Here the words that
-repeat (translated labels, language and organisation names, a status's badge) are looked up
+An article's page lists its open amendments, a thousand at a large meeting. As Jinja macros (a
+macro call per amendment, per language and per line label, a translation and a CLDR look-up each
+time) a card cost ~0.2 ms, so 1,000 amendments took ~200 ms. Here what repeats (translated
+labels, language and organisation names, a status's badge, a language's heading) is looked up
 once per page, and each card is joined from strings: the same HTML, byte for byte, that the
-macros wrote (``macros.html`` now calls this module, so every page shows the same cards).
+macros wrote (``macros.html`` calls this module, so every page draws the same cards). What is
+kept lives as long as one page: nothing here makes a render after a restart slower.
 
 Presentation only: the diffs and the lines they touch come from the library's views.
 """
@@ -19,7 +20,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context, Undefined
 from markupsafe import Markup, escape
 
-from consensus_kit import AmendmentView, DiffOp, LineWidths, Meeting
+from consensus_kit import AmendmentView, DiffOp, Lang, LineWidths, Meeting
 from webui.filters import lang_name, line_spans, numbered_diff, org_label, text_dir
 
 __all__ = ["Cards", "cards"]
@@ -59,7 +60,7 @@ class Cards:
         self._labels: dict[tuple[Any, ...], str] = {}
         self._diff_heads: dict[tuple[Any, ...], str] = {}
         # "Amendment %(n)s" translated and escaped once (a number needs no escaping)
-        self._numbered = str(escape(self._gettext("Amendment %(n)s")))
+        self._numbered = self._("Amendment %(n)s")
 
     def _(self, message: str, **values: Any) -> str:
         """``message`` in the interface language, escaped (as ``{{ _(message) }}``)."""
@@ -127,7 +128,7 @@ class Cards:
             out.append("</span>")
         return Markup("".join(out))
 
-    def _lines(self, lines: Mapping[str, Sequence[int]]) -> str:
+    def _lines(self, lines: Mapping[Lang, Sequence[int]]) -> str:
         """`` · English lines 2–3, 中文 line 2``: the lines an amendment touches, per language."""
         key = tuple((lang, *numbers) for lang, numbers in lines.items())
         label = self._labels.get(key)
@@ -140,16 +141,16 @@ class Cards:
 
     def diffs(
         self,
-        view_diffs: Mapping[str, Sequence[DiffOp]],
+        view_diffs: Mapping[Lang, Sequence[DiffOp]],
         langs: Iterable[str] | None = None,
-        lines: Mapping[str, Sequence[int]] | None = None,
+        lines: Mapping[Lang, Sequence[int]] | None = None,
         widths: LineWidths | None = None,
     ) -> Markup:
         """A diff per language along the numbered lines of the older text; ``lines`` names the
         lines it touches beside the language (as the ``diffs`` macro)."""
         wanted = set(langs) if langs else None
         w = widths or (self._meeting.lines if self._meeting else None)
-        out = []
+        out: list[str] = []
         for lang, ops in view_diffs.items():
             if wanted is not None and lang not in wanted:
                 continue
