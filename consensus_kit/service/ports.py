@@ -141,9 +141,20 @@ class Repository(Protocol):
         *,
         statuses: frozenset[AmendmentStatus] | None = None,
         article: str | None = None,
+        limit: int | None = None,
     ) -> list[tuple[Amendment, dict[Lang, list[DiffOp]] | None]]:
-        """``list_amendments`` with each one's stored diffs (``None`` for a row written before
-        diffs were stored), read in one pass: a page lists a thousand."""
+        """``list_amendments`` (its first ``limit``) with each one's stored diffs (``None`` for
+        a row written before diffs were stored), read in one pass."""
+        ...
+
+    def count_amendments(
+        self,
+        meeting_id: MeetingId,
+        *,
+        statuses: frozenset[AmendmentStatus] | None = None,
+        article: str | None = None,
+    ) -> int:
+        """How many amendments ``list_amendments`` would give, counted without reading them."""
         ...
 
     def next_comment_id(self, meeting_id: MeetingId) -> int: ...

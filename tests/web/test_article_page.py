@@ -30,7 +30,7 @@ def cards(html: str) -> list[str]:
     return re.findall(r'<article class="card"><a href="/amendments/(\d+)"', html)
 
 
-def test_the_first_amendments_show_their_diffs_and_every_other_is_a_link(
+def test_the_first_amendments_show_their_diffs_and_every_other_is_a_click_away(
     browser: Browser, site: Site, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(amendment_pages, "EXPANDED", 2)
@@ -39,19 +39,24 @@ def test_the_first_amendments_show_their_diffs_and_every_other_is_a_link(
     page = browser.get("/articles/art-1").text
     assert cards(page) == [str(n) for n in numbers[:2]]
     assert page.count("<ins>") == 2  # two diffs drawn, not five
-    assert "Only the first 2 amendments are shown here with their changes" in page
-    for n in numbers:  # every amendment reachable by a click, with its lines and sponsor
-        assert f'href="/amendments/{n}">Amendment {n}</a>' in page
-    assert page.count('<span class="lines">English line 1</span>') == 5
-    # a delegate can ask for every diff; the page (and its live region) keeps showing them all
-    link = 'href="/articles/art-1?cards=all#more-amendments"'
-    assert link in page
-    every = browser.get("/articles/art-1?cards=all").text
-    assert cards(every) == [str(n) for n in numbers]
-    assert every.count("&lt;b&gt;") == 5 and "<b>" not in every  # the words escaped
-    assert "?part=live&amp;cards=all" in every and link not in every
-    live = browser.get("/articles/art-1?part=live&cards=all").text
-    assert cards(live) == cards(every)
+    assert "Only the first 2 of the 5 open amendments are shown here with their changes" in page
+    for n in numbers[2:]:
+        assert f'href="/amendments/{n}"' not in page
+    listed = 'href="/articles/art-1?cards=list#more-amendments"'
+    every = 'href="/articles/art-1?cards=all#more-amendments"'
+    assert listed in page and every in page
+    # the list: every other amendment one line, a link to its page, with its lines and sponsor
+    listing = browser.get("/articles/art-1?cards=list").text
+    assert cards(listing) == cards(page) and listed not in listing and every in listing
+    for n in numbers[2:]:
+        assert f'<li><a href="/amendments/{n}">Amendment {n}</a>' in listing
+    assert listing.count('<span class="lines">English line 1</span>') == 5
+    # every diff; the page's live region keeps what the delegate asked for
+    drawn = browser.get("/articles/art-1?cards=all").text
+    assert cards(drawn) == [str(n) for n in numbers] and every not in drawn
+    assert drawn.count("&lt;b&gt;") == 5 and "<b>" not in drawn  # the words escaped
+    assert "?part=live&amp;cards=all" in drawn and "?part=live&amp;cards=list" in listing
+    assert cards(browser.get("/articles/art-1?part=live&cards=all").text) == cards(drawn)
     assert cards(browser.get("/articles/art-1?part=live").text) == cards(page)
 
 
@@ -60,7 +65,7 @@ def test_a_short_list_shows_every_diff_without_a_note(browser: Browser, site: Si
     browser.login("delegate-2")
     page = browser.get("/articles/art-1").text
     assert cards(page) == [str(n) for n in numbers]
-    assert "Only the first" not in page and "cards=all" not in page
+    assert "Only the first" not in page and "cards=" not in page
 
 
 def test_no_page_computes_a_diff_after_a_restart(browser: Browser, site: Site) -> None:
