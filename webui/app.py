@@ -40,6 +40,7 @@ from consensus_kit import __version__, open_service
 from webui import filters
 from webui.api import api_router
 from webui.bodies import refuse_deep_json
+from webui.cards import cards
 from webui.errors import exception_handlers
 from webui.feed import live_feed
 from webui.health import drain_on_signals, health_handlers
@@ -135,6 +136,7 @@ def _environment(root: str) -> Environment:
     env.globals["language_names"] = LANGUAGE_NAMES
     env.globals["root"] = root  # the mount prefix: every link is "{{ root }}/votes/3"
     filters.install(env)
+    env.globals["cards"] = cards
     return env
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import zoneinfo
 from collections.abc import Iterable, Mapping
@@ -36,17 +37,20 @@ def diff_html(ops: Iterable[DiffOp]) -> Markup:
 def numbered_diff(ops: Iterable[DiffOp], lang: str, widths: LineWidths | None = None) -> Markup:
     """A diff along the numbered lines of its older text: one row per line, the number in a
     gutter (drawn by CSS from ``data-n``, so selecting and copying the words leaves the numbers
-    out), the lines it touches marked."""
-    rows = []
+    out), the lines it touches marked. (Joined as strings: :func:`render_html` escapes the
+    words, and a page of a thousand amendments draws some ten thousand rows.)"""
+    out = []
     for row in number_diff(list(ops), lang, widths or LineWidths()):
-        number = "" if row.number is None else str(row.number)
-        rows.append(
-            Markup(
-                '<div class="ln-row{}"><span class="ln" data-n="{}"></span>'
-                '<span class="lt">{}</span></div>'
-            ).format(" changed" if row.changed else "", number, Markup(render_html(row.ops)))
-        )
-    return Markup("").join(rows)
+        out.append(_ROW_CHANGED if row.changed else _ROW)
+        out.append("" if row.number is None else str(row.number))
+        out.append('"></span><span class="lt">')
+        out.append(render_html(row.ops))
+        out.append("</span></div>")
+    return Markup("".join(out))
+
+
+_ROW = '<div class="ln-row"><span class="ln" data-n="'
+_ROW_CHANGED = '<div class="ln-row changed"><span class="ln" data-n="'
 
 
 def numbered_text(text: str, lang: str, widths: LineWidths | None = None) -> Markup:
@@ -128,6 +132,7 @@ def country_name(code: str | None, ui_lang: str = "en") -> str:
     return str(name or code)
 
 
+@functools.lru_cache(maxsize=1024)
 def lang_name(code: str, ui_lang: str = "en") -> str:
     """A language's own name in the interface language (CLDR), or the code."""
     try:

@@ -33,12 +33,12 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import msgspec
 
 from consensus_kit.domain.amendments import Amendment, AmendmentKind
-from consensus_kit.domain.diff import DiffOp, changed_spans
+from consensus_kit.domain.diff import DiffOp, changed_spans, spans
 from consensus_kit.domain.ids import Lang
 from consensus_kit.domain.model import LineWidths
 from consensus_kit.domain.tokens import is_unspaced_lang, tokenize
@@ -203,13 +203,26 @@ def lines_touched(
     (2,)
     """
     lines = number_lines(old, lang, widths)
-    touched: set[int] = set()
-    for start, end in changed_spans(old, new, lang=lang) if lines else ():
-        first = line_at(lines, start)
-        last = line_at(lines, max(start, end - 1))
-        if first is not None and last is not None:
-            touched.update(range(first, last + 1))
-    return tuple(sorted(touched))
+    return _covered(lines, changed_spans(old, new, lang=lang) if lines else ())
+
+
+def _covered(lines: Sequence[Line], changed: Iterable[tuple[int, int]]) -> tuple[int, ...]:
+    """The numbers of ``lines`` that the changed ``(start, end)`` spans cover, in order."""
+    # the lines partition the text: an offset is in the first line that ends after it (the
+    # end of the text: in the last line), as :func:`line_at` says; spans and lines in order,
+    # so one walk over both (a page reads the lines of a thousand amendments)
+    touched: list[int] = []
+    index, last = 0, len(lines) - 1
+    for start, end in sorted(changed) if lines else ():
+        while index < last and lines[index].end <= start:
+            index += 1
+        first = index
+        stop = max(start, end - 1)
+        while index < last and lines[index].end <= stop:
+            index += 1
+        low = max(lines[first].number, touched[-1] + 1) if touched else lines[first].number
+        touched.extend(range(low, lines[index].number + 1))
+    return tuple(touched)
 
 
 def line_ranges(numbers: Iterable[int]) -> list[tuple[int, int]]:
@@ -240,49 +253,71 @@ def number_diff(
     >>> [(d.number, d.changed) for d in number_diff(ops, "en", LineWidths(latin=4))]
     [(1, False), (2, True)]
     """
-    old = "".join(o.text for o in ops if o.op != "insert")
+    old = "".join([o.text for o in ops if o.op != "insert"])
     lines = number_lines(old, lang, widths)
     if not lines:
         return [DiffLine(number=None, ops=tuple(ops), changed=bool(ops))] if ops else []
+    # one pass over the operations (a page draws the diffs of a thousand amendments): an
+    # operation that fits in its line is kept as it is, only one that a line end cuts is split
+    ends = [line.end for line in lines]
+    last = len(lines) - 1
     cells: list[list[DiffOp]] = [[] for _ in lines]
+    changed = [False] * len(lines)
     index = 0
     position = 0
     for o in ops:
-        if o.op == "insert":  # in the line holding its place, as :func:`line_at` says
-            while position >= lines[index].end and index + 1 < len(lines):
+        kind = o.op
+        if kind == "insert":  # in the line holding its place, as :func:`line_at` says
+            while position >= ends[index] and index < last:
                 index += 1
             cells[index].append(o)
+            changed[index] = True
             continue
         text = o.text
         while text:
-            room = lines[index].end - position
-            if room <= 0 and index + 1 < len(lines):
+            room = ends[index] - position
+            if room <= 0 and index < last:
                 index += 1
                 continue
-            piece, text = (text[:room], text[room:]) if room > 0 else (text, "")
-            cells[index].append(DiffOp(op=o.op, text=piece))
-            position += len(piece)
+            if room <= 0 or room >= len(text):  # the rest of it fits in this line
+                cells[index].append(o if text is o.text else DiffOp(op=kind, text=text))
+                position += len(text)
+                text = ""
+            else:
+                cells[index].append(DiffOp(op=kind, text=text[:room]))
+                position += room
+                text = text[room:]
+            if kind != "equal":
+                changed[index] = True
     return [
-        DiffLine(
-            number=line.number,
-            ops=tuple(cell),
-            changed=any(o.op != "equal" for o in cell),
-        )
-        for line, cell in zip(lines, cells, strict=True)
+        DiffLine(number=line.number, ops=tuple(cell), changed=touched)
+        for line, cell, touched in zip(lines, cells, changed, strict=True)
     ]
 
 
-def touched_lines(amendment: Amendment, widths: LineWidths) -> dict[Lang, list[int]]:
+def touched_lines(
+    amendment: Amendment,
+    widths: LineWidths,
+    diffs: Mapping[Lang, Sequence[DiffOp]] | None = None,
+) -> dict[Lang, list[int]]:
     """Per language, the numbers of the lines of the base text an amendment touches (a deleted
-    article: all its lines; a new article or a move: none)."""
+    article: all its lines; a new article or a move: none).
+
+    ``diffs`` are the amendment's own diffs (base text → its text, as stored with it): the
+    lines are read from them, so nothing is diffed again; a language they lack is diffed now.
+    """
     if amendment.kind is AmendmentKind.MOVE:
         return {}
+    found: dict[Lang, tuple[int, ...]] = {}
     if amendment.kind is AmendmentKind.DELETE:
-        changed = {lang: "" for lang in amendment.base_texts}
+        for lang, base in amendment.base_texts.items():
+            found[lang] = tuple(line.number for line in number_lines(base, lang, widths))
     else:
-        changed = dict(amendment.texts)
-    found = {
-        lang: list(lines_touched(amendment.base_texts.get(lang, ""), text, lang, widths))
-        for lang, text in changed.items()
-    }
-    return {lang: numbers for lang, numbers in found.items() if numbers}
+        for lang, text in amendment.texts.items():
+            base = amendment.base_texts.get(lang, "")
+            ops = diffs.get(lang) if diffs is not None else None
+            if ops is None:
+                found[lang] = lines_touched(base, text, lang, widths)
+            else:
+                found[lang] = _covered(number_lines(base, lang, widths), spans(ops))
+    return {lang: list(numbers) for lang, numbers in found.items() if numbers}

@@ -218,10 +218,11 @@ class Amendments:
     ) -> AmendmentView:
         """The amendment with its diffs: ``stored`` (read with it) or, for a row written
         before diffs were stored, computed now."""
+        diffs = amendment_diffs(amendment) if stored is None else stored
         return AmendmentView(
             amendment=amendment,
-            diffs=amendment_diffs(amendment) if stored is None else stored,
-            lines=touched_lines(amendment, meeting.lines),
+            diffs=diffs,
+            lines=touched_lines(amendment, meeting.lines, diffs),
             pending=amendment.pending_languages(meeting.languages),
             reconsiderable=may_reconsider(amendment, meeting.procedure),
             modification=modification_diffs(amendment),

@@ -280,25 +280,34 @@ class Drafting:
         *,
         article: str | None = None,
         open_only: bool = False,
+        limit: int | None = None,
     ) -> list[AmendmentView]:
-        """Amendments of a meeting (or of one article), in order, with their diffs."""
+        """Amendments of a meeting (or of one article), in order, with their diffs; only the
+        first ``limit`` with one (a page that shows the first hundred of a thousand reads a
+        hundred)."""
         with self._ctx.store.reading() as uow:
             meeting = self._ctx.meeting(uow.repo, meeting_id)
             self._ctx.member(meeting, actor, Action.READ)
             statuses = OPEN_STATUSES if open_only else None
-            found = uow.repo.list_amendments(meeting_id, statuses=statuses, article=article)
-            stored = uow.repo.stored_diffs(meeting_id, statuses=statuses, article=article)
-        return [self._amendments.view(meeting, a, stored.get(a.number)) for a in found]
+            found = uow.repo.amendments_with_diffs(
+                meeting_id, statuses=statuses, article=article, limit=limit
+            )
+        return [self._amendments.view(meeting, a, stored) for a, stored in found]
 
     def amendment_count(
-        self, actor: Principal, meeting_id: MeetingId, *, open_only: bool = False
+        self,
+        actor: Principal,
+        meeting_id: MeetingId,
+        *,
+        open_only: bool = False,
+        article: str | None = None,
     ) -> int:
-        """How many amendments a meeting has (open ones only with ``open_only``), without
-        computing any diff: for pages that show the number, not the words."""
+        """How many amendments a meeting (or one article) has, open ones only with
+        ``open_only``, counted by the database: for pages that show the number, not the
+        words."""
         with self._ctx.store.reading() as uow:
             meeting = self._ctx.meeting(uow.repo, meeting_id)
             self._ctx.member(meeting, actor, Action.READ)
-            found = uow.repo.list_amendments(
-                meeting_id, statuses=OPEN_STATUSES if open_only else None
+            return uow.repo.count_amendments(
+                meeting_id, statuses=OPEN_STATUSES if open_only else None, article=article
             )
-        return len(found)

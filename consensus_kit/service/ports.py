@@ -159,6 +159,28 @@ class Repository(Protocol):
         amendment ``number``), by number; rows written before diffs were stored are missing."""
         ...
 
+    def amendments_with_diffs(
+        self,
+        meeting_id: MeetingId,
+        *,
+        statuses: frozenset[AmendmentStatus] | None = None,
+        article: str | None = None,
+        limit: int | None = None,
+    ) -> list[tuple[Amendment, dict[Lang, list[DiffOp]] | None]]:
+        """``list_amendments`` (its first ``limit``) with each one's stored diffs (``None`` for
+        a row written before diffs were stored), read in one pass."""
+        ...
+
+    def count_amendments(
+        self,
+        meeting_id: MeetingId,
+        *,
+        statuses: frozenset[AmendmentStatus] | None = None,
+        article: str | None = None,
+    ) -> int:
+        """How many amendments ``list_amendments`` would give, counted without reading them."""
+        ...
+
     def next_comment_id(self, meeting_id: MeetingId) -> int: ...
     def add_comment(self, comment: Comment) -> None: ...
     def save_comment(self, comment: Comment) -> None: ...

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, insert, select, update
+from typing import Any
+
+from sqlalchemy import Select, func, insert, select, update
 
 from consensus_kit.domain.amendments import Amendment, AmendmentStatus, amendment_diffs
 from consensus_kit.domain.comments import Comment, CommentTarget
@@ -76,11 +78,7 @@ class DraftingRows(_Rows):
         statuses: frozenset[AmendmentStatus] | None = None,
         article: str | None = None,
     ) -> list[Amendment]:
-        query = select(amendments.c.doc).where(amendments.c.meeting_id == meeting_id)
-        if statuses is not None:
-            query = query.where(amendments.c.status.in_(sorted(s.value for s in statuses)))
-        if article is not None:
-            query = query.where(amendments.c.article_id == article)
+        query = self._amendments_where(select(amendments.c.doc), meeting_id, statuses, article)
         rows = self.c.execute(query.order_by(amendments.c.number))
         return [_amendment.decode(r.doc) for r in rows]
 
@@ -92,16 +90,59 @@ class DraftingRows(_Rows):
         article: str | None = None,
         number: int | None = None,
     ) -> dict[int, dict[Lang, list[DiffOp]]]:
-        query = select(amendments.c.number, amendments.c.diffs).where(
-            amendments.c.meeting_id == meeting_id, amendments.c.diffs.is_not(None)
-        )
+        query = self._amendments_where(
+            select(amendments.c.number, amendments.c.diffs), meeting_id, statuses, article
+        ).where(amendments.c.diffs.is_not(None))
+        if number is not None:
+            query = query.where(amendments.c.number == number)
+        return {r.number: _diffs.decode(r.diffs) for r in self.c.execute(query)}
+
+    def _amendments_where(
+        self,
+        query: Select[Any],
+        meeting_id: MeetingId,
+        statuses: frozenset[AmendmentStatus] | None,
+        article: str | None,
+    ) -> Select[Any]:
+        query = query.where(amendments.c.meeting_id == meeting_id)
         if statuses is not None:
             query = query.where(amendments.c.status.in_(sorted(s.value for s in statuses)))
         if article is not None:
             query = query.where(amendments.c.article_id == article)
-        if number is not None:
-            query = query.where(amendments.c.number == number)
-        return {r.number: _diffs.decode(r.diffs) for r in self.c.execute(query)}
+        return query
+
+    def amendments_with_diffs(
+        self,
+        meeting_id: MeetingId,
+        *,
+        statuses: frozenset[AmendmentStatus] | None = None,
+        article: str | None = None,
+        limit: int | None = None,
+    ) -> list[tuple[Amendment, dict[Lang, list[DiffOp]] | None]]:
+        query = self._amendments_where(
+            select(amendments.c.doc, amendments.c.diffs), meeting_id, statuses, article
+        ).order_by(amendments.c.number)
+        if limit is not None:
+            query = query.limit(limit)
+        decode, diffs = _amendment.decode, _diffs.decode
+        return [
+            (decode(doc), None if stored is None else diffs(stored))
+            for doc, stored in self.c.execute(query)
+        ]
+
+    def count_amendments(
+        self,
+        meeting_id: MeetingId,
+        *,
+        statuses: frozenset[AmendmentStatus] | None = None,
+        article: str | None = None,
+    ) -> int:
+        query = select(func.count()).select_from(amendments)
+        return int(
+            self.c.execute(
+                self._amendments_where(query, meeting_id, statuses, article)
+            ).scalar_one()
+        )
 
     # -- comments -----------------------------------------------------------------------------
 

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from consensus_kit.domain.diff import diff_texts, new_text, old_text
+from consensus_kit.domain.amendments import Amendment, AmendmentKind
+from consensus_kit.domain.diff import DiffOp, _Tally, diff_texts, new_text, old_text
 from consensus_kit.domain.hashing import meeting_hash
 from consensus_kit.domain.lines import (
+    DiffLine,
     LineWidths,
     line_ranges,
     lines_touched,
     number_diff,
     number_lines,
     text_width,
+    touched_lines,
 )
 from consensus_kit.errors import MeetingFileError
 from tests.builders import UNICODE_CORPUS, make_meeting_file
@@ -154,3 +160,89 @@ def test_bad_line_widths_are_refused_naming_the_field(table: str, field: str) ->
     with pytest.raises(MeetingFileError) as caught:
         make_meeting_file(extra=f"[lines]\n{table}\n")
     assert field in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("kind", "base", "texts"),
+    [
+        ("replace", {"en": EN, "zh": ZH}, {"en": EN.replace("heard", "listened to"), "zh": ZH}),
+        ("replace", {"en": EN}, {"en": EN.replace("every child", "each child") + " Always."}),
+        ("replace", {"zh": ZH}, {"zh": ZH.replace("2030", "2035").replace("暴力", "伤害")}),
+        ("insert", {}, {"en": EN}),
+        ("delete", {"en": EN, "zh": ZH}, {}),
+        ("move", {"en": EN}, {}),
+    ],
+)
+def test_the_lines_an_amendment_touches_are_read_from_its_stored_diffs_without_diffing(
+    kind: str, base: dict[str, str], texts: dict[str, str]
+) -> None:
+    a = Amendment(
+        meeting="m",  # type: ignore[arg-type]
+        number=1,
+        kind=AmendmentKind(kind),
+        base_version=1,
+        sponsor="org-1",  # type: ignore[arg-type]
+        proposed_by="d",  # type: ignore[arg-type]
+        created_at=dt.datetime(2018, 3, 22, tzinfo=dt.UTC),
+        base_texts=base,  # type: ignore[arg-type]
+        texts=texts,  # type: ignore[arg-type]
+    )
+    widths = LineWidths(latin=30, cjk=12)
+    expected = {  # what comparing each base text with the amendment's text gives
+        lang: list(lines_touched(base.get(lang, ""), texts.get(lang, ""), lang, widths))
+        for lang in ({*base} if kind == "delete" else set() if kind == "move" else {*texts})
+    }
+    expected = {lang: numbers for lang, numbers in expected.items() if numbers}
+    stored = {lang: diff_texts(base.get(lang, ""), t, lang=lang) for lang, t in texts.items()}
+    before = _Tally.computed
+    assert touched_lines(a, widths, stored) == expected
+    assert _Tally.computed == before  # read from the diffs: none computed again
+    assert touched_lines(a, widths) == expected  # without them, computed
+
+
+def _cut_one_piece_at_a_time(ops: list[DiffOp], lang: str, widths: LineWidths) -> list[DiffLine]:
+    """``number_diff`` as first written (every operation split piece by piece): the reference
+    the one-pass version must match."""
+    lines = number_lines(old_text(ops), lang, widths)
+    if not lines:
+        return [DiffLine(number=None, ops=tuple(ops), changed=bool(ops))] if ops else []
+    cells: list[list[DiffOp]] = [[] for _ in lines]
+    index = position = 0
+    for o in ops:
+        if o.op == "insert":
+            while position >= lines[index].end and index + 1 < len(lines):
+                index += 1
+            cells[index].append(o)
+            continue
+        text = o.text
+        while text:
+            room = lines[index].end - position
+            if room <= 0 and index + 1 < len(lines):
+                index += 1
+                continue
+            piece, text = (text[:room], text[room:]) if room > 0 else (text, "")
+            cells[index].append(DiffOp(op=o.op, text=piece))
+            position += len(piece)
+    return [
+        DiffLine(number=line.number, ops=tuple(c), changed=any(o.op != "equal" for o in c))
+        for line, c in zip(lines, cells, strict=True)
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(["a", "bb", "ccc", "儿童", "\n", "dddddddddd"]), max_size=40),
+    edits=st.lists(st.tuples(st.integers(0, 39), st.sampled_from(["", "x", "yy zz", "新"]))),
+    lang=st.sampled_from(["en", "zh"]),
+)
+def test_a_diff_is_cut_along_the_lines_as_piece_by_piece_cutting_does(
+    words: list[str], edits: list[tuple[int, str]], lang: str
+) -> None:
+    old = " ".join(words)
+    changed = list(words)
+    for at, word in edits:
+        if changed:
+            changed[at % len(changed)] = word
+    ops = diff_texts(old, " ".join(changed), lang=lang)
+    widths = LineWidths(latin=12, cjk=5)
+    assert number_diff(ops, lang, widths) == _cut_one_piece_at_a_time(ops, lang, widths)

@@ -26,6 +26,10 @@ from webui.pages.home import positions
 __all__ = ["AmendmentPages"]
 
 TEXT_KINDS = ("replace", "insert", "title", "preamble")
+EXPANDED = 100
+"""How many of an article's open amendments its page shows with their diffs (the others one
+line each, every one a link to its own page, every diff a click away): a thousand diffs take
+longer to draw and to read than a delegate waits for a page."""
 
 
 def _threads(service: MeetingService, me: Me, target: str, target_id: str) -> dict[str, Any]:
@@ -51,6 +55,28 @@ def _seen(data: dict[str, Any], languages: tuple[str, ...]) -> dict[str, str] | 
     return {lang: field(data, f"seen.{lang}") for lang in languages}
 
 
+def _open_amendments(
+    service: MeetingService, me: Me, article_id: str, cards: str | None
+) -> dict[str, Any]:
+    """An article's open amendments for its page: the first :data:`EXPANDED` (only those are
+    read), their number in all (``total``); ``cards="list"`` adds the others, shown one line
+    each (a link to its page), ``cards="all"`` every one with its diff."""
+    mode = cards if cards in ("list", "all") else None
+    views = service.amendments(
+        me.delegate,
+        me.mid,
+        article=article_id,
+        open_only=True,
+        limit=None if mode else EXPANDED,
+    )
+    total = len(views)
+    if mode is None:  # how many were not read (one COUNT, whatever their number)
+        counted = service.amendment_count(me.delegate, me.mid, open_only=True, article=article_id)
+        total = max(total, counted)  # (read apart: one may have come or gone in between)
+    expanded = total if mode == "all" else min(total, EXPANDED)
+    return {"amendments": views, "expanded": expanded, "total": total, "cards_mode": mode}
+
+
 class AmendmentPages(Controller):
     """``/articles/{id}``, ``/amendments``…"""
 
@@ -64,8 +90,10 @@ class AmendmentPages(Controller):
         me: MeDep,
         article_id: FromPath[str],
         part: FromQuery[str | None] = None,
+        cards: FromQuery[str | None] = None,
     ) -> Template:
-        """An article in every language, its open amendments with diffs, and its comments."""
+        """An article in every language, its open amendments with diffs (see
+        :func:`_open_amendments`), and its comments."""
         service = service_of(request.app.state)
         version = service.version(me.delegate, me.mid)
         found = version.declaration.article(ArticleId(article_id))
@@ -80,10 +108,8 @@ class AmendmentPages(Controller):
             "article": found,
             "position": position,
             "stale": stale,
-            "amendments": service.amendments(
-                me.delegate, me.mid, article=article_id, open_only=True
-            ),
             "thread": _threads(service, me, "article", article_id),
+            **_open_amendments(service, me, article_id, cards),
         }
         name = {"live": "parts/article_live.html"}.get(part or "", "article.html")
         return page(request, me, name, **context)
