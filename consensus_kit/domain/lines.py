@@ -96,7 +96,9 @@ def text_width(text: str) -> int:
     >>> text_width("UNICEF"), text_width("儿童"), text_width("é")
     (6, 4, 1)
     """
-    return sum(_char_width(c) for c in text)
+    if text.isascii():  # every ASCII character takes one column (a test checks them all)
+        return len(text)
+    return sum(map(_char_width, text))
 
 
 def _units(paragraph: str, unspaced: bool, lang: str) -> list[tuple[str, bool]]:
@@ -107,21 +109,21 @@ def _units(paragraph: str, unspaced: bool, lang: str) -> list[tuple[str, bool]]:
     units: list[tuple[str, bool]] = []
     previous = ""
     for token in tokenize(paragraph, lang):
-        if token.isspace() or not previous or previous.isspace():
+        if (
+            token.isspace()
+            or not previous
+            or previous.isspace()
+            or (
+                (_char_width(previous[-1]) == 2 or _char_width(token[0]) == 2)
+                and token[0] not in _CLOSING
+                and previous[-1] not in _OPENING
+            )
+        ):
             units.append((token, True))
-        else:
-            wide = text_width(previous[-1]) == 2 or text_width(token[0]) == 2
-            allowed = wide and token[0] not in _CLOSING and previous[-1] not in _OPENING
-            units.append((token, allowed))
+        else:  # a piece that may not start a line is glued to the one before (never cut off)
+            units[-1] = (units[-1][0] + token, units[-1][1])
         previous = token
-    # glue each piece that may not start a line to the one before (so it is never cut off)
-    glued: list[tuple[str, bool]] = []
-    for piece, allowed in units:
-        if glued and not allowed and not piece.isspace() and not glued[-1][0].isspace():
-            glued[-1] = (glued[-1][0] + piece, glued[-1][1])
-        else:
-            glued.append((piece, allowed))
-    return glued
+    return units
 
 
 def _wrap(paragraph: str, offset: int, limit: int, unspaced: bool, lang: str) -> list[int]:

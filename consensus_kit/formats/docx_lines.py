@@ -23,7 +23,6 @@ the end of the line), ``CK Article New Line``: a line break of the text. The Wor
 
 from __future__ import annotations
 
-import copy
 import functools
 
 from docx.document import Document
@@ -141,7 +140,7 @@ def _style_id(name: str) -> str:
 def _number_run(number: int, lang: str, tabs: int) -> etree._Element:
     """The number and the tabs to the text column, in the line-number style. In the writing
     direction of ``lang`` (right to left: the gutter is on the right)."""
-    return copy.deepcopy(_cached_number_run(number, lang, tabs))
+    return _cached_number_run(number, lang, tabs).__copy__()  # a deep copy
 
 
 @functools.lru_cache(maxsize=4096)

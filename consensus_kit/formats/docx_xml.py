@@ -12,7 +12,6 @@ table of hundreds of rows be built in milliseconds.
 
 from __future__ import annotations
 
-import copy
 import functools
 import re
 from collections.abc import Sequence
@@ -124,21 +123,21 @@ def _cached_properties(
 
 _SPECIAL = re.compile(r"(\n|\t)")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+# the tags of every run, spelt out once (a document has thousands of runs)
+_R, _T, _DEL_TEXT, _BR, _TAB = (qn(f"w:{tag}") for tag in ("r", "t", "delText", "br", "tab"))
 
 
 def fill_run(run: etree._Element, text: str, *, deleted: bool = False) -> None:
     """Append ``text`` to a ``w:r``: ``w:t`` (``w:delText`` when deleted), ``w:br`` for line
     feeds, ``w:tab`` for tabs."""
-    tag = qn("w:delText") if deleted else qn("w:t")
-    for piece in _SPECIAL.split(text):
+    tag = _DEL_TEXT if deleted else _T
+    for piece in _SPECIAL.split(text) if "\n" in text or "\t" in text else (text,):
         if piece == "\n":
-            etree.SubElement(run, qn("w:br"))
+            etree.SubElement(run, _BR)
         elif piece == "\t":
-            etree.SubElement(run, qn("w:tab"))
+            etree.SubElement(run, _TAB)
         elif piece:
-            t = etree.SubElement(run, tag)
-            t.text = piece
-            t.set(_XML_SPACE, "preserve")
+            etree.SubElement(run, tag, {_XML_SPACE: "preserve"}).text = piece
 
 
 def run(
@@ -152,8 +151,9 @@ def run(
     deleted: bool = False,
 ) -> etree._Element:
     """A ``w:r`` holding ``text`` in ``lang``."""
-    r = etree.Element(qn("w:r"))
-    r.append(copy.deepcopy(_cached_properties(lang, bold, italic, style, size)))
+    r = etree.Element(_R)
+    # an element's __copy__ copies it whole, as copy.deepcopy does, without its bookkeeping
+    r.append(_cached_properties(lang, bold, italic, style, size).__copy__())
     fill_run(r, text, deleted=deleted)
     return r
 
@@ -162,7 +162,7 @@ def paragraph(
     lang: str, style: str | None = None, *, center: bool = False, keep_next: bool = False
 ) -> etree._Element:
     """An empty ``w:p`` in ``style``, right-to-left for right-to-left languages."""
-    return copy.deepcopy(_empty_paragraph(lang, style, center, keep_next))
+    return _empty_paragraph(lang, style, center, keep_next).__copy__()  # a deep copy
 
 
 @functools.lru_cache(maxsize=256)

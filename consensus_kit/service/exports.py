@@ -51,6 +51,7 @@ class ExportFormat(enum.StrEnum):
     VOTES_PDF = "votes-pdf"
 
 
+_WORD = (ExportFormat.DOCX, ExportFormat.BILINGUAL_DOCX, ExportFormat.PARALLEL_DOCX)
 _PDFS = (
     ExportFormat.PDF,
     ExportFormat.BILINGUAL_PDF,
@@ -131,42 +132,14 @@ class Exports:
         if fmt in _PDFS:
             return self._pdfs(actor, meeting, target, fmt, chosen, lines)
         # each format loads its writer (python-docx, lxml) only when it is asked for: a command
-        # that exports Markdown, or reads nothing but a version, does not pay for Word
-        from consensus_kit.formats.akoma_ntoso import export_akn  # noqa: PLC0415
-        from consensus_kit.formats.docx_export import (  # noqa: PLC0415
-            MAX_PARALLEL,
-            export_docx,
-            export_parallel_docx,
-        )
-        from consensus_kit.formats.text_export import export_json, export_markdown  # noqa: PLC0415
-
-        if fmt is ExportFormat.DOCX:
-            return [
-                ExportFile(
-                    filename=f"{stem}.{lang}.docx",
-                    media_type=DOCX,
-                    data=export_docx(
-                        meeting, target, lang, lines, progress=progress, number_lines=line_numbers
-                    ),
-                )
-                for lang in chosen
-            ]
-        if fmt in (ExportFormat.BILINGUAL_DOCX, ExportFormat.PARALLEL_DOCX):
-            if fmt is ExportFormat.BILINGUAL_DOCX and not langs:
-                chosen = chosen[:2]
-            if not 2 <= len(chosen) <= MAX_PARALLEL or len(set(chosen)) != len(chosen):
-                raise InvalidInput(
-                    f"side by side takes two to six different languages, got "
-                    f"{len(chosen)} ({', '.join(chosen)}): choose them with lang",
-                    field="lang",
-                )
-            data = export_parallel_docx(
-                meeting, target, chosen, lines, progress=progress, number_lines=line_numbers
-            )
-            name = f"{stem}.{'-'.join(chosen)}.docx"
-            return [ExportFile(filename=name, media_type=DOCX, data=data)]
+        # that exports Markdown, or reads nothing but a version, does not pay for Word, and one
+        # that exports Word does not pay for Akoma Ntoso
+        if fmt in _WORD:
+            return self._word(fmt, meeting, target, chosen, lines, langs, progress, line_numbers)
         if fmt is ExportFormat.REDLINE_DOCX:
             return self._redlines(actor, meeting, target, chosen, from_version, progress)
+        from consensus_kit.formats.text_export import export_json, export_markdown  # noqa: PLC0415
+
         if fmt is ExportFormat.MARKDOWN:
             return [
                 ExportFile(
@@ -183,6 +156,8 @@ class Exports:
                     data=export_json(meeting, target, lines),
                 )
             ]
+        from consensus_kit.formats.akoma_ntoso import export_akn  # noqa: PLC0415
+
         adopted = self._adopted(actor, meeting_id, None, target.number)
         return [
             ExportFile(
@@ -199,6 +174,50 @@ class Exports:
             )
             for lang in chosen
         ]
+
+    def _word(
+        self,
+        fmt: ExportFormat,
+        meeting: Meeting,
+        target: Version,
+        chosen: list[str],
+        lines: list[SignatoryLine],
+        langs: Sequence[str] | None,
+        progress: Progress | None,
+        line_numbers: bool,
+    ) -> list[ExportFile]:
+        """One Word document per language, or one with the languages side by side."""
+        from consensus_kit.formats.docx_export import (  # noqa: PLC0415
+            MAX_PARALLEL,
+            export_docx,
+            export_parallel_docx,
+        )
+
+        stem = f"{meeting.id}-v{target.number}"
+        if fmt is ExportFormat.DOCX:
+            return [
+                ExportFile(
+                    filename=f"{stem}.{lang}.docx",
+                    media_type=DOCX,
+                    data=export_docx(
+                        meeting, target, lang, lines, progress=progress, number_lines=line_numbers
+                    ),
+                )
+                for lang in chosen
+            ]
+        if fmt is ExportFormat.BILINGUAL_DOCX and not langs:
+            chosen = chosen[:2]
+        if not 2 <= len(chosen) <= MAX_PARALLEL or len(set(chosen)) != len(chosen):
+            raise InvalidInput(
+                f"side by side takes two to six different languages, got "
+                f"{len(chosen)} ({', '.join(chosen)}): choose them with lang",
+                field="lang",
+            )
+        data = export_parallel_docx(
+            meeting, target, chosen, lines, progress=progress, number_lines=line_numbers
+        )
+        name = f"{stem}.{'-'.join(chosen)}.docx"
+        return [ExportFile(filename=name, media_type=DOCX, data=data)]
 
     def export_all(
         self, actor: Principal, meeting_id: MeetingId, version: int | None = None
