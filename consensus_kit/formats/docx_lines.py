@@ -34,7 +34,7 @@ from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 from consensus_kit.domain.lines import number_lines
 from consensus_kit.domain.model import LineWidths
 from consensus_kit.domain.tokens import is_unspaced_lang
-from consensus_kit.formats.docx_xml import paragraph, run
+from consensus_kit.formats.docx_xml import new_style, paragraph, run
 
 __all__ = [
     "JOINS",
@@ -97,7 +97,7 @@ def add_line_styles(
     styles = document.styles
     article = styles[base]
     for name in (base, *LINE_STYLES):
-        style = article if name == base else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style = article if name == base else new_style(document, name, WD_STYLE_TYPE.PARAGRAPH)
         if name != base:
             style.base_style = article
         fmt = style.paragraph_format
@@ -111,7 +111,7 @@ def add_line_styles(
         if size is not None:
             style.font.size = Pt(size)
             _mirror_size(style.element)
-    number = styles.add_style(LINE_NUMBER_STYLE, WD_STYLE_TYPE.CHARACTER)
+    number = new_style(document, LINE_NUMBER_STYLE, WD_STYLE_TYPE.CHARACTER)
     number.font.size = Pt(7.5)
     number.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
     number.font.bold = False

@@ -16,7 +16,10 @@ import functools
 import re
 from collections.abc import Sequence
 
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
+from docx.styles.style import BaseStyle, StyleFactory
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
 from consensus_kit.formats.export_common import (
@@ -35,6 +38,7 @@ __all__ = [
     "PAGE_TEXT_WIDTH_MM",
     "east_asian_font",
     "fill_run",
+    "new_style",
     "paragraph",
     "pending_paragraph",
     "run",
@@ -112,13 +116,11 @@ def run_properties(
     return rpr
 
 
-@functools.lru_cache(maxsize=256)
-def _cached_properties(
-    lang: str, bold: bool, italic: bool, style: str | None, size: float | None
-) -> etree._Element:
-    """:func:`run_properties`, built once per combination (a copy goes into each run: a
-    document has thousands of runs, one per numbered line and number)."""
-    return run_properties(lang, bold=bold, italic=italic, style=style, size=size)
+def new_style(document: Document, name: str, kind: WD_STYLE_TYPE) -> BaseStyle:
+    """A style of our own (``CK …``) added to a new document: python-docx's ``add_style``
+    without its check that no style bears the name, a scan of the template's ~170 styles for
+    each of ours, which a new document (the template and our other styles) never fails."""
+    return StyleFactory(document.styles.element.add_style_of_type(name, kind, False))
 
 
 _SPECIAL = re.compile(r"(\n|\t)")
@@ -151,10 +153,28 @@ def run(
     deleted: bool = False,
 ) -> etree._Element:
     """A ``w:r`` holding ``text`` in ``lang``."""
-    r = etree.Element(_R)
-    # an element's __copy__ copies it whole, as copy.deepcopy does, without its bookkeeping
-    r.append(_cached_properties(lang, bold, italic, style, size).__copy__())
+    # a copy of a run built once per combination (an element's __copy__ copies it whole, as
+    # copy.deepcopy does, without its bookkeeping): a document has thousands of runs, one per
+    # numbered line and number, and most hold one piece of text
+    if text and "\n" not in text and "\t" not in text:
+        r = _empty_run(lang, bold, italic, style, size, _DEL_TEXT if deleted else _T).__copy__()
+        r[-1].text = text
+        return r
+    r = _empty_run(lang, bold, italic, style, size, None).__copy__()
     fill_run(r, text, deleted=deleted)
+    return r
+
+
+@functools.lru_cache(maxsize=512)
+def _empty_run(
+    lang: str, bold: bool, italic: bool, style: str | None, size: float | None, text: str | None
+) -> etree._Element:
+    """A ``w:r`` with its :func:`run_properties` and, given its tag, an empty ``w:t`` (or
+    ``w:delText``) as :func:`fill_run` adds it."""
+    r = etree.Element(_R)
+    r.append(run_properties(lang, bold=bold, italic=italic, style=style, size=size))
+    if text is not None:
+        etree.SubElement(r, text, {_XML_SPACE: "preserve"})
     return r
 
 
