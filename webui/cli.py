@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from consensus_kit import ConsensusError
-from consensus_kit.cli import build_parser, command_of, older_forms
+from consensus_kit.cli import build_parser, command_of, ending, older_forms
 from consensus_kit.cli import run as library_run
 from webui.serve import serve_command
 
@@ -81,13 +81,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``consensus-kit``: ``serve`` here, every other command in the library."""
     words = older_forms(argv)
     args = parser(command_of(words)).parse_args(words)
-    if args.command in ("serve", "demo"):
-        try:
-            return int(args.func(args))
-        except ConsensusError as exc:
-            print(f"error: {exc.message}", file=sys.stderr)
-            return 1
-    return library_run(args)
+    if args.command not in ("serve", "demo"):
+        status = library_run(args)
+        if argv is None:  # the program, which ends now (see consensus_kit.cli.ending)
+            ending()
+        return status
+    try:
+        return int(args.func(args))
+    except ConsensusError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -15,11 +15,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
-from docx.styles.style import BaseStyle, StyleFactory
+from docx.styles.style import StyleFactory
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
 from consensus_kit.formats.export_common import (
@@ -116,10 +117,11 @@ def run_properties(
     return rpr
 
 
-def new_style(document: Document, name: str, kind: WD_STYLE_TYPE) -> BaseStyle:
+def new_style(document: Document, name: str, kind: WD_STYLE_TYPE) -> Any:
     """A style of our own (``CK …``) added to a new document: python-docx's ``add_style``
     without its check that no style bears the name, a scan of the template's ~170 styles for
-    each of ours, which a new document (the template and our other styles) never fails."""
+    each of ours, which a new document (the template and our other styles) never fails.
+    Typed as ``add_style`` is: a paragraph or a character style, as ``kind`` says."""
     return StyleFactory(document.styles.element.add_style_of_type(name, kind, False))
 
 

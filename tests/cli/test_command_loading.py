@@ -102,3 +102,23 @@ def test_a_word_export_loads_only_what_it_uses(tmp_path: Path, args: list[str]) 
     status, loaded = json.loads(done.stdout.strip().splitlines()[-1])
     assert status == 0 and out.stat().st_size > 10_000, done.stderr
     assert loaded == []
+
+
+def test_a_command_closes_its_database_and_leaves_the_collector_to_the_program(
+    tmp_path: Path,
+) -> None:
+    import gc
+
+    from consensus_kit.cli import main
+
+    db = tmp_path / "a20.db"
+    assert main(["load", str(A20), "--db", str(db)]) == 0
+    frozen, enabled = gc.get_freeze_count(), gc.isenabled()
+    assert main(["export", "--db", str(db), "--format", "md", "--out", str(tmp_path)]) == 0
+    assert (gc.get_freeze_count(), gc.isenabled()) == (frozen, enabled)  # called with argv
+    assert sorted(p.name for p in tmp_path.glob("a20.db*")) == ["a20.db"]  # WAL closed
+    # as the program (no argv), it ends without the collector's last pass, and still closed
+    out = tmp_path / "a20.docx"
+    result = run("export", "--db", str(db), "--format", "docx", "--lang", "en", "--out", str(out))
+    assert result.returncode == 0 and out.stat().st_size > 10_000, result.stderr
+    assert sorted(p.name for p in tmp_path.glob("a20.db*")) == ["a20.db"]
