@@ -56,6 +56,7 @@ def test_the_wheel_holds_what_the_app_reads_from_disk(dist: Path) -> None:
         "webui/static/htmx.min.js",
         "webui/locale/zh/LC_MESSAGES/messages.po",
         "consensus_kit/py.typed",
+        "consensus_kit/domain/unicode/14.0.0.json",
         "consensus_kit/storage/migrations/env.py",
         "consensus_kit/storage/migrations/versions/0001_initial.py",
     }

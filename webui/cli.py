@@ -12,8 +12,8 @@ import sys
 from collections.abc import Sequence
 
 from consensus_kit import ConsensusError
-from consensus_kit.cli import build_parser, older_forms
-from consensus_kit.cli import main as library_main
+from consensus_kit.cli import build_parser, command_of, ending, older_forms
+from consensus_kit.cli import run as library_run
 from webui.serve import serve_command
 
 __all__ = ["main", "parser"]
@@ -26,9 +26,10 @@ def _sub(parser: argparse.ArgumentParser) -> argparse._SubParsersAction:  # type
     raise RuntimeError("the library's parser has no sub-commands")
 
 
-def parser() -> argparse.ArgumentParser:
-    """The library's parser with the ``serve`` command added."""
-    full = build_parser()
+def parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The library's parser with ``serve`` and ``demo`` added (given a library command: the
+    parser of that command's module only, see :func:`consensus_kit.cli.build_parser`)."""
+    full = build_parser(command)
     text = "Run the web UI (pages, JSON API, live feed) over a database."
     serve = _sub(full).add_parser("serve", help=text, description=text)
     serve.add_argument(
@@ -78,14 +79,18 @@ def _demo(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``consensus-kit``: ``serve`` here, every other command in the library."""
-    args = parser().parse_args(older_forms(argv))
-    if args.command in ("serve", "demo"):
-        try:
-            return int(args.func(args))
-        except ConsensusError as exc:
-            print(f"error: {exc.message}", file=sys.stderr)
-            return 1
-    return library_main(argv)
+    words = older_forms(argv)
+    args = parser(command_of(words)).parse_args(words)
+    if args.command not in ("serve", "demo"):
+        status = library_run(args)
+        if argv is None:  # the program, which ends now (see consensus_kit.cli.ending)
+            ending()
+        return status
+    try:
+        return int(args.func(args))
+    except ConsensusError as exc:
+        print(f"error: {exc.message}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

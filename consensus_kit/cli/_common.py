@@ -19,8 +19,10 @@ if TYPE_CHECKING:  # loaded by the commands that use them, not by ``--help``
 __all__ = [
     "AS_HELP",
     "DEFAULT_DB",
+    "OPENED",
     "Commands",
     "add_acting",
+    "close_opened",
     "deadline",
     "duration",
     "lang_pairs",
@@ -87,11 +89,25 @@ def add_acting(p: argparse.ArgumentParser, *, required: bool = False) -> None:
     p.add_argument("--as", dest="acting", metavar="DELEGATE", required=required, help=AS_HELP)
 
 
+OPENED: list[MeetingService] = []
+"""The services the running command opened (:func:`consensus_kit.cli.run` closes them)."""
+
+
 def service(args: argparse.Namespace) -> MeetingService:
     """The service over ``--db``; with ``--at``, dated by that time (each later step of the
     command a microsecond later, so the event log stays in order)."""
     at = getattr(args, "at", None)
-    return open_service(args.db, clock=_clock_at(at) if at else None)
+    opened = open_service(args.db, clock=_clock_at(at) if at else None)
+    OPENED.append(opened)
+    return opened
+
+
+def close_opened() -> None:
+    """Close the services the command opened: their connections, and with the last one to an
+    SQLite file its write-ahead log (``…-wal``, ``…-shm``), are closed now, not left to the
+    garbage collector."""
+    while OPENED:
+        OPENED.pop().store.close()
 
 
 def _clock_at(text: str) -> Callable[[], dt.datetime]:

@@ -25,8 +25,6 @@ from __future__ import annotations
 from collections.abc import Hashable, Sequence
 from typing import Literal, cast
 
-from rapidfuzz.distance import Indel, Levenshtein
-
 __all__ = ["OpKind", "align_tokens"]
 
 OpKind = Literal["equal", "insert", "delete"]
@@ -61,6 +59,9 @@ def _changes(opcodes: Opcodes) -> list[Change]:
 
 
 def _indel(a: Sequence[Hashable], b: Sequence[Hashable]) -> Opcodes:
+    # rapidfuzz is loaded by the first diff, not by every command that loads the domain
+    from rapidfuzz.distance import Indel  # noqa: PLC0415
+
     # as_list() gives plain tuples (its stub says Opcode objects, which unpack the same way)
     return cast(Opcodes, Indel.opcodes(a, b).as_list())
 
@@ -83,6 +84,8 @@ def _opcodes(a: Sequence[Hashable], b: Sequence[Hashable], sparse: bool = False)
     """A shortest insert/delete script from ``a`` to ``b`` (see the module docstring)."""
     if not sparse and len(a) * len(b) <= _EXACT_CELLS:
         return _indel(a, b)
+    from rapidfuzz.distance import Levenshtein  # noqa: PLC0415 - see _indel
+
     solved: Opcodes = []
     gap: Change | None = None
     levenshtein = Levenshtein.opcodes(a, b, score_hint=64)  # a band, widened while needed

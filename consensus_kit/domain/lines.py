@@ -96,32 +96,38 @@ def text_width(text: str) -> int:
     >>> text_width("UNICEF"), text_width("儿童"), text_width("é")
     (6, 4, 1)
     """
-    return sum(_char_width(c) for c in text)
+    if text.isascii():  # every ASCII character takes one column (a test checks them all)
+        return len(text)
+    return sum(map(_char_width, text))
 
 
-def _units(paragraph: str, unspaced: bool, lang: str) -> list[tuple[str, bool]]:
-    """The paragraph as ``(piece, may_break_before)`` pieces whose concatenation is the
-    paragraph; spaces are pieces of their own (a break may always follow them)."""
+_SPACED_PIECES = re.compile(r"\S+|\s+")
+
+
+def _units(paragraph: str, unspaced: bool, lang: str) -> list[str]:
+    """The paragraph as pieces that are never cut between lines (unless longer than one),
+    whose concatenation is the paragraph; spaces are pieces of their own (a line may always
+    break after them)."""
     if not unspaced:
-        return [(m.group(), True) for m in re.finditer(r"\S+|\s+", paragraph)]
-    units: list[tuple[str, bool]] = []
+        return _SPACED_PIECES.findall(paragraph)
+    units: list[str] = []
     previous = ""
     for token in tokenize(paragraph, lang):
-        if token.isspace() or not previous or previous.isspace():
-            units.append((token, True))
-        else:
-            wide = text_width(previous[-1]) == 2 or text_width(token[0]) == 2
-            allowed = wide and token[0] not in _CLOSING and previous[-1] not in _OPENING
-            units.append((token, allowed))
+        if (
+            token.isspace()
+            or not previous
+            or previous.isspace()
+            or (
+                (_char_width(previous[-1]) == 2 or _char_width(token[0]) == 2)
+                and token[0] not in _CLOSING
+                and previous[-1] not in _OPENING
+            )
+        ):
+            units.append(token)
+        else:  # a piece that may not start a line is glued to the one before (never cut off)
+            units[-1] += token
         previous = token
-    # glue each piece that may not start a line to the one before (so it is never cut off)
-    glued: list[tuple[str, bool]] = []
-    for piece, allowed in units:
-        if glued and not allowed and not piece.isspace() and not glued[-1][0].isspace():
-            glued[-1] = (glued[-1][0] + piece, glued[-1][1])
-        else:
-            glued.append((piece, allowed))
-    return glued
+    return units
 
 
 def _wrap(paragraph: str, offset: int, limit: int, unspaced: bool, lang: str) -> list[int]:
@@ -130,12 +136,16 @@ def _wrap(paragraph: str, offset: int, limit: int, unspaced: bool, lang: str) ->
     width = 0  # of the current line, without the spaces at its end
     pending = 0  # width of the spaces after it
     position = offset
-    for piece, _allowed in _units(paragraph, unspaced, lang):
+    for piece in _units(paragraph, unspaced, lang):
+        # text_width, its short cuts inlined (a Chinese text is mostly one-character pieces)
+        if piece.isascii():
+            size = len(piece)
+        else:
+            size = _char_width(piece) if len(piece) == 1 else text_width(piece)
         if piece.isspace():
-            pending += text_width(piece)
+            pending += size
             position += len(piece)
             continue
-        size = text_width(piece)
         if width and width + pending + size > limit:
             starts.append(position)
             width, pending = 0, 0

@@ -8,9 +8,10 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from babel import Locale, UnknownLocaleError
+if TYPE_CHECKING:  # loaded by the first language or country looked up (~12 ms)
+    from babel import Locale
 
 __all__ = ["country_in", "country_name", "is_country_code", "is_language_code", "language_name"]
 
@@ -27,6 +28,8 @@ _NOT_ISO_3166 = frozenset(
 def _locale(code: str) -> Locale | None:
     if not _LANG_SHAPE.fullmatch(code):
         return None
+    from babel import Locale, UnknownLocaleError  # noqa: PLC0415
+
     try:
         return Locale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
@@ -35,6 +38,8 @@ def _locale(code: str) -> Locale | None:
 
 @functools.cache
 def _countries() -> frozenset[str]:
+    from babel import Locale  # noqa: PLC0415
+
     codes = {str(code) for code in Locale("en").territories}
     return frozenset(c for c in codes if len(c) == 2 and c.isalpha()) - _NOT_ISO_3166
 

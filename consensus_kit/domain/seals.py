@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from typing import TYPE_CHECKING
 
 from consensus_kit.errors import InvalidInput
+
+# ``cryptography`` (~15 ms to import) is loaded by the first seal made or checked, not by every
+# command that opens the service (an export reads the seals, it does not check them)
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+        Ed25519PrivateKey,
+        Ed25519PublicKey,
+    )
 
 __all__ = ["check_public_key", "new_private_key", "public_key_of", "sign", "verify"]
 
 
 def new_private_key() -> str:
     """A new Ed25519 private key as PEM (PKCS #8, unencrypted)."""
+    from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (  # noqa: PLC0415
+        Ed25519PrivateKey,
+    )
+
     key = Ed25519PrivateKey.generate()
     return key.private_bytes(
         serialization.Encoding.PEM,
@@ -22,6 +33,11 @@ def new_private_key() -> str:
 
 
 def _private(pem: str) -> Ed25519PrivateKey:
+    from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (  # noqa: PLC0415
+        Ed25519PrivateKey,
+    )
+
     try:
         key = serialization.load_pem_private_key(pem.encode(), password=None)
     except (ValueError, TypeError) as exc:
@@ -32,6 +48,11 @@ def _private(pem: str) -> Ed25519PrivateKey:
 
 
 def _public(pem: str) -> Ed25519PublicKey:
+    from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (  # noqa: PLC0415
+        Ed25519PublicKey,
+    )
+
     try:
         key = serialization.load_pem_public_key(pem.encode())
     except (ValueError, TypeError) as exc:
@@ -43,6 +64,8 @@ def _public(pem: str) -> Ed25519PublicKey:
 
 def public_key_of(private_pem: str) -> str:
     """The public key (PEM, SubjectPublicKeyInfo) of a private key."""
+    from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
+
     return (
         _private(private_pem)
         .public_key()
@@ -64,6 +87,8 @@ def sign(private_pem: str, payload: bytes) -> str:
 
 def verify(public_pem: str, payload: bytes, signature_hex: str) -> bool:
     """Whether ``signature_hex`` is a valid signature of ``payload`` by ``public_pem``."""
+    from cryptography.exceptions import InvalidSignature  # noqa: PLC0415
+
     try:
         _public(public_pem).verify(bytes.fromhex(signature_hex), payload)
     except (InvalidSignature, ValueError, InvalidInput):

@@ -19,8 +19,12 @@ skin-tone modifiers and tag characters stay with the character before them, a ze
 takes the character after it (``👩‍👩‍👧`` is one token) and a pair of regional indicators is one
 flag. ``"".join(tokenize(text)) == text`` always holds.
 
-The character classes come from :mod:`unicodedata` of the running Python (built once, on first
-use, in under 0.1 s) and the patterns are plain :mod:`re` expressions.
+The character classes come from :mod:`unicodedata` of the running Python and the patterns are
+plain :mod:`re` expressions. Building the classes scans every code point (~0.07 s, which a
+command that exports one Chinese document would pay each time), so they are read instead from
+``unicode/<version>.json`` beside this module when it holds the running Python's Unicode
+version (``python tools/unicode_classes.py`` writes it; a test checks it against a fresh build)
+and built only otherwise.
 
 For :mod:`consensus_kit.domain.diff` this module also knows where a text may be cut without
 cutting a token: after clause punctuation (``_clauses``) and around a difference (``_trim``).
@@ -29,10 +33,12 @@ cutting a token: after clause punctuation (``_clauses``) and around a difference
 from __future__ import annotations
 
 import functools
+import json
 import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Literal
 
 __all__ = ["UNSPACED_LANGS", "TokenMode", "is_unspaced_lang", "tokenize"]
@@ -151,9 +157,23 @@ def _star(ranges: Ranges) -> str:
     return f"{bmp}*(?:{astral}{bmp}*)*" if astral else f"{bmp}*"
 
 
+CLASSES_DIR = Path(__file__).with_name("unicode")
+"""Where the character classes of each Unicode version are stored (``<version>.json``)."""
+
+
 @functools.cache
 def _classes() -> dict[str, Ranges]:
-    """Character ranges built from the running Python's Unicode data, once, on first use."""
+    """The character ranges of the running Python's Unicode version, once, on first use: the
+    stored ones (see the module docstring), else built."""
+    try:
+        stored = json.loads((CLASSES_DIR / f"{unicodedata.unidata_version}.json").read_bytes())
+    except (OSError, ValueError):
+        return build_classes()
+    return {kind: [(lo, hi) for lo, hi in ranges] for kind, ranges in stored.items()}
+
+
+def build_classes() -> dict[str, Ranges]:
+    """Character ranges built from the running Python's Unicode data (every code point)."""
     every = "".join(map(chr, range(0x20000)))
     alnum = [(m.start(), m.end() - 1) for m in re.finditer(r"[^\W_]+", every)]
     alnum.append((0x20000, 0x323AF))  # CJK extensions B–H

@@ -37,6 +37,7 @@ from consensus_kit.formats.docx_xml import (
     COMPLEX_FONT,
     LATIN_FONT,
     east_asian_font,
+    new_style,
     paragraph,
     run,
 )
@@ -124,7 +125,7 @@ def _style(
     rule_below: bool = False,
 ) -> None:
     kind = WD_STYLE_TYPE.CHARACTER if character else WD_STYLE_TYPE.PARAGRAPH
-    style = document.styles.add_style(name, kind)
+    style = new_style(document, name, kind)
     font = style.font
     if size:
         font.size = Pt(size)
@@ -193,16 +194,18 @@ def _restyle_builtins(document: Document) -> None:
 def _mirror_complex_scripts(document: Document) -> None:
     """Give complex scripts (Arabic, Hebrew…) the size, bold and italic of the style: Word keeps
     them apart (``w:szCs``, ``w:bCs``, ``w:iCs``) and python-docx sets only the Latin ones."""
+    pairs = [(qn(latin), qn(f"{latin}Cs")) for latin in ("w:b", "w:i", "w:sz")]
+    val = qn("w:val")  # (the tags spelt out once: the template has ~170 styles)
     for rpr in document.styles.element.iter(qn("w:rPr")):
-        for latin, complex_ in (("w:b", "w:bCs"), ("w:i", "w:iCs"), ("w:sz", "w:szCs")):
-            old = rpr.find(qn(complex_))
+        for latin, complex_ in pairs:
+            old = rpr.find(complex_)
             if old is not None:
                 rpr.remove(old)
-            element = rpr.find(qn(latin))
+            element = rpr.find(latin)
             if element is not None:
-                mirror = etree.Element(qn(complex_))
-                if element.get(qn("w:val")) is not None:
-                    mirror.set(qn("w:val"), element.get(qn("w:val")))
+                mirror = etree.Element(complex_)
+                if element.get(val) is not None:
+                    mirror.set(val, element.get(val))
                 element.addnext(mirror)
 
 

@@ -275,6 +275,9 @@ def export_parallel_docx(
             size = min(fitted_size(lg, widths, width, 2) for lg in langs)
         add_line_styles(document, columns=len(langs), size=size)
     tbl = table([width] * len(langs), rtl=False)
+    # in the body before its rows: lxml walks every element it moves from one tree into
+    # another, so the cells' paragraphs are walked once, not again with the whole table
+    append_to_body(document, [tbl])
     table_row(
         tbl,
         [_cell(_language_header(lg), lg, bold=True) for lg in langs],
@@ -298,7 +301,7 @@ def export_parallel_docx(
         closing = signature_page(
             meeting, version, signatories, langs, step, width_mm=page_width, record=signing
         )
-    append_to_body(document, [tbl, *closing])
+    append_to_body(document, closing)
     add_footer(document, version, first)
     title = " / ".join(declaration.title.get(Lang(lg)) or label(lg, "pending") for lg in langs)
     set_core_properties(document, meeting, version, first, title)

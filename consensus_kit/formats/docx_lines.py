@@ -23,7 +23,6 @@ the end of the line), ``CK Article New Line``: a line break of the text. The Wor
 
 from __future__ import annotations
 
-import copy
 import functools
 
 from docx.document import Document
@@ -35,7 +34,7 @@ from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 from consensus_kit.domain.lines import number_lines
 from consensus_kit.domain.model import LineWidths
 from consensus_kit.domain.tokens import is_unspaced_lang
-from consensus_kit.formats.docx_xml import paragraph, run
+from consensus_kit.formats.docx_xml import new_style, paragraph, run
 
 __all__ = [
     "JOINS",
@@ -98,7 +97,7 @@ def add_line_styles(
     styles = document.styles
     article = styles[base]
     for name in (base, *LINE_STYLES):
-        style = article if name == base else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style = article if name == base else new_style(document, name, WD_STYLE_TYPE.PARAGRAPH)
         if name != base:
             style.base_style = article
         fmt = style.paragraph_format
@@ -112,7 +111,7 @@ def add_line_styles(
         if size is not None:
             style.font.size = Pt(size)
             _mirror_size(style.element)
-    number = styles.add_style(LINE_NUMBER_STYLE, WD_STYLE_TYPE.CHARACTER)
+    number = new_style(document, LINE_NUMBER_STYLE, WD_STYLE_TYPE.CHARACTER)
     number.font.size = Pt(7.5)
     number.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
     number.font.bold = False
@@ -141,7 +140,7 @@ def _style_id(name: str) -> str:
 def _number_run(number: int, lang: str, tabs: int) -> etree._Element:
     """The number and the tabs to the text column, in the line-number style. In the writing
     direction of ``lang`` (right to left: the gutter is on the right)."""
-    return copy.deepcopy(_cached_number_run(number, lang, tabs))
+    return _cached_number_run(number, lang, tabs).__copy__()  # a deep copy
 
 
 @functools.lru_cache(maxsize=4096)

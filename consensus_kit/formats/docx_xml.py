@@ -12,12 +12,15 @@ table of hundreds of rows be built in milliseconds.
 
 from __future__ import annotations
 
-import copy
 import functools
 import re
 from collections.abc import Sequence
+from typing import Any
 
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml.ns import qn
+from docx.styles.style import StyleFactory
 from lxml import etree  # type: ignore[import-untyped,unused-ignore]
 
 from consensus_kit.formats.export_common import (
@@ -36,6 +39,7 @@ __all__ = [
     "PAGE_TEXT_WIDTH_MM",
     "east_asian_font",
     "fill_run",
+    "new_style",
     "paragraph",
     "pending_paragraph",
     "run",
@@ -113,32 +117,31 @@ def run_properties(
     return rpr
 
 
-@functools.lru_cache(maxsize=256)
-def _cached_properties(
-    lang: str, bold: bool, italic: bool, style: str | None, size: float | None
-) -> etree._Element:
-    """:func:`run_properties`, built once per combination (a copy goes into each run: a
-    document has thousands of runs, one per numbered line and number)."""
-    return run_properties(lang, bold=bold, italic=italic, style=style, size=size)
+def new_style(document: Document, name: str, kind: WD_STYLE_TYPE) -> Any:
+    """A style of our own (``CK …``) added to a new document: python-docx's ``add_style``
+    without its check that no style bears the name, a scan of the template's ~170 styles for
+    each of ours, which a new document (the template and our other styles) never fails.
+    Typed as ``add_style`` is: a paragraph or a character style, as ``kind`` says."""
+    return StyleFactory(document.styles.element.add_style_of_type(name, kind, False))
 
 
 _SPECIAL = re.compile(r"(\n|\t)")
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+# the tags of every run, spelt out once (a document has thousands of runs)
+_R, _T, _DEL_TEXT, _BR, _TAB = (qn(f"w:{tag}") for tag in ("r", "t", "delText", "br", "tab"))
 
 
 def fill_run(run: etree._Element, text: str, *, deleted: bool = False) -> None:
     """Append ``text`` to a ``w:r``: ``w:t`` (``w:delText`` when deleted), ``w:br`` for line
     feeds, ``w:tab`` for tabs."""
-    tag = qn("w:delText") if deleted else qn("w:t")
-    for piece in _SPECIAL.split(text):
+    tag = _DEL_TEXT if deleted else _T
+    for piece in _SPECIAL.split(text) if "\n" in text or "\t" in text else (text,):
         if piece == "\n":
-            etree.SubElement(run, qn("w:br"))
+            etree.SubElement(run, _BR)
         elif piece == "\t":
-            etree.SubElement(run, qn("w:tab"))
+            etree.SubElement(run, _TAB)
         elif piece:
-            t = etree.SubElement(run, tag)
-            t.text = piece
-            t.set(_XML_SPACE, "preserve")
+            etree.SubElement(run, tag, {_XML_SPACE: "preserve"}).text = piece
 
 
 def run(
@@ -152,9 +155,28 @@ def run(
     deleted: bool = False,
 ) -> etree._Element:
     """A ``w:r`` holding ``text`` in ``lang``."""
-    r = etree.Element(qn("w:r"))
-    r.append(copy.deepcopy(_cached_properties(lang, bold, italic, style, size)))
+    # a copy of a run built once per combination (an element's __copy__ copies it whole, as
+    # copy.deepcopy does, without its bookkeeping): a document has thousands of runs, one per
+    # numbered line and number, and most hold one piece of text
+    if text and "\n" not in text and "\t" not in text:
+        r = _empty_run(lang, bold, italic, style, size, _DEL_TEXT if deleted else _T).__copy__()
+        r[-1].text = text
+        return r
+    r = _empty_run(lang, bold, italic, style, size, None).__copy__()
     fill_run(r, text, deleted=deleted)
+    return r
+
+
+@functools.lru_cache(maxsize=512)
+def _empty_run(
+    lang: str, bold: bool, italic: bool, style: str | None, size: float | None, text: str | None
+) -> etree._Element:
+    """A ``w:r`` with its :func:`run_properties` and, given its tag, an empty ``w:t`` (or
+    ``w:delText``) as :func:`fill_run` adds it."""
+    r = etree.Element(_R)
+    r.append(run_properties(lang, bold=bold, italic=italic, style=style, size=size))
+    if text is not None:
+        etree.SubElement(r, text, {_XML_SPACE: "preserve"})
     return r
 
 
@@ -162,7 +184,7 @@ def paragraph(
     lang: str, style: str | None = None, *, center: bool = False, keep_next: bool = False
 ) -> etree._Element:
     """An empty ``w:p`` in ``style``, right-to-left for right-to-left languages."""
-    return copy.deepcopy(_empty_paragraph(lang, style, center, keep_next))
+    return _empty_paragraph(lang, style, center, keep_next).__copy__()  # a deep copy
 
 
 @functools.lru_cache(maxsize=256)

@@ -208,7 +208,10 @@ def paragraphs_of(text: str) -> list[str]:
 _ASTRAL_NONCHARACTERS = "".join(f"\\U{n:04X}FFFE\\U{n:04X}FFFF" for n in range(1, 17))
 _SUSPECT = re.compile(
     "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
-    f"\ufdd0-\ufdef\ufffe\uffff{_ASTRAL_NONCHARACTERS}]"
+    "\ufdd0-\ufdef\ufffe\uffff]"
+    # ``re`` tests the astral ranges of a class one by one for every character, BMP ones too:
+    # behind a cheap astral test they cost common text nothing (a fifth of the scan's time)
+    f"|[\\U00010000-\\U0010ffff](?<=[{_ASTRAL_NONCHARACTERS}])"
 )
 """Every character :func:`~consensus_kit.domain.text.text_problem` refuses: one fast scan, and
 ``text_problem`` (for its message) only where it finds one."""

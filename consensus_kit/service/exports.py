@@ -14,15 +14,14 @@ from collections.abc import Callable, Sequence
 
 import msgspec
 
-from consensus_kit.domain.amendments import TEXT_KINDS, Amendment, AmendmentStatus
-from consensus_kit.domain.declaration import ChangeKind, compare_declarations
-from consensus_kit.domain.endorsements import SignatoryLine
-from consensus_kit.domain.ids import DelegateId, Lang, MeetingId
-from consensus_kit.domain.model import Declaration, Meeting, Version
+from consensus_kit.domain.amendments import Amendment, AmendmentStatus
+from consensus_kit.domain.endorsements import SignatoryLine, SigningRecord
+from consensus_kit.domain.ids import MeetingId
+from consensus_kit.domain.model import Meeting, Version
 from consensus_kit.domain.permissions import Principal
-from consensus_kit.domain.tracking import TEXT_PARTS
 from consensus_kit.errors import InvalidInput
 from consensus_kit.service.context import Context
+from consensus_kit.service.credits import author, changed_parts, changes
 from consensus_kit.service.drafting import Drafting
 from consensus_kit.service.signing import Signing
 from consensus_kit.service.versions import Versions
@@ -51,6 +50,7 @@ class ExportFormat(enum.StrEnum):
     VOTES_PDF = "votes-pdf"
 
 
+_WORD = (ExportFormat.DOCX, ExportFormat.BILINGUAL_DOCX, ExportFormat.PARALLEL_DOCX)
 _PDFS = (
     ExportFormat.PDF,
     ExportFormat.BILINGUAL_PDF,
@@ -131,16 +131,73 @@ class Exports:
         if fmt in _PDFS:
             return self._pdfs(actor, meeting, target, fmt, chosen, lines)
         # each format loads its writer (python-docx, lxml) only when it is asked for: a command
-        # that exports Markdown, or reads nothing but a version, does not pay for Word
+        # that exports Markdown, or reads nothing but a version, does not pay for Word, and one
+        # that exports Word does not pay for Akoma Ntoso
+        if fmt in _WORD:
+            signing = self._signing.signing_record(actor, meeting_id, target.number)
+            return self._word(
+                fmt, meeting, target, chosen, (lines, signing), langs, progress, line_numbers
+            )
+        if fmt is ExportFormat.REDLINE_DOCX:
+            return self._redlines(actor, meeting, target, chosen, from_version, progress)
+        from consensus_kit.formats.text_export import export_json, export_markdown  # noqa: PLC0415
+
+        if fmt is ExportFormat.MARKDOWN:
+            return [
+                ExportFile(
+                    filename=f"{stem}.md",
+                    media_type="text/markdown; charset=utf-8",
+                    data=export_markdown(meeting, target, lines).encode(),
+                )
+            ]
+        if fmt is ExportFormat.JSON:
+            return [
+                ExportFile(
+                    filename=f"{stem}.json",
+                    media_type="application/json",
+                    data=export_json(meeting, target, lines),
+                )
+            ]
         from consensus_kit.formats.akoma_ntoso import export_akn  # noqa: PLC0415
+
+        adopted = self._adopted(actor, meeting_id, None, target.number)
+        return [
+            ExportFile(
+                filename=f"{stem}.{lang}.akn.xml",
+                media_type="application/xml",
+                data=export_akn(
+                    meeting,
+                    target,
+                    lines,
+                    [a for a in adopted if changes(a, lang)],
+                    lang=lang,
+                    generated=self._ctx.clock().date(),  # the service's clock, like every date
+                ),
+            )
+            for lang in chosen
+        ]
+
+    def _word(
+        self,
+        fmt: ExportFormat,
+        meeting: Meeting,
+        target: Version,
+        chosen: list[str],
+        signed: tuple[list[SignatoryLine], list[SigningRecord]],
+        langs: Sequence[str] | None,
+        progress: Progress | None,
+        line_numbers: bool,
+    ) -> list[ExportFile]:
+        """One Word document per language, or one with the languages side by side; ``signed``:
+        the signatories, and each time signing was closed or reopened."""
+        lines, signing = signed
         from consensus_kit.formats.docx_export import (  # noqa: PLC0415
             MAX_PARALLEL,
             export_docx,
             export_parallel_docx,
         )
-        from consensus_kit.formats.text_export import export_json, export_markdown  # noqa: PLC0415
 
-        signing = self._signing.signing_record(actor, meeting_id, target.number)
+        stem = f"{meeting.id}-v{target.number}"
         if fmt is ExportFormat.DOCX:
             return [
                 ExportFile(
@@ -158,60 +215,25 @@ class Exports:
                 )
                 for lang in chosen
             ]
-        if fmt in (ExportFormat.BILINGUAL_DOCX, ExportFormat.PARALLEL_DOCX):
-            if fmt is ExportFormat.BILINGUAL_DOCX and not langs:
-                chosen = chosen[:2]
-            if not 2 <= len(chosen) <= MAX_PARALLEL or len(set(chosen)) != len(chosen):
-                raise InvalidInput(
-                    f"side by side takes two to six different languages, got "
-                    f"{len(chosen)} ({', '.join(chosen)}): choose them with lang",
-                    field="lang",
-                )
-            data = export_parallel_docx(
-                meeting,
-                target,
-                chosen,
-                lines,
-                progress=progress,
-                number_lines=line_numbers,
-                signing=signing,
+        if fmt is ExportFormat.BILINGUAL_DOCX and not langs:
+            chosen = chosen[:2]
+        if not 2 <= len(chosen) <= MAX_PARALLEL or len(set(chosen)) != len(chosen):
+            raise InvalidInput(
+                f"side by side takes two to six different languages, got "
+                f"{len(chosen)} ({', '.join(chosen)}): choose them with lang",
+                field="lang",
             )
-            name = f"{stem}.{'-'.join(chosen)}.docx"
-            return [ExportFile(filename=name, media_type=DOCX, data=data)]
-        if fmt is ExportFormat.REDLINE_DOCX:
-            return self._redlines(actor, meeting, target, chosen, from_version, progress)
-        if fmt is ExportFormat.MARKDOWN:
-            return [
-                ExportFile(
-                    filename=f"{stem}.md",
-                    media_type="text/markdown; charset=utf-8",
-                    data=export_markdown(meeting, target, lines).encode(),
-                )
-            ]
-        if fmt is ExportFormat.JSON:
-            return [
-                ExportFile(
-                    filename=f"{stem}.json",
-                    media_type="application/json",
-                    data=export_json(meeting, target, lines),
-                )
-            ]
-        adopted = self._adopted(actor, meeting_id, None, target.number)
-        return [
-            ExportFile(
-                filename=f"{stem}.{lang}.akn.xml",
-                media_type="application/xml",
-                data=export_akn(
-                    meeting,
-                    target,
-                    lines,
-                    [a for a in adopted if _changes(a, lang)],
-                    lang=lang,
-                    generated=self._ctx.clock().date(),  # the service's clock, like every date
-                ),
-            )
-            for lang in chosen
-        ]
+        data = export_parallel_docx(
+            meeting,
+            target,
+            chosen,
+            lines,
+            progress=progress,
+            number_lines=line_numbers,
+            signing=signing,
+        )
+        name = f"{stem}.{'-'.join(chosen)}.docx"
+        return [ExportFile(filename=name, media_type=DOCX, data=data)]
 
     def export_all(
         self, actor: Principal, meeting_id: MeetingId, version: int | None = None
@@ -350,45 +372,8 @@ class Exports:
         for version in later:
             amendment = adopted.get(version.number)
             for lang in meeting.languages:
-                author = _author(meeting, version, amendment, lang)
-                for part in _changed_parts(before, version.declaration, lang):
-                    found[lang][part] = (author, version.created_at)
+                credited = author(meeting, version, amendment, lang)
+                for part in changed_parts(before, version.declaration, lang):
+                    found[lang][part] = (credited, version.created_at)
             before = version.declaration
         return found
-
-
-def _changes(amendment: Amendment, lang: str) -> bool:
-    """Whether an adopted amendment changed the words of ``lang`` (moving or deleting an
-    article changes every language; a text amendment only the languages whose words differ
-    from the ones it was written against)."""
-    if amendment.kind not in TEXT_KINDS:
-        return True
-    code = Lang(lang)
-    return code in amendment.texts and amendment.texts[code] != amendment.base_texts.get(code)
-
-
-def _changed_parts(before: Declaration, after: Declaration, lang: str) -> list[str]:
-    """The parts whose words in ``lang`` differ (or moved) between two declarations."""
-    parts: list[str] = [
-        c.article
-        for c in compare_declarations(before, after, Lang(lang))
-        if c.kind is not ChangeKind.UNCHANGED
-    ]
-    for part in TEXT_PARTS:
-        if _words_of(before, part, lang) != _words_of(after, part, lang):
-            parts.append(part)
-    return parts
-
-
-def _words_of(declaration: Declaration, part: str, lang: str) -> str | None:
-    texts: dict[Lang, str] = getattr(declaration, part)
-    return texts.get(Lang(lang))
-
-
-def _author(meeting: Meeting, version: Version, amendment: Amendment | None, lang: str) -> str:
-    """Who a change in ``version`` is credited to, named in ``lang`` where possible."""
-    if amendment is not None:
-        org = meeting.organisation(amendment.sponsor)
-        return org.name_in(Lang(lang), meeting.negotiating_language) if org else amendment.sponsor
-    delegate = meeting.delegate(DelegateId(version.created_by))
-    return delegate.name if delegate else "Secretariat"
