@@ -170,6 +170,8 @@ def test_votes_and_ballots_through_the_api(api: Api, site: Site) -> None:
     amendment(api)
     assert api.post("/votes", {"amendment": 1}).status_code == 403
     api.login("chair")
+    unknown = api.post("/votes", {"amendment": 1, "rule": "plurality"})
+    assert unknown.status_code in (400, 422) and unknown.json()["field"] == "rule"
     vote = api.post("/votes", {"amendment": 1, "rule": "simple_majority", "secret": True})
     assert vote.status_code == 201 and vote.json()["secret"] is True
     api.login("delegate-2")

@@ -103,6 +103,17 @@ def test_the_export_formats_are_listed(schema: dict[str, Any]) -> None:
     }  # fmt: skip
 
 
+def test_the_decision_rules_are_listed(schema: dict[str, Any]) -> None:
+    from consensus_kit import DecisionRule
+
+    rule = schema["components"]["schemas"]["VoteIn"]["properties"]["rule"]
+    options = rule.get("oneOf") or rule.get("anyOf") or [rule]
+    named = [o["$ref"].rsplit("/", 1)[1] for o in options if "$ref" in o]
+    options += [schema["components"]["schemas"][name] for name in named]
+    listed = {v for option in options for v in option.get("enum", [])}
+    assert listed - {None} == {r.value for r in DecisionRule}, rule  # None: the default
+
+
 def test_the_consensus_window_states_its_bounds(schema: dict[str, Any]) -> None:
     body = schema["components"]["schemas"]["ConsensusCallIn"]["properties"]["window_seconds"]
     assert body["minimum"] >= 10 and body["maximum"] == 86_400

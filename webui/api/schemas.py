@@ -8,6 +8,8 @@ from typing import Annotated
 import msgspec
 from litestar.params import PathParameter, QueryParameter
 
+from consensus_kit import DecisionRule
+
 __all__ = [
     "MAX_NUMBER",
     "AgendaIn",
@@ -181,7 +183,10 @@ class VoteIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=Tr
 
     amendment: Number | None = None
     version: Number | None = None
-    rule: Ref | None = None
+    rule: Annotated[
+        DecisionRule | None,
+        msgspec.Meta(description="The decision rule; default: the meeting's own."),
+    ] = None
     quorum: float | None = None
     secret: bool | None = None
     weighted: bool = False
