@@ -14,7 +14,8 @@ Word file, and a fast native program (Haskell): a demanding peer. Two pairings, 
 
 - *command against command*: ``consensus-kit export --db … --format bilingual-docx`` (or
   ``docx --lang zh``) run as a process, start-up, database read and file write included, against
-  ``pandoc -f markdown -t docx -o …`` run as a process. This is what a user waits for.
+  ``pandoc -f markdown -t docx -o …`` run as a process. This is what a user waits for. The two
+  commands run in turn, one repetition each, so load from other jobs falls on both alike.
 - *in-process against in-process*: our exporter called in Python (file write included) against
   pandoc's own conversion time, i.e. its command's median minus the median of ``pandoc
   --version`` (its start-up), since pandoc cannot be called in-process from Python.
@@ -151,6 +152,26 @@ def _times(action: Callable[[], None], reps: int) -> list[float]:
     return out
 
 
+def _alternating(
+    ours: Callable[[], None], theirs: Callable[[], None] | None, reps: int
+) -> tuple[list[float], list[float]]:
+    """Time ``ours`` and ``theirs`` in turn, ``reps`` times each (one warm-up each first), so a
+    burst of load from other jobs on a shared machine falls on both sides alike."""
+    mine: list[float] = []
+    peer: list[float] = []
+    ours()
+    if theirs is not None:
+        theirs()
+    for _ in range(reps):
+        for action, out in ((ours, mine), (theirs, peer)):
+            if action is None:
+                continue
+            start = time.perf_counter()
+            action()
+            out.append((time.perf_counter() - start) * 1000)
+    return mine, peer
+
+
 def _p99(values: list[float]) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]
@@ -216,19 +237,19 @@ def _rows(
     _check(ours(), version, langs)
     out_path = workdir / "ours.docx"
     command = [*_command(), "export", "--db", str(db), *export_args, "--out", str(out_path)]
-    as_command = _times(
-        lambda: subprocess.run(command, check=True, capture_output=True) and None, reps
+    pandoc = shutil.which("pandoc")
+    source, target = workdir / "in.md", workdir / "out.docx"
+    source.write_text(md, encoding="utf-8")
+    convert = [str(pandoc), "-f", "markdown", "-t", "docx", "-o", str(target), str(source)]
+    as_command, converting = _alternating(  # the two commands in turn
+        lambda: subprocess.run(command, check=True, capture_output=True) and None,
+        (lambda: subprocess.run(convert, check=True) and None) if pandoc else None,
+        reps,
     )
     _check(out_path.read_bytes(), version, langs)
     in_process = _times(lambda: out_path.write_bytes(ours()) and None, reps)
-    pandoc = shutil.which("pandoc")
-    converting: list[float] = []
     starting: list[float] = []
     if pandoc:
-        source, target = workdir / "in.md", workdir / "out.docx"
-        source.write_text(md, encoding="utf-8")
-        convert = [pandoc, "-f", "markdown", "-t", "docx", "-o", str(target), str(source)]
-        converting = _times(lambda: subprocess.run(convert, check=True) and None, reps)
         _check(target.read_bytes(), version, langs)
         version_only = [pandoc, "--version"]
         starting = _times(
