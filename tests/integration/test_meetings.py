@@ -208,6 +208,7 @@ OPERATIONS = {
     "compare_versions": lambda s, a, mid, d: s.compare_versions(a, mid, 1, 1, "en"),
     "diff_versions": lambda s, a, mid, d: s.diff_versions(a, mid, 1, 1, "zh"),
     "events_after": lambda s, a, mid, d: s.events_after(a, mid),
+    "check_event_reader": lambda s, a, mid, d: s.check_event_reader(a, s.meeting(mid)),
     "propose_amendment": _amend,
     "submit_amendment": lambda s, a, mid, d: s.submit_amendment(a, mid, 2),
     "withdraw_amendment": _with_amendment(lambda s, a, mid, n: s.withdraw_amendment(a, mid, n)),
@@ -303,6 +304,7 @@ ALLOWED = {
     "compare_versions": READERS,
     "diff_versions": READERS,
     "events_after": READERS,
+    "check_event_reader": READERS,
     "propose_amendment": {"delegate-1", "signatory-1", "delegate-2"},
     # amendment 1 belongs to org-1: only its delegates act on it; others may join it
     "submit_amendment": {"delegate-1", "signatory-1"},  # amendment 2, org-1's draft
@@ -393,6 +395,7 @@ def test_every_public_operation_is_in_the_role_table() -> None:
         "resume",
         "resume_async",
         "log_out",  # the login's own credential is the permission (tests/integration/test_logins.py)
+        "recheck_logins",  # the same: each login's credential (test_logins.py)
         "meeting_public_key",
     }
     assert public - not_acting - ACTING_ALONE == set(OPERATIONS)
