@@ -121,6 +121,7 @@ if (
     from consensus_kit.service.comments import CommentView, Quote
     from consensus_kit.service.compromise import MergePreview
     from consensus_kit.service.exports import ExportFile, ExportFormat
+    from consensus_kit.service.group_commit import GroupCommit
     from consensus_kit.service.meetings import LoadedMeeting
     from consensus_kit.service.ports import VersionSummary
     from consensus_kit.service.service import MeetingService
@@ -186,6 +187,7 @@ __all__ = [
     "ExportFile",
     "ExportFormat",
     "Finding",
+    "GroupCommit",
     "Intervention",
     "InvalidInput",
     "InvalidState",

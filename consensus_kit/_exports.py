@@ -106,6 +106,7 @@ EXPORTS: dict[str, tuple[str, ...]] = {
     "consensus_kit.service.comments": ("CommentView", "Quote"),
     "consensus_kit.service.amendments": ("AmendmentView",),
     "consensus_kit.service.exports": ("ExportFile", "ExportFormat"),
+    "consensus_kit.service.group_commit": ("GroupCommit",),
     "consensus_kit.service.meetings": ("LoadedMeeting",),
     "consensus_kit.service.ports": ("VersionSummary",),
     "consensus_kit.service.service": ("MeetingService",),

@@ -43,12 +43,12 @@ from consensus_kit import (
     CONSOLE,
     ConsensusError,
     Event,
+    GroupCommit,
     MeetingId,
     MeetingService,
     NotAuthenticated,
     Unavailable,
 )
-from consensus_kit.service.group_commit import GroupCommit
 from webui.live_messages import HEARTBEAT, OPENING, RECONNECT, Listener, event_type, message
 
 __all__ = ["LiveHub", "event_type"]
