@@ -136,7 +136,7 @@ class Exports:
         if fmt in _WORD:
             signing = self._signing.signing_record(actor, meeting_id, target.number)
             return self._word(
-                fmt, meeting, target, chosen, (lines, signing), langs, progress, line_numbers
+                fmt, meeting, target, chosen, lines, signing, langs, progress, line_numbers
             )
         if fmt is ExportFormat.REDLINE_DOCX:
             return self._redlines(actor, meeting, target, chosen, from_version, progress)
@@ -183,14 +183,14 @@ class Exports:
         meeting: Meeting,
         target: Version,
         chosen: list[str],
-        signed: tuple[list[SignatoryLine], list[SigningRecord]],
+        lines: list[SignatoryLine],
+        signing: list[SigningRecord],
         langs: Sequence[str] | None,
         progress: Progress | None,
         line_numbers: bool,
     ) -> list[ExportFile]:
-        """One Word document per language, or one with the languages side by side; ``signed``:
-        the signatories, and each time signing was closed or reopened."""
-        lines, signing = signed
+        """One Word document per language, or one with the languages side by side; ``signing``:
+        each time signing was closed or reopened."""
         from consensus_kit.formats.docx_export import (  # noqa: PLC0415
             MAX_PARALLEL,
             export_docx,
